@@ -1,0 +1,283 @@
+package tasks
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// GroupStat is the figures of one group of tasks (or of all of them).
+type GroupStat struct {
+	Name       string
+	Total      int
+	Done       int
+	Counts     map[Status]int // tasks per status
+	DoneOnTime int
+	DoneLate   int
+	Overdue    int
+	DueSoon    int
+}
+
+// Pct returns the share of done tasks as a whole percentage rounded half up
+// (47/79 gives 59), 0 for an empty group.
+func (g GroupStat) Pct() int { return Percent(g.Done, g.Total) }
+
+// Ratio formats the done share as committees report it: "47/79 (59%)".
+func (g GroupStat) Ratio() string { return fmt.Sprintf("%d/%d (%d%%)", g.Done, g.Total, g.Pct()) }
+
+// Percent returns part/whole as a whole percentage rounded half up, 0 when
+// whole is 0.
+func Percent(part, whole int) int {
+	if whole <= 0 {
+		return 0
+	}
+	return (200*part + whole) / (2 * whole)
+}
+
+// OverdueTask is an open task past its deadline.
+type OverdueTask struct {
+	Code     string
+	Title    string
+	Unit     string
+	Deadline Date
+	DaysLate int
+	Progress int
+}
+
+// UnitOverdue is one unit's overdue tasks, most late first.
+type UnitOverdue struct {
+	Unit  Unit
+	Tasks []OverdueTask
+}
+
+// Awaiting is an item waiting for a committee decision: a proposal to stop
+// or carry over a task, or an extension request.
+type Awaiting struct {
+	Code      string
+	Title     string
+	Unit      string
+	Status    Status            // the proposal, for proposals
+	Extension *ExtensionRequest // the request, for extension requests
+}
+
+// TaskChange is a task whose status or progress moved since the previous
+// digest.
+type TaskChange struct {
+	Code                     string
+	Title                    string
+	Unit                     string
+	OldStatus, NewStatus     Status
+	OldProgress, NewProgress int
+	New                      bool // not in the previous digest at all
+}
+
+// Blocked is a task whose unit reported something holding it up.
+type Blocked struct {
+	Code    string
+	Unit    string
+	Blocker string
+}
+
+// UnitScore is one unit's line on the scorecard.
+type UnitScore struct {
+	Unit       Unit
+	Total      int
+	Done       int
+	DoneOnTime int
+	DoneLate   int
+	Overdue    int
+	Open       int
+}
+
+// OnTimeRate returns the share of done tasks done on time, rounded half up,
+// or -1 when the unit has done none.
+func (s UnitScore) OnTimeRate() int {
+	if s.Done == 0 {
+		return -1
+	}
+	return Percent(s.DoneOnTime, s.DoneOnTime+s.DoneLate)
+}
+
+// Digest is what a committee reads before a meeting, computed from the
+// tasks at one moment.
+type Digest struct {
+	At        time.Time
+	Group     string      // the group it was limited to, "" for all
+	Total     GroupStat   // every task in scope
+	Groups    []GroupStat // per group, by name
+	Overdue   []UnitOverdue
+	Awaiting  []Awaiting
+	Changes   []TaskChange // empty when there is no previous digest
+	HasPrev   bool         // a previous digest existed to compare with
+	PrevAt    time.Time
+	Blocked   []Blocked
+	Scorecard []UnitScore
+	Narrative string // written by the LLM, checked against the figures; may be empty
+}
+
+// DigestInput is everything a digest is computed from.
+type DigestInput struct {
+	Tasks      []Task
+	Units      []Unit             // for names; units that lead no task are left out
+	Extensions []ExtensionRequest // pending ones are listed as awaiting a decision
+	Previous   *Snapshot          // the previous digest's snapshot, nil for none
+	Group      string             // limit to this group ("" for all); compared with Fold
+	Timeline   Timeline
+}
+
+// ComputeDigest computes the digest. It is a pure function of its input.
+func ComputeDigest(in DigestInput) Digest {
+	tl := in.Timeline
+	d := Digest{At: tl.Now, Group: in.Group, Total: GroupStat{Counts: map[Status]int{}}}
+	names := make(map[string]Unit, len(in.Units))
+	for _, u := range in.Units {
+		names[u.Code] = u
+	}
+	unitOf := func(code string) Unit {
+		if u, ok := names[code]; ok {
+			return u
+		}
+		return Unit{Code: code, Name: code}
+	}
+	groups := map[string]*GroupStat{}
+	scores := map[string]*UnitScore{}
+	overdue := map[string][]OverdueTask{}
+	inScope := map[string]bool{}
+	want := Fold(in.Group)
+	for i := range in.Tasks {
+		t := &in.Tasks[i]
+		if want != "" && Fold(t.Group) != want {
+			continue
+		}
+		inScope[t.Code] = true
+		g := groups[t.Group]
+		if g == nil {
+			g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
+			groups[t.Group] = g
+		}
+		s := scores[t.Unit]
+		if s == nil {
+			s = &UnitScore{Unit: unitOf(t.Unit)}
+			scores[t.Unit] = s
+		}
+		tm := tl.Of(*t)
+		for _, gs := range [2]*GroupStat{&d.Total, g} {
+			gs.Total++
+			gs.Counts[t.Status]++
+			switch tm {
+			case DoneOnTime, DoneUndated:
+				gs.DoneOnTime++
+			case DoneLate:
+				gs.DoneLate++
+			case Overdue:
+				gs.Overdue++
+			case DueSoon:
+				gs.DueSoon++
+			}
+			if t.Status == Done {
+				gs.Done++
+			}
+		}
+		s.Total++
+		switch tm {
+		case DoneOnTime, DoneUndated:
+			s.Done++
+			s.DoneOnTime++
+		case DoneLate:
+			s.Done++
+			s.DoneLate++
+		case Overdue:
+			s.Overdue++
+			s.Open++
+			overdue[t.Unit] = append(overdue[t.Unit], OverdueTask{
+				Code: t.Code, Title: t.Title, Unit: t.Unit, Deadline: t.Deadline,
+				DaysLate: tl.DaysLate(*t), Progress: t.Progress,
+			})
+		case Closed:
+		default:
+			s.Open++
+		}
+		if t.Status.Proposal() {
+			d.Awaiting = append(d.Awaiting, Awaiting{Code: t.Code, Title: t.Title, Unit: t.Unit, Status: t.Status})
+		}
+		if t.Blocker != "" && t.Status.Open() {
+			d.Blocked = append(d.Blocked, Blocked{Code: t.Code, Unit: t.Unit, Blocker: t.Blocker})
+		}
+		if in.Previous != nil {
+			old, ok := in.Previous.Tasks[t.Code]
+			if !ok || old.Status != t.Status || old.Progress != t.Progress {
+				d.Changes = append(d.Changes, TaskChange{
+					Code: t.Code, Title: t.Title, Unit: t.Unit,
+					OldStatus: old.Status, NewStatus: t.Status,
+					OldProgress: old.Progress, NewProgress: t.Progress, New: !ok,
+				})
+			}
+		}
+	}
+	if in.Previous != nil {
+		d.HasPrev, d.PrevAt = true, in.Previous.At
+	}
+	byCode := map[string]*Task{}
+	for i := range in.Tasks {
+		byCode[in.Tasks[i].Code] = &in.Tasks[i]
+	}
+	for i := range in.Extensions {
+		e := in.Extensions[i]
+		if e.State != ExtPending || !inScope[e.Task] {
+			continue
+		}
+		a := Awaiting{Code: e.Task, Extension: &e}
+		if t := byCode[e.Task]; t != nil {
+			a.Title, a.Unit, a.Status = t.Title, t.Unit, t.Status
+		}
+		d.Awaiting = append(d.Awaiting, a)
+	}
+	for _, g := range groups {
+		d.Groups = append(d.Groups, *g)
+	}
+	sort.Slice(d.Groups, func(i, j int) bool { return d.Groups[i].Name < d.Groups[j].Name })
+	for code, list := range overdue {
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].DaysLate != list[j].DaysLate {
+				return list[i].DaysLate > list[j].DaysLate
+			}
+			return list[i].Code < list[j].Code
+		})
+		d.Overdue = append(d.Overdue, UnitOverdue{Unit: unitOf(code), Tasks: list})
+	}
+	sort.Slice(d.Overdue, func(i, j int) bool {
+		a, b := d.Overdue[i], d.Overdue[j]
+		if len(a.Tasks) != len(b.Tasks) {
+			return len(a.Tasks) > len(b.Tasks)
+		}
+		return a.Unit.Code < b.Unit.Code
+	})
+	for _, s := range scores {
+		d.Scorecard = append(d.Scorecard, *s)
+	}
+	sort.Slice(d.Scorecard, func(i, j int) bool {
+		a, b := d.Scorecard[i], d.Scorecard[j]
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		pa, pb := Percent(a.Done, a.Total), Percent(b.Done, b.Total)
+		if pa != pb {
+			return pa < pb
+		}
+		return a.Unit.Code < b.Unit.Code
+	})
+	sort.Slice(d.Awaiting, func(i, j int) bool { return d.Awaiting[i].Code < d.Awaiting[j].Code })
+	sort.Slice(d.Changes, func(i, j int) bool { return d.Changes[i].Code < d.Changes[j].Code })
+	sort.Slice(d.Blocked, func(i, j int) bool { return d.Blocked[i].Code < d.Blocked[j].Code })
+	return d
+}
+
+// TakeSnapshot records the status and progress of every task at now, for
+// the next digest's "changes since".
+func TakeSnapshot(ts []Task, now time.Time) Snapshot {
+	s := Snapshot{At: now, Tasks: make(map[string]TaskState, len(ts))}
+	for _, t := range ts {
+		s.Tasks[t.Code] = TaskState{Status: t.Status, Progress: t.Progress}
+	}
+	return s
+}

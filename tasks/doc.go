@@ -1,0 +1,9 @@
+// Package tasks is steerbot's domain: the committee's units, members, tasks,
+// their statuses and history, the rules on who may do what, the timeliness of
+// a task, the digest that a committee reads before a meeting, and the readers
+// of the values members type (dates, percentages, status words, free text).
+//
+// It imports nothing of the project and no Telegram, bbolt or OpenAI package.
+// The adapters (storage, bot, reminders, llm) implement or consume the
+// interfaces declared here, and main wires them together.
+package tasks

@@ -1,0 +1,73 @@
+package tasks
+
+import "time"
+
+// Timeliness is where a task stands against its deadline, in the categories
+// government task tracking uses. It is derived, never stored.
+type Timeliness string
+
+// The timeliness categories.
+const (
+	DoneOnTime  Timeliness = "done_on_time"
+	DoneLate    Timeliness = "done_late"
+	OnTrack     Timeliness = "on_track"
+	DueSoon     Timeliness = "due_soon"
+	Overdue     Timeliness = "overdue"
+	NoDeadline  Timeliness = "no_deadline"  // open with no deadline
+	Closed      Timeliness = "closed"       // stopped or carried over
+	DoneUndated Timeliness = "done_undated" // done, with no deadline to judge
+)
+
+// Timeline computes timeliness against a clock reading in the committee's
+// time zone. A deadline is due at the end of its day.
+type Timeline struct {
+	Now         time.Time
+	Loc         *time.Location
+	DueSoonDays int // open tasks due within this many days are DueSoon
+}
+
+// Of returns the timeliness of t.
+func (tl Timeline) Of(t Task) Timeliness {
+	switch t.Status {
+	case Stopped, CarriedOver:
+		return Closed
+	case Done:
+		if t.Deadline.IsZero() {
+			return DoneUndated
+		}
+		if t.CompletedAt.IsZero() || t.CompletedAt.Before(t.Deadline.End(tl.Loc)) {
+			return DoneOnTime
+		}
+		return DoneLate
+	}
+	if t.Deadline.IsZero() {
+		return NoDeadline
+	}
+	if !tl.Now.Before(t.Deadline.End(tl.Loc)) {
+		return Overdue
+	}
+	if tl.Today().DaysUntil(t.Deadline) < tl.DueSoonDays {
+		return DueSoon
+	}
+	return OnTrack
+}
+
+// Today returns the current day in the committee's time zone.
+func (tl Timeline) Today() Date { return DateOf(tl.Now, tl.Loc) }
+
+// DaysLate returns how many days an open task is past its deadline (1 on
+// the day after the deadline), or 0 when it is not overdue.
+func (tl Timeline) DaysLate(t Task) int {
+	if !t.Status.Open() || t.Deadline.IsZero() {
+		return 0
+	}
+	n := t.Deadline.DaysUntil(tl.Today())
+	if n < 1 {
+		return 0
+	}
+	return n
+}
+
+// DaysLeft returns the calendar days from today to the deadline (0 on the
+// day itself, negative when past).
+func (tl Timeline) DaysLeft(t Task) int { return tl.Today().DaysUntil(t.Deadline) }
