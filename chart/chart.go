@@ -154,6 +154,7 @@ const (
 	axisH       = 26.0 // tick marks + tick labels below the plot
 	noDataRowH  = 80.0
 	labelGap    = 10.0 // between label column and bars
+	inset       = 8.0  // between the row background's edges and text
 	captionGap  = 6.0  // between bar end and caption
 	maxLabelPct = 0.38 // label column at most this share of the width
 )
@@ -306,12 +307,20 @@ func (r *renderer) legend(y float64) {
 	cols := [3]color.Color{colDone, colOpen, colOverdue}
 	s := style(legendSize, false, colText, text.XLeft)
 	const sw, swGap, itemGap = legendSize, 6.0, 22.0
-	// Each entry may use at most a third of the line.
-	maxText := (r.w-2*pad)/3 - sw - swGap - itemGap
+	total := 0.0
+	for i, n := range names {
+		names[i] = cleanLabel(n)
+		total += sw + swGap + textW(s, names[i]) + itemGap
+	}
+	// If the line overflows, each entry may use at most a third of it.
+	maxText := math.Inf(1)
+	if total-itemGap > r.w-2*pad {
+		maxText = (r.w-2*pad)/3 - sw - swGap - itemGap
+	}
 	cy := y + legendSize*0.65
 	x := pad
 	for i, n := range names {
-		n = shorten(s, cleanLabel(n), maxText)
+		n = shorten(s, n, maxText)
 		r.rect(x, math.Round(cy-sw/2), x+sw, math.Round(cy-sw/2)+sw, cols[i])
 		x += sw + swGap
 		r.text(s, x, cy, n)
@@ -328,13 +337,13 @@ func (r *renderer) bars(bars []Bar) {
 
 	// Label column.
 	labels := make([]string, n)
-	maxLabel := (r.w - 2*pad) * maxLabelPct
+	maxLabel := (r.w-2*pad)*maxLabelPct - inset
 	labelW := 0.0
 	for i, b := range bars {
 		labels[i] = shorten(ls, cleanLabel(b.Label), maxLabel)
 		labelW = math.Max(labelW, textW(ls, labels[i]))
 	}
-	x0 := math.Round(pad+labelW+labelGap) + 0.5
+	x0 := math.Round(pad+inset+labelW+labelGap) + 0.5
 
 	// Value scale: leave room for the widest caption right of the bars.
 	maxTotal, captionW := 0, 0.0
@@ -344,7 +353,7 @@ func (r *renderer) bars(bars []Bar) {
 		captions[i] = b.Caption()
 		captionW = math.Max(captionW, textW(cs, captions[i]))
 	}
-	plotW := math.Max(20, r.w-pad-x0-captionW-captionGap)
+	plotW := math.Max(20, r.w-pad-inset-x0-captionW-captionGap)
 	step := niceStep(float64(max(maxTotal, 1)), math.Max(2, math.Min(10, plotW/90)))
 	axisMax := math.Ceil(float64(max(maxTotal, 1))/step) * step
 	xOf := func(v float64) float64 { return x0 + v/axisMax*plotW }
