@@ -142,14 +142,25 @@ func ComputeDigest(in DigestInput) Digest {
 	groups := map[string]*GroupStat{}
 	scores := map[string]*UnitScore{}
 	overdue := map[string][]OverdueTask{}
-	inScope := map[string]bool{}
+	// Pending extension requests by task, to list the ones in scope; they
+	// are few, so the loop over tasks needs no map of its own.
+	pending := map[string][]int{}
+	for i, e := range in.Extensions {
+		if e.State == ExtPending {
+			pending[e.Task] = append(pending[e.Task], i)
+		}
+	}
 	want := Fold(in.Group)
+	today := tl.Today()
 	for i := range in.Tasks {
 		t := &in.Tasks[i]
 		if want != "" && Fold(t.Group) != want {
 			continue
 		}
-		inScope[t.Code] = true
+		for _, i := range pending[t.Code] {
+			e := in.Extensions[i]
+			d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})
+		}
 		g := groups[t.Group]
 		if g == nil {
 			g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
@@ -160,7 +171,7 @@ func ComputeDigest(in DigestInput) Digest {
 			s = &UnitScore{Unit: unitOf(t.Unit)}
 			scores[t.Unit] = s
 		}
-		tm := tl.Of(*t)
+		tm := tl.of(t, today)
 		for _, gs := range [2]*GroupStat{&d.Total, g} {
 			gs.Total++
 			gs.Counts[t.Status]++
@@ -191,7 +202,7 @@ func ComputeDigest(in DigestInput) Digest {
 			s.Open++
 			overdue[t.Unit] = append(overdue[t.Unit], OverdueTask{
 				Code: t.Code, Title: t.Title, Unit: t.Unit, Deadline: t.Deadline,
-				DaysLate: tl.DaysLate(*t), Progress: t.Progress,
+				DaysLate: daysLate(t, today), Progress: t.Progress,
 			})
 		case Closed:
 		default:
@@ -216,21 +227,6 @@ func ComputeDigest(in DigestInput) Digest {
 	}
 	if in.Previous != nil {
 		d.HasPrev, d.PrevAt = true, in.Previous.At
-	}
-	byCode := map[string]*Task{}
-	for i := range in.Tasks {
-		byCode[in.Tasks[i].Code] = &in.Tasks[i]
-	}
-	for i := range in.Extensions {
-		e := in.Extensions[i]
-		if e.State != ExtPending || !inScope[e.Task] {
-			continue
-		}
-		a := Awaiting{Code: e.Task, Extension: &e}
-		if t := byCode[e.Task]; t != nil {
-			a.Title, a.Unit, a.Status = t.Title, t.Unit, t.Status
-		}
-		d.Awaiting = append(d.Awaiting, a)
 	}
 	for _, g := range groups {
 		d.Groups = append(d.Groups, *g)

@@ -27,7 +27,11 @@ type Timeline struct {
 }
 
 // Of returns the timeliness of t.
-func (tl Timeline) Of(t Task) Timeliness {
+func (tl Timeline) Of(t Task) Timeliness { return tl.of(&t, tl.Today()) }
+
+// of is Of with today computed once by the caller: a deadline is due at the
+// end of its day, so a task is overdue exactly when today is after it.
+func (tl Timeline) of(t *Task, today Date) Timeliness {
 	switch t.Status {
 	case Stopped, CarriedOver:
 		return Closed
@@ -35,7 +39,7 @@ func (tl Timeline) Of(t Task) Timeliness {
 		if t.Deadline.IsZero() {
 			return DoneUndated
 		}
-		if t.CompletedAt.IsZero() || t.CompletedAt.Before(t.Deadline.End(tl.Loc)) {
+		if t.CompletedAt.IsZero() || !t.Deadline.Before(DateOf(t.CompletedAt, tl.Loc)) {
 			return DoneOnTime
 		}
 		return DoneLate
@@ -43,10 +47,10 @@ func (tl Timeline) Of(t Task) Timeliness {
 	if t.Deadline.IsZero() {
 		return NoDeadline
 	}
-	if !tl.Now.Before(t.Deadline.End(tl.Loc)) {
+	if t.Deadline.Before(today) {
 		return Overdue
 	}
-	if tl.Today().DaysUntil(t.Deadline) < tl.DueSoonDays {
+	if today.DaysUntil(t.Deadline) < tl.DueSoonDays {
 		return DueSoon
 	}
 	return OnTrack
@@ -57,11 +61,13 @@ func (tl Timeline) Today() Date { return DateOf(tl.Now, tl.Loc) }
 
 // DaysLate returns how many days an open task is past its deadline (1 on
 // the day after the deadline), or 0 when it is not overdue.
-func (tl Timeline) DaysLate(t Task) int {
+func (tl Timeline) DaysLate(t Task) int { return daysLate(&t, tl.Today()) }
+
+func daysLate(t *Task, today Date) int {
 	if !t.Status.Open() || t.Deadline.IsZero() {
 		return 0
 	}
-	n := t.Deadline.DaysUntil(tl.Today())
+	n := t.Deadline.DaysUntil(today)
 	if n < 1 {
 		return 0
 	}
