@@ -209,6 +209,7 @@ type OutMessage struct {
 	Document      *File // send a document with Text as its caption
 	Photo         *File // send a photo with Text as its caption
 	TaskCodes     []string
+	Purpose       string // what a reply to it means: "" (an update), "progress", "extend", "conclusions"
 	Created       time.Time
 	NotBefore     time.Time // not sent before this instant
 	State         OutState
@@ -224,6 +225,7 @@ type MessageRef struct {
 	ChatID    int64
 	MessageID int
 	TaskCodes []string
+	Purpose   string // copied from the OutMessage
 	OutID     uint64
 }
 
