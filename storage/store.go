@@ -1,0 +1,269 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"steerbot/tasks"
+)
+
+// ErrLocked is wrapped by Open when another process, or another handle in
+// this one, holds the database file: bbolt lets one writer at a time open it.
+var ErrLocked = errors.New("database is in use by another steerbot process (a running bot)")
+
+// ErrSchemaTooNew is wrapped by Open when the file was written by a newer
+// steerbot whose schema this build does not know.
+var ErrSchemaTooNew = errors.New("database was written by a newer steerbot; upgrade steerbot to open it")
+
+// ErrTxNotWritable is wrapped by every write made in a View transaction. It
+// is bbolt's own sentinel, so errors.Is works with either name.
+var ErrTxNotWritable = berrors.ErrTxNotWritable
+
+// DefaultTimeout is how long Open waits for the file lock before it gives up
+// with ErrLocked.
+const DefaultTimeout = time.Second
+
+// Option changes how Open opens a store.
+type Option func(*options)
+
+type options struct {
+	timeout time.Duration
+}
+
+// WithTimeout sets how long Open waits for another holder of the file to
+// let go before failing with ErrLocked. A zero or negative d means
+// DefaultTimeout: Open never waits forever.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.timeout = d
+		}
+	}
+}
+
+// Store is the bbolt implementation of tasks.Store: one file that one
+// process holds at a time. Its methods are safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+var _ tasks.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database at path, creates its buckets
+// and brings its schema up to SchemaVersion. When another process holds the
+// file it fails within the timeout with an error wrapping ErrLocked; a file
+// written by a newer steerbot is refused with ErrSchemaTooNew.
+func Open(path string, opts ...Option) (*Store, error) {
+	o := options{timeout: DefaultTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := db.Update(migrate); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Update runs fn in a read-write transaction that is committed, and synced
+// to disk, when fn returns nil, and rolled back otherwise. fn's error is
+// returned as it is. fn must not keep the Tx, or use it from another
+// goroutine, after it returns. A done ctx stops Update before it starts.
+func (s *Store) Update(ctx context.Context, fn func(tasks.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var fnErr error
+	err := s.db.Update(func(btx *bolt.Tx) error {
+		fnErr = fn(&Tx{tx: btx})
+		return fnErr
+	})
+	if err != nil && !errors.Is(err, fnErr) {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return err
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot that
+// concurrent writers do not disturb. Writes in it fail with an error
+// wrapping ErrTxNotWritable. fn must not keep the Tx after it returns.
+func (s *Store) View(ctx context.Context, fn func(tasks.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Batch runs fn like Update but lets bbolt commit the functions of many
+// concurrent callers in one transaction, which is much faster when many
+// goroutines write at once (one fsync per batch instead of per call).
+//
+// Caveat: fn may run more than once (when another function in the batch
+// fails, the batch is retried without it), so fn must have no side effects
+// outside the Tx: no sending, no counters, no appending to outer slices.
+// It is durable on return like Update.
+func (s *Store) Batch(ctx context.Context, fn func(tasks.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Close closes the database and releases the file lock. Closing twice is
+// not an error.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Path returns the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+// Size returns the size in bytes of the database (what Backup writes), or
+// 0 when the store is closed.
+func (s *Store) Size() int64 {
+	var n int64
+	_ = s.db.View(func(btx *bolt.Tx) error {
+		n = btx.Size()
+		return nil
+	})
+	return n
+}
+
+// Ping checks that the store answers a read, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := s.db.View(func(btx *bolt.Tx) error {
+		_, err := schemaVersion(btx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the whole database to w while the
+// store stays in use (a read transaction: writers are not blocked). It
+// returns the number of bytes written. A done ctx stops the copy.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		var err error
+		n, err = btx.WriteTo(ctxWriter{ctx: ctx, w: w})
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// BackupFile writes a consistent copy of the database to path: first to a
+// temporary file in the same directory, synced, then renamed over path, so
+// that path is either the old file or a complete new copy, never a torn
+// one. The copy opens with Open. path must not be the store's own file.
+func (s *Store) BackupFile(ctx context.Context, path string) (err error) {
+	if same, err := samePath(path, s.path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	} else if same {
+		return fmt.Errorf("backup to %s: that is the live database file", path)
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if _, err = s.Backup(ctx, f); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("backup to %s: sync: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("backup to %s: close: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	// Make the rename itself durable; some file systems cannot sync a
+	// directory, and the copy is complete either way.
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file (b exists).
+func samePath(a, b string) (bool, error) {
+	aa, err := filepath.Abs(a)
+	if err != nil {
+		return false, err
+	}
+	bb, err := filepath.Abs(b)
+	if err != nil {
+		return false, err
+	}
+	if aa == bb {
+		return true, nil
+	}
+	ai, err := os.Stat(a)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	bi, err := os.Stat(b)
+	if err != nil {
+		return false, nil
+	}
+	return os.SameFile(ai, bi), nil
+}
+
+// ctxWriter stops a long copy when its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
