@@ -58,7 +58,7 @@ func (t *Tx) storeOut(m *tasks.OutMessage) error {
 		return err
 	}
 	if m.State == tasks.OutSent && m.SentMessageID != 0 {
-		ref := tasks.MessageRef{ChatID: m.ChatID, MessageID: m.SentMessageID, TaskCodes: m.TaskCodes, OutID: m.ID}
+		ref := tasks.MessageRef{ChatID: m.ChatID, MessageID: m.SentMessageID, TaskCodes: m.TaskCodes, Purpose: m.Purpose, OutID: m.ID}
 		if err := putJSON(t.b(bucketMsgRefs), refKey(m.ChatID, m.SentMessageID), ref); err != nil {
 			return err
 		}
@@ -118,7 +118,8 @@ func (t *Tx) OutMessage(id uint64) (tasks.OutMessage, error) {
 
 // PutOutMessage stores an existing outbox message's new state (ENOTFOUND
 // for an id not in the outbox). When it is marked OutSent with a
-// SentMessageID, a MessageRef is recorded under (ChatID, SentMessageID). A
+// SentMessageID, a MessageRef (task codes, purpose, outbox id) is recorded
+// under (ChatID, SentMessageID). A
 // changed Key that another message holds is ECONFLICT.
 func (t *Tx) PutOutMessage(m tasks.OutMessage) error {
 	if err := t.writable("put out message"); err != nil {

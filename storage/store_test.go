@@ -582,7 +582,7 @@ func TestStore_Outbox(t *testing.T) {
 	var ids []uint64
 	mustUpdate(t, s, func(tx tasks.Tx) error {
 		for i, key := range []string{"remind:a", "remind:b", "", "remind:c"} {
-			m := tasks.OutMessage{Key: key, ChatID: -100, Text: "t" + key, TaskCodes: []string{"cchc-1"}, Created: at(1, i)}
+			m := tasks.OutMessage{Key: key, ChatID: -100, Text: "t" + key, TaskCodes: []string{"cchc-1"}, Purpose: "extend", Created: at(1, i)}
 			added, err := tx.Enqueue(&m)
 			if err != nil || !added {
 				t.Fatalf("Enqueue(%q)=%v,%v, want added", key, added, err)
@@ -662,7 +662,7 @@ func TestStore_Outbox(t *testing.T) {
 				t.Errorf("OutboxStats=%d,%v, want 3,%v", n, oldest, at(1, 1))
 			}
 			ref, err := tx.MessageRef(-100, 42)
-			want := tasks.MessageRef{ChatID: -100, MessageID: 42, TaskCodes: []string{"CCHC-1"}, OutID: ids[0]}
+			want := tasks.MessageRef{ChatID: -100, MessageID: 42, TaskCodes: []string{"CCHC-1"}, Purpose: "extend", OutID: ids[0]}
 			if err != nil || !reflect.DeepEqual(ref, want) {
 				t.Errorf("MessageRef=%+v,%v, want %+v", ref, err, want)
 			}
