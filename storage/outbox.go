@@ -119,8 +119,8 @@ func (t *Tx) OutMessage(id uint64) (tasks.OutMessage, error) {
 // PutOutMessage stores an existing outbox message's new state (ENOTFOUND
 // for an id not in the outbox). When it is marked OutSent with a
 // SentMessageID, a MessageRef (task codes, purpose, outbox id) is recorded
-// under (ChatID, SentMessageID). A
-// changed Key that another message holds is ECONFLICT.
+// under (ChatID, SentMessageID). A changed Key that another message holds
+// is ECONFLICT.
 func (t *Tx) PutOutMessage(m tasks.OutMessage) error {
 	if err := t.writable("put out message"); err != nil {
 		return err
