@@ -1,0 +1,472 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"steerbot/tasks"
+)
+
+// Sender delivers one message. The bot implements it with the Telegram
+// client.
+type Sender interface {
+	// Send sends m, or edits the message m.EditMessageID names, and returns
+	// Telegram's id of the message. It reports failures as *tasks.SendError;
+	// any other error is taken as temporary.
+	Send(ctx context.Context, m tasks.OutMessage) (messageID int, err error)
+}
+
+// Limits are the sending rates the outbox keeps under (telegram.rate in the
+// configuration). A zero or negative field takes its default.
+type Limits struct {
+	GlobalPerSec   float64 // all chats together
+	PerChatPerSec  float64 // one private chat (chat id > 0)
+	PerGroupPerMin float64 // one group or channel (chat id < 0)
+}
+
+// DefaultLimits returns Telegram's documented limits: 30 messages a second
+// in all, 1 a second to one chat, 20 a minute to one group.
+func DefaultLimits() Limits {
+	return Limits{GlobalPerSec: 30, PerChatPerSec: 1, PerGroupPerMin: 20}
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.GlobalPerSec <= 0 {
+		l.GlobalPerSec = d.GlobalPerSec
+	}
+	if l.PerChatPerSec <= 0 {
+		l.PerChatPerSec = d.PerChatPerSec
+	}
+	if l.PerGroupPerMin <= 0 {
+		l.PerGroupPerMin = d.PerGroupPerMin
+	}
+	return l
+}
+
+// Clock is what the outbox needs of time: the current instant and a way to
+// wait for a while. Tests of Drain pass a fake that moves itself forward in
+// After (Run would spin through its idle waits with such a fake).
+type Clock interface {
+	Now() time.Time
+	// After returns a channel that receives once d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// SystemClock returns the real clock, waiting with timers.
+func SystemClock() Clock { return systemClock{} }
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// OutboxStats counts what the outbox did since it was made, for metrics.
+type OutboxStats struct {
+	Sent        uint64 // messages delivered
+	Failed      uint64 // messages given up: blocked, chat not found, bad request
+	RateLimited uint64 // 429 answers obeyed
+	Retried     uint64 // temporary failures, each retried later
+}
+
+// OutboxOption configures an Outbox.
+type OutboxOption func(*Outbox)
+
+// WithOutboxClock sets the clock (the system clock by default).
+func WithOutboxClock(c Clock) OutboxOption { return func(o *Outbox) { o.clock = c } }
+
+// WithOutboxLogger sets the logger (silent by default).
+func WithOutboxLogger(l *slog.Logger) OutboxOption { return func(o *Outbox) { o.log = l } }
+
+// WithLimits sets the sending rates (DefaultLimits by default).
+func WithLimits(l Limits) OutboxOption { return func(o *Outbox) { o.limits = l.withDefaults() } }
+
+// WithBackoff sets the wait after the first temporary failure of a message,
+// doubled at each further one up to ceiling (1s and 5m by default).
+func WithBackoff(base, ceiling time.Duration) OutboxOption {
+	return func(o *Outbox) {
+		if base > 0 {
+			o.backoffBase = base
+		}
+		if ceiling >= o.backoffBase {
+			o.backoffMax = ceiling
+		}
+	}
+}
+
+// WithBatchSize sets how many queued messages are read at a time (100 by
+// default). More are read when all of them have to wait.
+func WithBatchSize(n int) OutboxOption {
+	return func(o *Outbox) {
+		if n > 0 {
+			o.batch = n
+		}
+	}
+}
+
+// Outbox sends the messages queued in the store's outbox, oldest first,
+// within the rate limits. Messages to one chat go in the order they were
+// queued: a chat whose first message must wait holds its later ones too.
+//
+// Delivery is at least once at the Telegram edge: a message is marked sent
+// in its own transaction after Send returns, so a crash between the two
+// sends that one message again on restart. Nothing queued is ever lost: a
+// message leaves the queue only when it was sent or failed permanently.
+type Outbox struct {
+	store       tasks.Store
+	sender      Sender
+	clock       Clock
+	log         *slog.Logger
+	limits      Limits
+	backoffBase time.Duration
+	backoffMax  time.Duration
+	batch       int
+
+	kick chan struct{}
+
+	mu          sync.Mutex // one pass at a time; guards the fields below
+	global      *rate.Limiter
+	chats       map[int64]*rate.Limiter
+	pausedUntil time.Time                   // a 429 stops all sending until then
+	unmarked    map[uint64]tasks.OutMessage // sent, but the mark failed: retried, never resent
+
+	sent, failed, rateLimited, retried atomic.Uint64
+}
+
+// NewOutbox returns an outbox that drains store through s.
+func NewOutbox(store tasks.Store, s Sender, opts ...OutboxOption) *Outbox {
+	o := &Outbox{
+		store:       store,
+		sender:      s,
+		clock:       SystemClock(),
+		log:         slog.New(slog.DiscardHandler),
+		limits:      DefaultLimits(),
+		backoffBase: time.Second,
+		backoffMax:  5 * time.Minute,
+		batch:       100,
+		kick:        make(chan struct{}, 1),
+		chats:       map[int64]*rate.Limiter{},
+		unmarked:    map[uint64]tasks.OutMessage{},
+	}
+	for _, opt := range opts {
+		opt(o)
+	}
+	// Burst 1 everywhere: no two messages closer than the rate allows.
+	o.global = rate.NewLimiter(rate.Limit(o.limits.GlobalPerSec), 1)
+	return o
+}
+
+// idlePoll is how long Run waits with nothing to do before it looks at the
+// queue again, in case a Kick was missed.
+const idlePoll = time.Minute
+
+// storeRetry is how long Run waits after the store failed.
+const storeRetry = 5 * time.Second
+
+// Run sends queued messages until ctx ends, waking up on Kick, when a
+// waiting message becomes due and every minute. Store errors are logged and
+// retried. It returns nil when ctx ends.
+func (o *Outbox) Run(ctx context.Context) error {
+	for {
+		wake, err := o.pass(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := idlePoll
+		if err != nil {
+			o.log.Error("outbox", "err", err)
+			wait = storeRetry
+		} else if !wake.IsZero() {
+			wait = min(max(wake.Sub(o.clock.Now()), 0), idlePoll)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-o.kick:
+		case <-o.clock.After(wait):
+		}
+	}
+}
+
+// Kick tells Run that something was enqueued. It never blocks.
+func (o *Outbox) Kick() {
+	select {
+	case o.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Drain sends every message that may go now, waiting only as long as the
+// rate limits require, and returns. Messages whose NotBefore is ahead, the
+// later messages of their chats, and everything while a 429 pause lasts
+// stay queued.
+func (o *Outbox) Drain(ctx context.Context) error {
+	_, err := o.pass(ctx)
+	return err
+}
+
+// Stats returns the counters.
+func (o *Outbox) Stats() OutboxStats {
+	return OutboxStats{
+		Sent:        o.sent.Load(),
+		Failed:      o.failed.Load(),
+		RateLimited: o.rateLimited.Load(),
+		Retried:     o.retried.Load(),
+	}
+}
+
+// pass sends what may go now and returns when something may go next: the
+// earliest NotBefore of a waiting chat or the end of a 429 pause; zero when
+// the queue is empty.
+func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.retryMarks(ctx)
+	o.pruneLimiters()
+	limit := o.batch
+	for {
+		if err := ctx.Err(); err != nil {
+			return time.Time{}, err
+		}
+		if now := o.clock.Now(); now.Before(o.pausedUntil) {
+			return o.pausedUntil, nil
+		}
+		var msgs []tasks.OutMessage
+		err := o.store.View(ctx, func(tx tasks.Tx) error {
+			var err error
+			msgs, err = tx.Queued(limit)
+			return err
+		})
+		if err != nil {
+			return time.Time{}, fmt.Errorf("read outbox: %w", err)
+		}
+		tried, wake, err := o.sendBatch(ctx, msgs)
+		if err != nil {
+			return time.Time{}, err
+		}
+		switch {
+		case tried > 0:
+			// Read again: messages may have been queued meanwhile.
+			limit = o.batch
+		case len(msgs) < limit:
+			return wake, nil
+		default:
+			// The oldest messages all wait: look further down the queue so
+			// that other chats are not held behind them.
+			limit *= 2
+		}
+	}
+}
+
+// sendBatch sends the messages of msgs that may go now, chat by chat in
+// queue order, and returns how many it tried and when a waiting one may go.
+func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage) (tried int, wake time.Time, err error) {
+	queues := map[int64][]tasks.OutMessage{}
+	var order []int64 // chats in the order of their oldest message
+	for _, m := range msgs {
+		if _, ok := o.unmarked[m.ID]; ok {
+			continue // sent already; only its mark is missing
+		}
+		if _, ok := queues[m.ChatID]; !ok {
+			order = append(order, m.ChatID)
+		}
+		queues[m.ChatID] = append(queues[m.ChatID], m)
+	}
+	held := map[int64]bool{}
+	hold := func(chat int64, until time.Time) {
+		held[chat] = true
+		if wake.IsZero() || until.Before(wake) {
+			wake = until
+		}
+	}
+	for {
+		now := o.clock.Now()
+		if now.Before(o.pausedUntil) {
+			return tried, o.pausedUntil, nil
+		}
+		// Of the chats whose first message may go, the one the limits let
+		// through first; ties go to the oldest message.
+		var (
+			pick  int64
+			ready time.Time
+			found bool
+		)
+		for _, chat := range order {
+			q := queues[chat]
+			if len(q) == 0 || held[chat] {
+				continue
+			}
+			if q[0].NotBefore.After(now) {
+				hold(chat, q[0].NotBefore)
+				continue
+			}
+			at := readyAt(o.limiter(chat), now)
+			if !found || at.Before(ready) || (at.Equal(ready) && q[0].ID < queues[pick][0].ID) {
+				pick, ready, found = chat, at, true
+			}
+		}
+		if !found {
+			return tried, wake, nil
+		}
+		if err := o.waitLimits(ctx, pick); err != nil {
+			return tried, wake, err
+		}
+		m := queues[pick][0]
+		tried++
+		switch next, err := o.sendOne(ctx, m); {
+		case err != nil:
+			return tried, wake, err
+		case next.IsZero():
+			queues[pick] = queues[pick][1:] // sent or failed for good
+		default:
+			hold(pick, next)
+		}
+	}
+}
+
+// waitLimits takes a token from the global limiter and the chat's at the
+// first instant both have one, and waits until then. Like rate.Limiter.Wait,
+// it books the instant before sleeping, so a timer that fires late does not
+// cost the next message its turn.
+func (o *Outbox) waitLimits(ctx context.Context, chat int64) error {
+	lim := o.limiter(chat)
+	now := o.clock.Now()
+	at := readyAt(o.global, now)
+	if c := readyAt(lim, now); c.After(at) {
+		at = c
+	}
+	o.global.ReserveN(at, 1)
+	lim.ReserveN(at, 1)
+	if !at.After(now) {
+		return nil
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-o.clock.After(at.Sub(now)):
+		return nil
+	}
+}
+
+// readyAt returns when l has a token for one message, now if it has one.
+func readyAt(l *rate.Limiter, now time.Time) time.Time {
+	tok := l.TokensAt(now)
+	if tok >= 1 {
+		return now
+	}
+	secs := (1 - tok) / float64(l.Limit())
+	return now.Add(time.Duration(math.Ceil(secs * float64(time.Second))))
+}
+
+// limiter returns the limiter of one chat, made on first use.
+func (o *Outbox) limiter(chat int64) *rate.Limiter {
+	l, ok := o.chats[chat]
+	if !ok {
+		r := rate.Limit(o.limits.PerChatPerSec)
+		if chat < 0 {
+			r = rate.Limit(o.limits.PerGroupPerMin / 60)
+		}
+		l = rate.NewLimiter(r, 1)
+		o.chats[chat] = l
+	}
+	return l
+}
+
+// maxLimiters bounds the per-chat limiters kept between passes.
+const maxLimiters = 1000
+
+// pruneLimiters forgets the limiters that are full again: a new one would
+// behave the same.
+func (o *Outbox) pruneLimiters() {
+	if len(o.chats) <= maxLimiters {
+		return
+	}
+	now := o.clock.Now()
+	for chat, l := range o.chats {
+		if l.TokensAt(now) >= 1 {
+			delete(o.chats, chat)
+		}
+	}
+}
+
+// sendOne sends m and records the outcome. next is zero when m left the
+// queue (sent or failed for good) and when it may be tried again otherwise.
+// The error is a store or context error that ends the pass.
+func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Time, err error) {
+	id, sendErr := o.sender.Send(ctx, m)
+	now := o.clock.Now()
+	if sendErr == nil {
+		m.State, m.SentMessageID, m.SentAt = tasks.OutSent, id, now
+		o.sent.Add(1)
+		// Record the send even when ctx ends now: it happened.
+		if err := o.put(context.WithoutCancel(ctx), m); err != nil {
+			o.unmarked[m.ID] = m
+			o.log.Error("outbox: mark sent", "chat", m.ChatID, "key", m.Key, "err", err)
+		}
+		return time.Time{}, nil
+	}
+	if ctx.Err() != nil {
+		return time.Time{}, ctx.Err() // shutting down: not the message's fault
+	}
+	var se *tasks.SendError
+	isSendErr := errors.As(sendErr, &se)
+	switch {
+	case isSendErr && se.RetryAfter > 0:
+		// Telegram's 429 is per bot: everything waits, this message first.
+		o.pausedUntil = now.Add(se.RetryAfter)
+		o.rateLimited.Add(1)
+		o.log.Warn("outbox: rate limited", "retry_after", se.RetryAfter, "chat", m.ChatID, "key", m.Key)
+		return o.pausedUntil, nil
+	case isSendErr && se.Permanent:
+		m.State, m.LastError = tasks.OutFailed, sendErr.Error()
+		m.Attempts++
+		o.failed.Add(1)
+		o.log.Warn("outbox: giving up", "chat", m.ChatID, "key", m.Key, "err", sendErr)
+		if err := o.put(ctx, m); err != nil {
+			return time.Time{}, fmt.Errorf("mark failed: %w", err)
+		}
+		return time.Time{}, nil
+	}
+	m.Attempts++
+	m.NotBefore = now.Add(o.backoff(m.Attempts))
+	m.LastError = sendErr.Error()
+	o.retried.Add(1)
+	o.log.Warn("outbox: will retry", "chat", m.ChatID, "key", m.Key, "attempts", m.Attempts, "at", m.NotBefore, "err", sendErr)
+	if err := o.put(ctx, m); err != nil {
+		return time.Time{}, fmt.Errorf("mark retry: %w", err)
+	}
+	return m.NotBefore, nil
+}
+
+// backoff returns the wait after the attempts-th temporary failure.
+func (o *Outbox) backoff(attempts int) time.Duration {
+	d := o.backoffBase
+	for i := 1; i < attempts && d < o.backoffMax; i++ {
+		d *= 2
+	}
+	return min(d, o.backoffMax)
+}
+
+func (o *Outbox) put(ctx context.Context, m tasks.OutMessage) error {
+	return o.store.Update(ctx, func(tx tasks.Tx) error { return tx.PutOutMessage(m) })
+}
+
+// retryMarks records the sends whose mark failed earlier.
+func (o *Outbox) retryMarks(ctx context.Context) {
+	for id, m := range o.unmarked {
+		if err := o.put(ctx, m); err != nil {
+			o.log.Error("outbox: mark sent", "chat", m.ChatID, "key", m.Key, "err", err)
+			return
+		}
+		delete(o.unmarked, id)
+	}
+}

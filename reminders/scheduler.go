@@ -1,0 +1,766 @@
+package reminders
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"steerbot/tasks"
+)
+
+// Rules are the committee's reminder settings (reminders and digest in the
+// configuration).
+type Rules struct {
+	Weekly  string // cron spec of the weekly reminder; "" for none
+	Overdue string // cron spec of the overdue round (due-soon, overdue, escalations); "" for none
+	// DueSoonDays are the days before a deadline at which the unit is
+	// reminded, e.g. 7, 3, 1.
+	DueSoonDays []int
+	// EscalateAfterDays is how long a task is overdue before the committee
+	// chat is told; 0 for never.
+	EscalateAfterDays int
+	// QuietFrom and QuietTo bound the quiet hours, as offsets from local
+	// midnight; equal means none, From after To wraps midnight (20:00-07:00).
+	QuietFrom, QuietTo time.Duration
+	Holidays           []tasks.Date // nothing is sent on these days
+	// BeforeMeeting is how long before a meeting its digest goes out; 0 for
+	// no digests.
+	BeforeMeeting time.Duration
+}
+
+// The rules that fire on a cron schedule.
+const (
+	ruleWeekly  = "weekly"
+	ruleOverdue = "overdue"
+)
+
+// SchedulerOption configures a Scheduler.
+type SchedulerOption func(*Scheduler)
+
+// WithSchedulerClock sets the clock (the system clock by default).
+func WithSchedulerClock(c tasks.Clock) SchedulerOption { return func(s *Scheduler) { s.clock = c } }
+
+// WithSchedulerLogger sets the logger (silent by default).
+func WithSchedulerLogger(l *slog.Logger) SchedulerOption { return func(s *Scheduler) { s.log = l } }
+
+// WithChart sets the function that draws a digest's chart (PNG); without
+// it, digests go without a chart. A failure is logged and the digest goes
+// without one.
+func WithChart(f func(tasks.Digest) ([]byte, error)) SchedulerOption {
+	return func(s *Scheduler) { s.chart = f }
+}
+
+// WithNarrate sets the function that writes a digest's narrative (the LLM);
+// it returns "" when it has nothing to say.
+func WithNarrate(f func(context.Context, tasks.Digest) string) SchedulerOption {
+	return func(s *Scheduler) { s.narrate = f }
+}
+
+// WithKick sets a function called after messages were enqueued and
+// committed: the outbox's Kick.
+func WithKick(f func()) SchedulerOption { return func(s *Scheduler) { s.kick = f } }
+
+// WithPolicy sets the committee's policy. Those who may decide (chairs, and
+// the secretariat when it decides) get the chairs' weekly reminder.
+func WithPolicy(p tasks.Policy) SchedulerOption { return func(s *Scheduler) { s.policy = p } }
+
+// Scheduler decides which reminders, escalations and digests go out and
+// hands them to a tasks.Notifier. Its state lives in the store: a marker
+// per rule, per due-soon threshold and per escalation, written in the
+// transaction that enqueues the messages.
+type Scheduler struct {
+	store    tasks.Store
+	n        tasks.Notifier
+	loc      *time.Location
+	rules    Rules
+	sched    map[string]cron.Schedule // by rule; absent when the rule is off
+	holidays map[tasks.Date]bool
+	clock    tasks.Clock
+	log      *slog.Logger
+	chart    func(tasks.Digest) ([]byte, error)
+	narrate  func(context.Context, tasks.Digest) string
+	kick     func()
+	policy   tasks.Policy
+
+	mu      sync.Mutex      // one Tick at a time; guards skipped
+	skipped map[uint64]bool // meetings already logged as missed
+}
+
+// NewScheduler returns a scheduler of rules in loc. A bad cron spec or
+// quiet-hours bound is an error.
+func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules Rules, opts ...SchedulerOption) (*Scheduler, error) {
+	if store == nil || n == nil || loc == nil {
+		return nil, errors.New("new scheduler: store, notifier and location are required")
+	}
+	s := &Scheduler{
+		store:    store,
+		n:        n,
+		loc:      loc,
+		rules:    rules,
+		sched:    map[string]cron.Schedule{},
+		holidays: map[tasks.Date]bool{},
+		clock:    tasks.SystemClock,
+		log:      slog.New(slog.DiscardHandler),
+		skipped:  map[uint64]bool{},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue} {
+		if strings.TrimSpace(spec) == "" {
+			continue
+		}
+		sc, err := ParseSpec(spec)
+		if err != nil {
+			return nil, fmt.Errorf("reminders.%s: %w", rule, err)
+		}
+		s.sched[rule] = sc
+	}
+	for _, d := range rules.DueSoonDays {
+		if d < 0 {
+			return nil, fmt.Errorf("reminders.due_soon_days: %d is negative", d)
+		}
+	}
+	for _, q := range []time.Duration{rules.QuietFrom, rules.QuietTo} {
+		if q < 0 || q >= 24*time.Hour {
+			return nil, fmt.Errorf("reminders.quiet_hours: %s is not a time of day", q)
+		}
+	}
+	for _, h := range rules.Holidays {
+		s.holidays[h] = true
+	}
+	return s, nil
+}
+
+// ParseSpec parses a standard five-field cron spec (or a descriptor such as
+// @daily). It returns an error, never panics, on a bad spec, and refuses a
+// spec that never fires.
+func ParseSpec(spec string) (sc cron.Schedule, err error) {
+	defer func() {
+		// The parser panics on some malformed specs ("CRON_TZ=UTC").
+		if r := recover(); r != nil {
+			sc, err = nil, fmt.Errorf("bad cron spec %q", spec)
+		}
+	}()
+	sc, err = cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("bad cron spec %q: %w", spec, err)
+	}
+	// Some specs name no real day (30 February): Next finds nothing.
+	if sc.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, fmt.Errorf("cron spec %q never fires", spec)
+	}
+	return sc, nil
+}
+
+// Run runs Tick once at once, to catch up with what was missed while the
+// bot was down, and then every minute until ctx ends. Tick errors are
+// logged. It returns nil when ctx ends, after the running Tick finished.
+func (s *Scheduler) Run(ctx context.Context) error {
+	cl := cronLogger{s.log}
+	c := cron.New(
+		cron.WithLocation(s.loc),
+		cron.WithLogger(cl),
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)),
+	)
+	tick := func() {
+		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("scheduler tick", "err", err)
+		}
+	}
+	if _, err := c.AddFunc("* * * * *", tick); err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	tick()
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// Tick does everything due at the clock's now: the cron rules whose latest
+// firing was not handled yet, and the meeting digests that are due. It is
+// idempotent: a second Tick at the same moment sends nothing.
+func (s *Scheduler) Tick(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	var errs []error
+	for _, rule := range []string{ruleWeekly, ruleOverdue} {
+		if err := s.fire(ctx, rule, now); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", rule, err))
+		}
+	}
+	if err := s.meetingDigests(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// markerKey is the store key of a rule's last handled firing.
+func markerKey(rule string) string { return "sched:last:" + rule }
+
+// fire handles the latest firing of rule not handled yet, if any, unless
+// now is quiet: then the marker stays, and a later Tick sends it.
+func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error {
+	sc, ok := s.sched[rule]
+	if !ok {
+		return nil
+	}
+	var (
+		notified int
+		fired    time.Time
+	)
+	err := s.store.Update(ctx, func(tx tasks.Tx) error {
+		notified, fired = 0, time.Time{}
+		raw, err := tx.Get(markerKey(rule))
+		if err != nil {
+			return fmt.Errorf("read marker: %w", err)
+		}
+		if raw == nil {
+			// A new database has missed nothing.
+			return putTime(tx, markerKey(rule), now)
+		}
+		last, err := time.Parse(time.RFC3339Nano, string(raw))
+		if err != nil {
+			return fmt.Errorf("marker %q: %w", raw, err)
+		}
+		f := s.latestFiring(sc, last, now)
+		if f.IsZero() {
+			return nil
+		}
+		if !s.allowed(now) {
+			s.log.Debug("scheduler: postponed", "rule", rule, "firing", f)
+			return nil
+		}
+		switch rule {
+		case ruleWeekly:
+			notified, err = s.weekly(tx, f, now)
+		case ruleOverdue:
+			notified, err = s.overdue(tx, f, now)
+		}
+		if err != nil {
+			return err
+		}
+		fired = f
+		return putTime(tx, markerKey(rule), f)
+	})
+	if err != nil {
+		return err
+	}
+	if !fired.IsZero() {
+		s.log.Info("scheduler: fired", "rule", rule, "firing", fired, "messages", notified)
+	}
+	if notified > 0 {
+		s.kickOutbox()
+	}
+	return nil
+}
+
+// catchUpHorizon bounds how far back latestFiring looks, so that an old
+// marker and an every-minute spec do not cost a long loop.
+const catchUpHorizon = 400 * 24 * time.Hour
+
+// latestFiring returns the latest firing of sc in (last, now], zero when
+// none. Firings are computed in the committee's time zone.
+func (s *Scheduler) latestFiring(sc cron.Schedule, last, now time.Time) time.Time {
+	if from := now.Add(-catchUpHorizon); last.Before(from) {
+		last = from
+	}
+	var f time.Time
+	for t := sc.Next(last.In(s.loc)); !t.IsZero() && !t.After(now); t = sc.Next(t) {
+		f = t
+	}
+	return f
+}
+
+// allowed reports whether messages may go out at now: not in quiet hours
+// and not on a holiday.
+func (s *Scheduler) allowed(now time.Time) bool {
+	local := now.In(s.loc)
+	if s.holidays[tasks.DateOf(local, s.loc)] {
+		return false
+	}
+	from, to := s.rules.QuietFrom, s.rules.QuietTo
+	if from == to {
+		return true
+	}
+	h, m, sec := local.Clock()
+	off := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second
+	if from < to {
+		return off < from || off >= to
+	}
+	return off < from && off >= to
+}
+
+// timeline is the Timeline of reminders and digests at now. A task with at
+// most the largest due-soon threshold of days left counts as due soon, so
+// that the tasks of a due-soon reminder show as such.
+func (s *Scheduler) timeline(now time.Time) tasks.Timeline {
+	maxDays := -1
+	for _, d := range s.rules.DueSoonDays {
+		maxDays = max(maxDays, d)
+	}
+	return tasks.Timeline{Now: now, Loc: s.loc, DueSoonDays: maxDays + 1}
+}
+
+// snapshot is what the rules read from the store in one transaction.
+type snapshot struct {
+	units   map[string]tasks.Unit
+	members []tasks.Member
+	open    map[string][]tasks.Task // open tasks by lead unit
+}
+
+func readSnapshot(tx tasks.Tx) (snapshot, error) {
+	var sn snapshot
+	units, err := tx.Units()
+	if err != nil {
+		return sn, fmt.Errorf("read units: %w", err)
+	}
+	sn.units = make(map[string]tasks.Unit, len(units))
+	for _, u := range units {
+		sn.units[u.Code] = u
+	}
+	if sn.members, err = tx.Members(); err != nil {
+		return sn, fmt.Errorf("read members: %w", err)
+	}
+	open, err := tx.Tasks(tasks.TaskFilter{OpenOnly: true})
+	if err != nil {
+		return sn, fmt.Errorf("read tasks: %w", err)
+	}
+	sn.open = map[string][]tasks.Task{}
+	for _, t := range open {
+		sn.open[t.Unit] = append(sn.open[t.Unit], t)
+	}
+	return sn, nil
+}
+
+func (sn snapshot) unit(code string) tasks.Unit {
+	if u, ok := sn.units[code]; ok {
+		return u
+	}
+	return tasks.Unit{Code: code, Name: code}
+}
+
+// unitCodes returns the codes of the units with open tasks, sorted.
+func (sn snapshot) unitCodes() []string {
+	codes := make([]string, 0, len(sn.open))
+	for c := range sn.open {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return codes
+}
+
+// recipients returns the linked heads and delegates of unit.
+func (sn snapshot) recipients(unit string) []tasks.Member {
+	var ms []tasks.Member
+	for _, m := range sn.members {
+		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// dateKey formats the day of a firing for reminder keys.
+func (s *Scheduler) dateKey(f time.Time) string { return tasks.DateOf(f, s.loc).String() }
+
+// weekly enqueues the weekly reminders of firing f: to every head and
+// delegate their unit's open tasks, and to the deciders what is stuck and
+// overdue.
+func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
+	sn, err := readSnapshot(tx)
+	if err != nil {
+		return 0, err
+	}
+	tl := s.timeline(now)
+	date := s.dateKey(f)
+	n := 0
+	for _, code := range sn.unitCodes() {
+		list := orderForReminder(sn.open[code], tl)
+		for _, m := range sn.recipients(code) {
+			r := tasks.Reminder{
+				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, m.ID, date),
+				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
+			}
+			if err := s.n.Remind(tx, r); err != nil {
+				return n, fmt.Errorf("remind %s: %w", r.Key, err)
+			}
+			n++
+		}
+	}
+	var all, overdue []tasks.Task
+	for _, code := range sn.unitCodes() {
+		all = append(all, sn.open[code]...)
+		for _, t := range sn.open[code] {
+			if tl.Of(t) == tasks.Overdue {
+				overdue = append(overdue, t)
+			}
+		}
+	}
+	overdue = orderForReminder(overdue, tl)
+	blocked := tasks.ComputeDigest(tasks.DigestInput{Tasks: all, Timeline: tl}).Blocked
+	if len(overdue) == 0 && len(blocked) == 0 {
+		return n, nil
+	}
+	for _, m := range sn.members {
+		if s.policy.Can(m, tasks.Decide, nil) != nil {
+			continue
+		}
+		r := tasks.Reminder{
+			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
+			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
+		}
+		if err := s.n.Remind(tx, r); err != nil {
+			return n, fmt.Errorf("remind %s: %w", r.Key, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// dueSoonKey is the store key recording that a task's unit was reminded d
+// days before its deadline.
+func dueSoonKey(code string, deadline tasks.Date, d int) string {
+	return fmt.Sprintf("sched:due_soon:%s:%s:%d", code, deadline, d)
+}
+
+// escalatedKey is the store key recording a task's escalation.
+func escalatedKey(code string, deadline tasks.Date) string {
+	return fmt.Sprintf("sched:escalated:%s:%s", code, deadline)
+}
+
+// Escalated reports whether the committee chat was told that the task with
+// that code and deadline is overdue too long.
+func Escalated(tx tasks.Tx, code string, deadline tasks.Date) (bool, error) {
+	v, err := tx.Get(escalatedKey(tasks.NormalizeCode(code), deadline))
+	if err != nil {
+		return false, fmt.Errorf("read escalation: %w", err)
+	}
+	return v != nil, nil
+}
+
+// overdue enqueues what the overdue round of firing f sends: due-soon
+// reminders (each threshold once per task and deadline), overdue reminders
+// and escalations (once per task and deadline).
+func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
+	sn, err := readSnapshot(tx)
+	if err != nil {
+		return 0, err
+	}
+	tl := s.timeline(now)
+	date := s.dateKey(f)
+	thresholds := slices.Sorted(slices.Values(s.rules.DueSoonDays))
+	n := 0
+	remind := func(kind tasks.ReminderKind, code string, list []tasks.Task) error {
+		for _, m := range sn.recipients(code) {
+			r := tasks.Reminder{
+				Kind: kind, Key: fmt.Sprintf("%s:%s:%d:%s", kind, code, m.ID, date),
+				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
+			}
+			if err := s.n.Remind(tx, r); err != nil {
+				return fmt.Errorf("remind %s: %w", r.Key, err)
+			}
+			n++
+		}
+		return nil
+	}
+	for _, code := range sn.unitCodes() {
+		var soon, late []tasks.Task
+		for _, t := range sn.open[code] {
+			if t.Deadline.IsZero() {
+				continue
+			}
+			if tl.Of(t) == tasks.Overdue {
+				late = append(late, t)
+				if err := s.escalate(tx, sn, t, tl, &n); err != nil {
+					return n, err
+				}
+				continue
+			}
+			// Only the smallest threshold crossed counts: a task first seen
+			// 2 days ahead is reminded once for 3, then once for 1.
+			left := tl.DaysLeft(t)
+			i := slices.IndexFunc(thresholds, func(d int) bool { return left <= d })
+			if i < 0 {
+				continue
+			}
+			key := dueSoonKey(t.Code, t.Deadline, thresholds[i])
+			seen, err := tx.Get(key)
+			if err != nil {
+				return n, fmt.Errorf("read %s: %w", key, err)
+			}
+			if seen != nil {
+				continue
+			}
+			if err := putTime(tx, key, now); err != nil {
+				return n, err
+			}
+			soon = append(soon, t)
+		}
+		if len(soon) > 0 {
+			if err := remind(tasks.RemindDueSoon, code, orderForReminder(soon, tl)); err != nil {
+				return n, err
+			}
+		}
+		if len(late) > 0 {
+			if err := remind(tasks.RemindOverdue, code, orderForReminder(late, tl)); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// escalate tells the committee chat about t once per deadline when it is
+// overdue long enough.
+func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
+	late := tl.DaysLate(t)
+	if s.rules.EscalateAfterDays <= 0 || late < s.rules.EscalateAfterDays {
+		return nil
+	}
+	done, err := Escalated(tx, t.Code, t.Deadline)
+	if err != nil || done {
+		return err
+	}
+	e := tasks.Escalation{
+		Key: fmt.Sprintf("escalate:%s:%s", t.Code, t.Deadline), Task: t, Unit: sn.unit(t.Unit), DaysLate: late,
+	}
+	if err := s.n.Escalate(tx, e); err != nil {
+		return fmt.Errorf("escalate %s: %w", e.Key, err)
+	}
+	*n++
+	return putTime(tx, escalatedKey(t.Code, t.Deadline), tl.Now)
+}
+
+// orderForReminder returns ts in the order a reminder lists them: overdue
+// first (most late first), then due soon, then the rest, each by deadline
+// (none last) and code.
+func orderForReminder(ts []tasks.Task, tl tasks.Timeline) []tasks.Task {
+	rank := func(t tasks.Task) int {
+		switch tl.Of(t) {
+		case tasks.Overdue:
+			return 0
+		case tasks.DueSoon:
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(ts)
+	slices.SortStableFunc(out, func(a, b tasks.Task) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		// Overdue most late first is the same as earliest deadline first.
+		if az, bz := a.Deadline.IsZero(), b.Deadline.IsZero(); az != bz {
+			if az {
+				return 1
+			}
+			return -1
+		}
+		if c := a.Deadline.Compare(b.Deadline); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out
+}
+
+// RemindNow enqueues in tx, at once and whatever the hour, the reminders
+// of /remind: to the heads and delegates of unit (of every unit when "")
+// their unit's open tasks, under keys that start with keyPrefix (one per
+// request, so that handling the request again sends nothing twice). It
+// returns how many reminders it enqueued; units without open tasks get
+// none. An unknown unit is ENOTFOUND. The caller kicks the outbox after
+// committing.
+func (s *Scheduler) RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, error) {
+	sn, err := readSnapshot(tx)
+	if err != nil {
+		return 0, err
+	}
+	codes := sn.unitCodes()
+	if unit != "" {
+		u, err := tx.Unit(tasks.NormalizeCode(unit))
+		if err != nil {
+			return 0, err
+		}
+		codes = []string{u.Code}
+	}
+	tl := s.timeline(s.clock.Now())
+	n := 0
+	for _, code := range codes {
+		if len(sn.open[code]) == 0 {
+			continue
+		}
+		list := orderForReminder(sn.open[code], tl)
+		for _, m := range sn.recipients(code) {
+			r := tasks.Reminder{
+				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, m.ID),
+				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
+			}
+			if err := s.n.Remind(tx, r); err != nil {
+				return n, fmt.Errorf("remind %s: %w", r.Key, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// MeetingDigestNow sends the digest of every meeting that is due for one:
+// not sent yet, starting within Rules.BeforeMeeting and not started. A
+// meeting added after its digest time gets it at once; one that started
+// without a digest is skipped with a log line. Quiet hours and holidays
+// postpone digests like reminders.
+func (s *Scheduler) MeetingDigestNow(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.meetingDigests(ctx, s.clock.Now())
+}
+
+func (s *Scheduler) meetingDigests(ctx context.Context, now time.Time) error {
+	if s.rules.BeforeMeeting <= 0 {
+		return nil
+	}
+	var due []tasks.Meeting
+	err := s.store.View(ctx, func(tx tasks.Tx) error {
+		ms, err := tx.Meetings()
+		if err != nil {
+			return fmt.Errorf("read meetings: %w", err)
+		}
+		for _, m := range ms {
+			switch {
+			case !m.DigestSentAt.IsZero():
+			case !now.Before(m.Start):
+				if !s.skipped[m.ID] {
+					s.skipped[m.ID] = true
+					s.log.Warn("scheduler: meeting started without its digest", "meeting", m.ID, "title", m.Title, "start", m.Start)
+				}
+			case !now.Before(m.Start.Add(-s.rules.BeforeMeeting)):
+				due = append(due, m)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	if !s.allowed(now) {
+		s.log.Debug("scheduler: digest postponed", "meetings", len(due))
+		return nil
+	}
+	var errs []error
+	for _, m := range due {
+		if err := s.meetingDigest(ctx, m.ID, now); err != nil {
+			errs = append(errs, fmt.Errorf("digest of meeting %d: %w", m.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// meetingDigest computes the digest of one meeting, narrates and charts it
+// outside any transaction (both are slow), then enqueues it, stores the
+// snapshot and marks the meeting in one transaction.
+func (s *Scheduler) meetingDigest(ctx context.Context, id uint64, now time.Time) error {
+	var in tasks.DigestInput
+	err := s.store.View(ctx, func(tx tasks.Tx) error {
+		var err error
+		if in.Tasks, err = tx.Tasks(tasks.TaskFilter{}); err != nil {
+			return fmt.Errorf("read tasks: %w", err)
+		}
+		if in.Units, err = tx.Units(); err != nil {
+			return fmt.Errorf("read units: %w", err)
+		}
+		if in.Extensions, err = tx.Extensions(tasks.ExtPending); err != nil {
+			return fmt.Errorf("read extensions: %w", err)
+		}
+		prev, err := tx.LastSnapshot()
+		switch {
+		case err == nil:
+			in.Previous = &prev
+		case !tasks.IsNotFound(err):
+			return fmt.Errorf("read snapshot: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	in.Timeline = s.timeline(now)
+	d := tasks.ComputeDigest(in)
+	if s.narrate != nil {
+		d.Narrative = s.narrate(ctx, d)
+	}
+	var png []byte
+	if s.chart != nil {
+		if png, err = s.chart(d); err != nil {
+			s.log.Warn("scheduler: digest chart", "meeting", id, "err", err)
+			png = nil
+		}
+	}
+	sent := false
+	err = s.store.Update(ctx, func(tx tasks.Tx) error {
+		sent = false
+		m, err := tx.Meeting(id)
+		if tasks.IsNotFound(err) {
+			return nil // deleted meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("read meeting: %w", err)
+		}
+		if !m.DigestSentAt.IsZero() {
+			return nil
+		}
+		if err := s.n.SendDigest(tx, fmt.Sprintf("digest:meeting:%d", id), &m, d, png); err != nil {
+			return fmt.Errorf("send digest: %w", err)
+		}
+		if err := tx.PutSnapshot(tasks.TakeSnapshot(in.Tasks, now)); err != nil {
+			return fmt.Errorf("put snapshot: %w", err)
+		}
+		m.DigestSentAt = now
+		if err := tx.PutMeeting(&m); err != nil {
+			return fmt.Errorf("put meeting: %w", err)
+		}
+		sent = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if sent {
+		s.log.Info("scheduler: digest sent", "meeting", id)
+		s.kickOutbox()
+	}
+	return nil
+}
+
+func (s *Scheduler) kickOutbox() {
+	if s.kick != nil {
+		s.kick()
+	}
+}
+
+func putTime(tx tasks.Tx, key string, t time.Time) error {
+	if err := tx.Put(key, []byte(t.UTC().Format(time.RFC3339Nano))); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	return nil
+}
+
+// cronLogger routes cron's logs into slog; its routine messages are debug.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append([]any{"err", err}, kv...)...)
+}
