@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"steerbot/tasks"
+)
+
+// Reminding sends reminders on demand; the scheduler implements it.
+type Reminding interface {
+	// RemindNow enqueues, in tx, the reminders of one unit ("" for all) to
+	// its heads and delegates, keyed under keyPrefix; it returns how many.
+	RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, error)
+}
+
+// Options configures a Bot. Store, Loc and Token are required.
+type Options struct {
+	Token           string
+	APIURL          string // Bot API server; empty for Telegram's
+	Store           tasks.Store
+	Policy          tasks.Policy
+	Loc             *time.Location
+	Clock           tasks.Clock
+	Logger          *slog.Logger
+	Lang            string // the committee's language, "vi" or "en"
+	CommitteeName   string
+	CommitteeChatID int64
+	DueSoonDays     int                                                                    // open tasks due within this many days count as due soon
+	Kick            func()                                                                 // wakes the outbox sender after a commit
+	Reminders       Reminding                                                              // nil: /remind says it is unavailable
+	Assistant       tasks.Assistant                                                        // nil: the LLM is off
+	Export          func(ts []tasks.Task, units []tasks.Unit, lang string) ([]byte, error) // the XLSX for /export
+	HTTPClient      *http.Client
+	PollTimeout     time.Duration // long-poll timeout of getUpdates; default 25s
+	InviteTTL       time.Duration // default 72h
+	// OnUpdate, when set, is called after each update is handled, with its
+	// command ("" for none) and result: for metrics and tests.
+	OnUpdate func(kind, command, result string, took time.Duration)
+	// AfterChange, when set, is called after a meeting was added or
+	// removed, so the scheduler can act at once.
+	AfterChange func()
+}
+
+// Bot is the Telegram side of steerbot.
+type Bot struct {
+	o        Options
+	client   *tgbot.Bot
+	username string
+	sign     signer
+	log      *slog.Logger
+
+	assistKick chan struct{}
+	inboxKick  chan struct{}
+
+	mu      sync.Mutex // serialises update handling
+	lastOK  time.Time
+	lastErr error
+	okMu    sync.Mutex
+}
+
+// New connects to the Bot API (getMe, retried until ctx ends) and prepares
+// the bot. It does not start polling.
+func New(ctx context.Context, o Options) (*Bot, error) {
+	if o.Store == nil || o.Loc == nil || o.Token == "" {
+		return nil, errors.New("bot: store, location and token are required")
+	}
+	if o.Clock == nil {
+		o.Clock = tasks.SystemClock
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Lang != "en" {
+		o.Lang = "vi"
+	}
+	if o.PollTimeout <= 0 {
+		o.PollTimeout = 25 * time.Second
+	}
+	if o.InviteTTL <= 0 {
+		o.InviteTTL = 72 * time.Hour
+	}
+	if o.DueSoonDays <= 0 {
+		o.DueSoonDays = 7
+	}
+	if o.Kick == nil {
+		o.Kick = func() {}
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: o.PollTimeout + 10*time.Second}
+	}
+	b := &Bot{o: o, log: o.Logger, assistKick: make(chan struct{}, 1), inboxKick: make(chan struct{}, 1)}
+	opts := []tgbot.Option{
+		tgbot.WithSkipGetMe(),
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithDefaultHandler(b.dispatch),
+		tgbot.WithHTTPClient(o.PollTimeout, o.HTTPClient),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Warn("telegram client", "err", err) }),
+	}
+	if o.APIURL != "" {
+		opts = append(opts, tgbot.WithServerURL(o.APIURL))
+	}
+	c, err := tgbot.New(o.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", err)
+	}
+	b.client = c
+	if err := o.Store.Update(ctx, func(tx tasks.Tx) error {
+		k, err := loadKey(tx)
+		b.sign = signer{key: k}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	var me *models.User
+	for wait := 500 * time.Millisecond; ; wait = min(wait*2, 30*time.Second) {
+		me, err = c.GetMe(ctx)
+		b.noteCall(err)
+		if err == nil {
+			break
+		}
+		b.log.Warn("getMe failed; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("getMe: %w", err)
+		case <-time.After(wait):
+		}
+	}
+	b.username = me.Username
+	return b, nil
+}
+
+// after waits n seconds (for retries outside tests' control).
+func (b *Bot) after(n int) <-chan time.Time { return time.After(time.Duration(n) * time.Second) }
+
+// ChartTexts returns the chart's title and legend in lang.
+func ChartTexts(lang string) (title, done, open, overdue string) {
+	return text(lang, "chart_caption"), text(lang, "chart_done"), text(lang, "chart_open"), text(lang, "chart_overdue")
+}
+
+// Username returns the bot's Telegram username, from getMe.
+func (b *Bot) Username() string { return b.username }
+
+// Client returns the underlying go-telegram client.
+func (b *Bot) Client() *tgbot.Bot { return b.client }
+
+// noteCall records the outcome of a Telegram call for health checks.
+func (b *Bot) noteCall(err error) {
+	b.okMu.Lock()
+	defer b.okMu.Unlock()
+	if err == nil {
+		b.lastOK = b.o.Clock.Now()
+		b.lastErr = nil
+		return
+	}
+	b.lastErr = err
+}
+
+// Health reports when a Telegram call last succeeded and the last error
+// since then (nil when the last call succeeded).
+func (b *Bot) Health() (lastOK time.Time, lastErr error) {
+	b.okMu.Lock()
+	defer b.okMu.Unlock()
+	return b.lastOK, b.lastErr
+}

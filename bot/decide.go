@@ -1,0 +1,295 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"steerbot/tasks"
+)
+
+func (b *Bot) cmdExtend(r *req, args string) error {
+	f := strings.Fields(args)
+	if len(f) < 3 {
+		return userError(tasks.EINVALID, "usage_extend")
+	}
+	t, err := b.loadTask(r, f[0], tasks.RequestExtend)
+	if err != nil {
+		return err
+	}
+	return b.requestExtension(r, t, f[1], restWords(args, 2))
+}
+
+// requestExtension records a request for a later deadline and sends it to
+// every decider with Approve / Reject buttons.
+func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error {
+	if err := b.o.Policy.Can(r.member, tasks.RequestExtend, &t); err != nil {
+		return err
+	}
+	today := tasks.DateOf(r.now, b.o.Loc)
+	nd, err := tasks.ParseDate(date, today)
+	if err != nil {
+		return err
+	}
+	if !t.Status.Open() {
+		return userError(tasks.ECONFLICT, "extend_closed", t.Code)
+	}
+	if nd.Before(today) || (!t.Deadline.IsZero() && !t.Deadline.Before(nd)) {
+		return userError(tasks.EINVALID, "extend_not_later", nd.VN(), t.Deadline.VN())
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return userError(tasks.EINVALID, "extend_needs_reason")
+	}
+	if utf8.RuneCountInString(reason) > 500 {
+		return userError(tasks.EINVALID, "title_too_long", 500)
+	}
+	pending, err := r.tx.Extensions(tasks.ExtPending)
+	if err != nil {
+		return err
+	}
+	for _, e := range pending {
+		if e.Task == t.Code {
+			return userError(tasks.ECONFLICT, "extend_pending", t.Code)
+		}
+	}
+	e := tasks.ExtensionRequest{Task: t.Code, RequesterID: r.member.ID, OldDeadline: t.Deadline, NewDeadline: nd, Reason: reason, State: tasks.ExtPending, Created: r.now}
+	if err := r.tx.PutExtension(&e); err != nil {
+		return err
+	}
+	deciders, err := b.deciders(r.tx)
+	if err != nil {
+		return err
+	}
+	for _, d := range deciders {
+		lang := b.langOf(d)
+		kb := [][]tasks.Button{b.row(
+			btn(text(lang, "btn_approve"), b.sign.sign("e", fmt.Sprint(e.ID), "a")),
+			btn(text(lang, "btn_reject"), b.sign.sign("e", fmt.Sprint(e.ID), "r")),
+		)}
+		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
+		r.out = append(r.out, m)
+	}
+	if len(deciders) == 0 {
+		r.reply(r.t("extend_no_deciders", esc(t.Code)), nil, t.Code)
+		return nil
+	}
+	r.reply(r.t("extend_sent", esc(t.Code), nd.VN(), len(deciders)), nil, t.Code)
+	return nil
+}
+
+// extensionText presents an extension request to a decider.
+func (b *Bot) extensionText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, requester string) string {
+	unit := t.Unit
+	if u, err := tx.Unit(t.Unit); err == nil {
+		unit = u.Name
+	}
+	old := e.OldDeadline.VN()
+	if old == "" {
+		old = "—"
+	}
+	return text(lang, "extend_ask", esc(t.Code), esc(clip(t.Title, 120)), esc(unit), esc(requester), old, e.NewDeadline.VN(), esc(e.Reason))
+}
+
+// deciders are the linked members who may decide: chairs, and the
+// secretariat when the committee allows it.
+func (b *Bot) deciders(tx tasks.Tx) ([]tasks.Member, error) {
+	ms, err := tx.Members()
+	if err != nil {
+		return nil, err
+	}
+	var out []tasks.Member
+	for _, m := range ms {
+		if m.Linked() && b.o.Policy.Can(m, tasks.Decide, nil) == nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// decideExtension applies a decider's tap. The first decision wins; the
+// other deciders' messages are edited to say who decided; the requester is
+// told; the deadline changes only on approval, with an Update.
+func (b *Bot) decideExtension(r *req, idText, verdict string) error {
+	if err := b.o.Policy.Can(r.member, tasks.Decide, nil); err != nil {
+		return err
+	}
+	id, err := strconv.ParseUint(idText, 10, 64)
+	if err != nil {
+		return userError(tasks.EINVALID, "stale_button")
+	}
+	e, err := r.tx.Extension(id)
+	if tasks.IsNotFound(err) {
+		return userError(tasks.EINVALID, "stale_button")
+	} else if err != nil {
+		return err
+	}
+	t, err := r.tx.Task(e.Task)
+	if err != nil {
+		return err
+	}
+	if e.State != tasks.ExtPending {
+		who := ""
+		if d, err := r.tx.Member(e.DeciderID); err == nil {
+			who = d.Name
+		}
+		r.cbText = stripTags(r.t("already_decided", esc(who)))
+		r.edit(r.chatID, r.msgID, b.decidedText(r.lang, r.tx, e, t, who), nil, t.Code)
+		return nil
+	}
+	e.DeciderID, e.Decided = r.member.ID, r.now
+	if verdict == "a" {
+		e.State = tasks.ExtApproved
+		u, err := b.o.Policy.Apply(&t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now)
+		if err != nil {
+			return err
+		}
+		if err := r.tx.PutTask(t); err != nil {
+			return err
+		}
+		if err := r.tx.AddUpdate(&u); err != nil {
+			return err
+		}
+	} else {
+		e.State = tasks.ExtRejected
+	}
+	if err := r.tx.PutExtension(&e); err != nil {
+		return err
+	}
+	r.cbText = stripTags(r.t("decision_saved"))
+	r.edit(r.chatID, r.msgID, b.decidedText(r.lang, r.tx, e, t, r.member.Name), nil, t.Code)
+	// Every other decider's copy is edited so nobody decides twice.
+	refs, err := b.sentCopies(r, fmt.Sprintf("ext:%d:ask:", e.ID))
+	if err != nil {
+		return err
+	}
+	for _, c := range refs {
+		if c.ChatID == r.chatID && c.SentMessageID == r.msgID {
+			continue
+		}
+		lang := b.o.Lang
+		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
+			lang = b.langOf(m)
+		}
+		r.edit(c.ChatID, c.SentMessageID, b.decidedText(lang, r.tx, e, t, r.member.Name), nil, t.Code)
+	}
+	if req, err := r.tx.Member(e.RequesterID); err == nil && req.Linked() {
+		lang := b.langOf(req)
+		key := "extend_approved_you"
+		if e.State == tasks.ExtRejected {
+			key = "extend_rejected_you"
+		}
+		r.send(req.TelegramID, text(lang, key, esc(t.Code), e.NewDeadline.VN(), esc(r.member.Name)), nil, t.Code)
+	}
+	return nil
+}
+
+// sentCopies returns the outbox messages sent under keys with a prefix:
+// the copies of one question to several deciders.
+func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
+	ds, err := b.deciders(r.tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []tasks.OutMessage
+	for _, d := range ds {
+		raw, err := r.tx.Get("outkey:" + prefix + fmt.Sprint(d.ID))
+		if err != nil || raw == nil {
+			continue
+		}
+		id, err := strconv.ParseUint(string(raw), 10, 64)
+		if err != nil {
+			continue
+		}
+		m, err := r.tx.OutMessage(id)
+		if err != nil || m.State != tasks.OutSent {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// decidedText replaces a decision request once decided.
+func (b *Bot) decidedText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, who string) string {
+	key := "extend_decided_approved"
+	if e.State == tasks.ExtRejected {
+		key = "extend_decided_rejected"
+	}
+	return text(lang, key, esc(t.Code), e.NewDeadline.VN(), esc(who))
+}
+
+// notifyDeciders tells the deciders that a unit proposes to stop or carry
+// over a task, with Approve / Reject buttons.
+func (b *Bot) notifyDeciders(r *req, t tasks.Task) {
+	ds, err := b.deciders(r.tx)
+	if err != nil {
+		return
+	}
+	for _, d := range ds {
+		if d.ID == r.member.ID {
+			continue
+		}
+		lang := b.langOf(d)
+		kb := [][]tasks.Button{b.row(
+			btn(text(lang, "btn_approve"), b.sign.sign("q", t.Code, "a")),
+			btn(text(lang, "btn_reject"), b.sign.sign("q", t.Code, "r")),
+		)}
+		r.out = append(r.out, tasks.OutMessage{
+			ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
+			Key:  fmt.Sprintf("prop:%s:%d:%d", t.Code, r.upd.ID, d.ID),
+			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(r.member.Name), esc(clip(t.Note, 300))),
+		})
+	}
+}
+
+// decideProposal approves or rejects a proposal to stop or carry over.
+func (b *Bot) decideProposal(r *req, code, verdict string) error {
+	if err := b.o.Policy.Can(r.member, tasks.Decide, nil); err != nil {
+		return err
+	}
+	t, err := r.tx.Task(code)
+	if tasks.IsNotFound(err) {
+		return userError(tasks.EINVALID, "stale_button")
+	} else if err != nil {
+		return err
+	}
+	if !t.Status.Proposal() {
+		r.cbText = stripTags(r.t("proposal_already", esc(t.Code), t.Status.Name(r.lang)))
+		r.edit(r.chatID, r.msgID, r.t("proposal_state", esc(t.Code), t.Status.Name(r.lang)), nil, t.Code)
+		return nil
+	}
+	next := tasks.InProgress
+	if verdict == "a" {
+		next = tasks.Stopped
+		if t.Status == tasks.ProposedCarryover {
+			next = tasks.CarriedOver
+		}
+	}
+	old := t.Status
+	u, err := b.o.Policy.Apply(&t, tasks.Change{Status: &next, Note: text(b.o.Lang, "decision_note_"+verdict, old.Name(b.o.Lang))}, r.member, tasks.ViaDecision, r.now)
+	if err != nil {
+		return err
+	}
+	if err := r.tx.PutTask(t); err != nil {
+		return err
+	}
+	if err := r.tx.AddUpdate(&u); err != nil {
+		return err
+	}
+	r.cbText = stripTags(r.t("decision_saved"))
+	r.edit(r.chatID, r.msgID, r.t("proposal_decided", esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), nil, t.Code)
+	// Tell the lead unit.
+	ms, err := r.tx.Members()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Linked() && m.Role.ForUnit() && m.Unit == t.Unit {
+			lang := b.langOf(m)
+			r.send(m.TelegramID, text(lang, "proposal_decided", esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,470 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"steerbot/tasks"
+)
+
+// maxMessage is the longest text the bot sends in one message: Telegram's
+// 4096 UTF-16 units less a margin for entities.
+const maxMessage = 4000
+
+// esc escapes user-provided text for Telegram's HTML parse mode.
+func esc(s string) string { return html.EscapeString(s) }
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// utf16Len counts what Telegram counts.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// splitMessage cuts s into parts of at most limit UTF-16 units, at line
+// boundaries where it can (a single over-long line is cut between runes,
+// never inside an HTML tag or entity), and closes and reopens <b>/<i> tags
+// cut across parts.
+func splitMessage(s string, limit int) []string {
+	if utf16Len(s) <= limit {
+		return []string{s}
+	}
+	var parts []string
+	var cur strings.Builder
+	curLen := 0
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+			cur.Reset()
+			curLen = 0
+		}
+	}
+	for _, line := range strings.SplitAfter(s, "\n") {
+		l := utf16Len(line)
+		if curLen+l > limit {
+			flush()
+		}
+		for l > limit { // one line longer than a message
+			cut := safeCut(line, limit)
+			parts = append(parts, line[:cut])
+			line = line[cut:]
+			l = utf16Len(line)
+		}
+		cur.WriteString(line)
+		curLen += l
+	}
+	flush()
+	return parts
+}
+
+// safeCut returns a byte index at most limit UTF-16 units into s that is
+// not inside a tag or an entity.
+func safeCut(s string, limit int) int {
+	n, last, inTag, inEnt := 0, 0, false, false
+	for i, r := range s {
+		if !inTag && !inEnt {
+			last = i
+		}
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+		case r == '&':
+			inEnt = true
+		case r == ';':
+			inEnt = false
+		}
+		n += len(utf16.Encode([]rune{r}))
+		if n > limit {
+			break
+		}
+	}
+	if last == 0 {
+		last = len(s)
+	}
+	return last
+}
+
+// timelinessText describes where a task stands against its deadline.
+func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
+	switch tl.Of(t) {
+	case tasks.Overdue:
+		return "⚠️ " + text(lang, "tl_overdue", tl.DaysLate(t))
+	case tasks.DueSoon:
+		if d := tl.DaysLeft(t); d == 0 {
+			return "⏰ " + text(lang, "tl_due_today")
+		} else {
+			return "⏰ " + text(lang, "tl_due_in", d)
+		}
+	case tasks.OnTrack:
+		return text(lang, "tl_on_track")
+	case tasks.DoneOnTime:
+		return "✅ " + text(lang, "tl_done_on_time")
+	case tasks.DoneLate:
+		return "✅ " + text(lang, "tl_done_late")
+	case tasks.DoneUndated:
+		return "✅ " + tasks.Done.Name(lang)
+	case tasks.Closed:
+		return t.Status.Name(lang)
+	}
+	return text(lang, "tl_no_deadline")
+}
+
+// taskLine is one task in a list: code, title, status, progress, deadline.
+func taskLine(lang string, tl tasks.Timeline, t tasks.Task) string {
+	s := fmt.Sprintf("• <b>%s</b> %s\n   %s, %d%%", esc(t.Code), esc(clip(t.Title, 90)), t.Status.Name(lang), t.Progress)
+	if !t.Deadline.IsZero() {
+		s += " · " + text(lang, "deadline_short", t.Deadline.VN()) + " · " + timelinessText(lang, tl, t)
+	}
+	if t.Blocker != "" && t.Status.Open() {
+		s += "\n   " + text(lang, "blocker_short", esc(clip(t.Blocker, 120)))
+	}
+	return s
+}
+
+// renderList renders tasks as a list with buttons: per task, Done and
+// Progress for those who may update, else a button to open the task.
+func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Task, canUpdate bool) (string, [][]tasks.Button, []string) {
+	tl := b.timeline(now)
+	sortTasksForReminder(ts, tl)
+	var sb strings.Builder
+	sb.WriteString(title)
+	var kb [][]tasks.Button
+	codes := make([]string, 0, len(ts))
+	for i, t := range ts {
+		sb.WriteString("\n" + taskLine(lang, tl, t))
+		codes = append(codes, t.Code)
+		if i >= 10 {
+			continue // keep the keyboard usable on a phone
+		}
+		if canUpdate && t.Status.Open() {
+			row := b.row(
+				btn(text(lang, "btn_done_code", t.Code), b.sign.sign("d", t.Code)),
+				btn(text(lang, "btn_progress_short"), b.sign.sign("p", t.Code)),
+				btn(text(lang, "btn_extend_short"), b.sign.sign("x", t.Code)),
+			)
+			if len(row) > 0 {
+				kb = append(kb, row)
+			}
+		} else if row := b.row(btn("📄 "+t.Code, b.sign.sign("v", t.Code))); len(row) > 0 {
+			kb = append(kb, row)
+		}
+	}
+	if len(ts) > 11 {
+		sb.WriteString("\n\n" + text(lang, "list_more_buttons"))
+	}
+	return sb.String(), kb, codes
+}
+
+// btn makes a callback button; data "" (too long to sign) drops it.
+func btn(label, data string) tasks.Button { return tasks.Button{Text: label, Data: data} }
+
+// row keeps the buttons whose data could be signed.
+func (b *Bot) row(bs ...tasks.Button) []tasks.Button {
+	out := bs[:0]
+	for _, x := range bs {
+		if x.Data != "" || x.URL != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// taskButtons are the buttons under a task for a member who may update it.
+func (b *Bot) taskButtons(lang string, m tasks.Member, t tasks.Task) [][]tasks.Button {
+	if !t.Status.Open() || t.Status.Proposal() {
+		return nil
+	}
+	var kb [][]tasks.Button
+	if (tasks.Policy{}).Can(m, tasks.UpdateTask, &t) == nil || m.Role == tasks.RoleSecretariat {
+		if row := b.row(btn(text(lang, "btn_done"), b.sign.sign("d", t.Code)), btn(text(lang, "btn_progress"), b.sign.sign("p", t.Code))); len(row) > 0 {
+			kb = append(kb, row)
+		}
+	}
+	if b.o.Policy.Can(m, tasks.RequestExtend, &t) == nil {
+		if row := b.row(btn(text(lang, "btn_extend"), b.sign.sign("x", t.Code))); len(row) > 0 {
+			kb = append(kb, row)
+		}
+	}
+	return kb
+}
+
+// renderCard renders one task in full: fields, timeliness, the last
+// updates and the evidence, with buttons for what the member may do.
+func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member, t tasks.Task) (string, [][]tasks.Button, error) {
+	tl := b.timeline(now)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "<b>%s</b> · %s · %d%%\n%s", esc(t.Code), t.Status.Name(lang), t.Progress, esc(t.Title))
+	unit := t.Unit
+	if u, err := tx.Unit(t.Unit); err == nil {
+		unit = u.Name + " (" + u.Code + ")"
+	}
+	sb.WriteString("\n" + text(lang, "card_unit", esc(unit)))
+	if len(t.CoUnits) > 0 {
+		sb.WriteString("\n" + text(lang, "card_co_units", esc(strings.Join(t.CoUnits, ", "))))
+	}
+	if t.Group != "" {
+		sb.WriteString("\n" + text(lang, "card_group", esc(t.Group)))
+	}
+	if t.Source != "" {
+		sb.WriteString("\n" + text(lang, "card_source", esc(t.Source)))
+	}
+	if !t.Deadline.IsZero() {
+		sb.WriteString("\n" + text(lang, "card_deadline", t.Deadline.VN(), timelinessText(lang, tl, t)))
+	} else {
+		sb.WriteString("\n" + text(lang, "tl_no_deadline"))
+	}
+	if t.Blocker != "" && t.Status.Open() {
+		sb.WriteString("\n" + text(lang, "card_blocker", esc(t.Blocker)))
+	}
+	hist, err := tx.History(t.Code, 0)
+	if err != nil {
+		return "", nil, err
+	}
+	var evidence []evidenceRef
+	for _, u := range hist {
+		for i, a := range u.Attachments {
+			evidence = append(evidence, evidenceRef{u, i, a})
+		}
+	}
+	if len(hist) > 0 {
+		sb.WriteString("\n\n" + text(lang, "card_history"))
+		start := max(0, len(hist)-5)
+		for _, u := range hist[start:] {
+			sb.WriteString("\n" + updateLine(lang, b.o.Loc, u))
+		}
+	}
+	kb := b.taskButtons(lang, m, t)
+	if len(evidence) > 0 {
+		sb.WriteString("\n\n" + text(lang, "card_evidence", len(evidence)))
+		start := max(0, len(evidence)-5)
+		for _, e := range evidence[start:] {
+			sb.WriteString(fmt.Sprintf("\n📎 %s (%s, %s)", esc(clip(e.a.Name, 60)), esc(e.u.ByName), e.u.At.In(b.o.Loc).Format("02/01/2006")))
+			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign("f", t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
+				kb = append(kb, row)
+			}
+		}
+	}
+	return sb.String(), kb, nil
+}
+
+// evidenceRef is one attachment in a task's history.
+type evidenceRef struct {
+	u tasks.Update
+	i int
+	a tasks.Attachment
+}
+
+// updateLine is one line of a task's history.
+func updateLine(lang string, loc *time.Location, u tasks.Update) string {
+	var what []string
+	if u.OldStatus != u.NewStatus {
+		if u.OldStatus == "" {
+			what = append(what, u.NewStatus.Name(lang))
+		} else {
+			what = append(what, u.OldStatus.Name(lang)+" → "+u.NewStatus.Name(lang))
+		}
+	}
+	if u.OldProgress != u.NewProgress {
+		what = append(what, fmt.Sprintf("%d%% → %d%%", u.OldProgress, u.NewProgress))
+	}
+	if u.OldDeadline != u.NewDeadline && !u.OldDeadline.IsZero() {
+		what = append(what, text(lang, "hist_deadline", u.OldDeadline.VN(), u.NewDeadline.VN()))
+	}
+	if u.Blocker != "" {
+		what = append(what, text(lang, "blocker_short", esc(clip(u.Blocker, 80))))
+	}
+	if u.Note != "" && u.Note != "created" {
+		what = append(what, "“"+esc(clip(u.Note, 80))+"”")
+	}
+	if len(u.Attachments) > 0 {
+		what = append(what, fmt.Sprintf("📎%d", len(u.Attachments)))
+	}
+	who := u.ByName
+	if who == "" {
+		who = text(lang, "via_"+string(u.Via))
+	}
+	return fmt.Sprintf("• %s %s: %s", u.At.In(loc).Format("02/01"), esc(who), strings.Join(what, "; "))
+}
+
+// FormatDigest renders a digest in lang: as Telegram HTML when html is
+// true, as plain text (for the command line) otherwise.
+func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
+	var sb strings.Builder
+	b := func(s string) string {
+		if html {
+			return "<b>" + s + "</b>"
+		}
+		return s
+	}
+	e := func(s string) string {
+		if html {
+			return esc(s)
+		}
+		return s
+	}
+	at := d.At.Format("02/01/2006")
+	if d.Group != "" {
+		sb.WriteString(b(text(lang, "digest_title_group", e(committee), e(d.Group), at)))
+	} else {
+		sb.WriteString(b(text(lang, "digest_title", e(committee), at)))
+	}
+	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
+	if d.Total.Done > 0 {
+		sb.WriteString(" " + text(lang, "digest_on_time", d.Total.DoneOnTime, d.Total.DoneLate))
+	}
+	sb.WriteString("\n" + statusCounts(lang, d.Total))
+	if d.Total.Overdue > 0 {
+		sb.WriteString("\n⚠️ " + text(lang, "digest_overdue_count", d.Total.Overdue))
+	}
+	if d.Narrative != "" {
+		sb.WriteString("\n\n" + e(d.Narrative))
+	}
+	if len(d.Groups) > 1 || (len(d.Groups) == 1 && d.Groups[0].Name != "" && d.Group == "") {
+		sb.WriteString("\n\n" + b(text(lang, "digest_groups")))
+		for _, g := range d.Groups {
+			name := g.Name
+			if name == "" {
+				name = text(lang, "digest_no_group")
+			}
+			sb.WriteString(fmt.Sprintf("\n• %s: %s", e(name), text(lang, "digest_done_ratio", g.Ratio())))
+			if g.Overdue > 0 {
+				sb.WriteString(", " + text(lang, "digest_overdue_count", g.Overdue))
+			}
+			sb.WriteString("\n   " + statusCounts(lang, g))
+		}
+	}
+	if len(d.Overdue) > 0 {
+		sb.WriteString("\n\n" + b(text(lang, "digest_overdue_by_unit")))
+		for i, uo := range d.Overdue {
+			if i == 15 {
+				sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Overdue)-i))
+				break
+			}
+			var items []string
+			for j, t := range uo.Tasks {
+				if j == 5 {
+					items = append(items, text(lang, "digest_more", len(uo.Tasks)-j))
+					break
+				}
+				items = append(items, fmt.Sprintf("%s (%s)", e(t.Code), text(lang, "days_late", t.DaysLate)))
+			}
+			sb.WriteString(fmt.Sprintf("\n• %s: %d — %s", e(uo.Unit.Name), len(uo.Tasks), strings.Join(items, ", ")))
+		}
+	}
+	if len(d.Awaiting) > 0 {
+		sb.WriteString("\n\n" + b(text(lang, "digest_awaiting", len(d.Awaiting))))
+		for _, a := range d.Awaiting {
+			if a.Extension != nil {
+				sb.WriteString("\n• " + text(lang, "digest_await_ext", e(a.Code), e(clip(a.Title, 60)), a.Extension.OldDeadline.VN(), a.Extension.NewDeadline.VN()))
+			} else {
+				sb.WriteString(fmt.Sprintf("\n• %s %s — %s", e(a.Code), e(clip(a.Title, 60)), a.Status.Name(lang)))
+			}
+		}
+	}
+	if len(d.Blocked) > 0 {
+		sb.WriteString("\n\n" + b(text(lang, "digest_blocked", len(d.Blocked))))
+		for i, x := range d.Blocked {
+			if i == 10 {
+				sb.WriteString("\n" + text(lang, "digest_more", len(d.Blocked)-i))
+				break
+			}
+			sb.WriteString(fmt.Sprintf("\n• %s (%s): %s", e(x.Code), e(x.Unit), e(clip(x.Blocker, 100))))
+		}
+	}
+	if d.HasPrev {
+		sb.WriteString("\n\n" + b(text(lang, "digest_changes", d.PrevAt.Format("02/01/2006"), len(d.Changes))))
+		done := 0
+		for _, c := range d.Changes {
+			if c.NewStatus == tasks.Done && c.OldStatus != tasks.Done {
+				done++
+			}
+		}
+		if done > 0 {
+			sb.WriteString("\n" + text(lang, "digest_changes_done", done))
+		}
+		for i, c := range d.Changes {
+			if i == 10 {
+				sb.WriteString("\n" + text(lang, "digest_more", len(d.Changes)-i))
+				break
+			}
+			if c.New {
+				sb.WriteString(fmt.Sprintf("\n• %s: %s (%s)", e(c.Code), text(lang, "digest_new_task"), c.NewStatus.Name(lang)))
+				continue
+			}
+			sb.WriteString(fmt.Sprintf("\n• %s: %s %d%% → %s %d%%", e(c.Code), c.OldStatus.Name(lang), c.OldProgress, c.NewStatus.Name(lang), c.NewProgress))
+		}
+	}
+	sb.WriteString("\n\n" + formatScorecardWith(d, lang, 10, b, e))
+	return sb.String()
+}
+
+// statusCounts is "đã hoàn thành 47 · đang triển khai 32 · …", statuses
+// with no task left out.
+func statusCounts(lang string, g tasks.GroupStat) string {
+	var parts []string
+	for _, s := range tasks.Statuses {
+		if n := g.Counts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", s.Name(lang), n))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// formatScorecard renders the unit scorecard in HTML; limit 0 shows all.
+func formatScorecard(d tasks.Digest, lang string, limit int) string {
+	return formatScorecardWith(d, lang, limit, func(s string) string { return "<b>" + s + "</b>" }, esc)
+}
+
+func formatScorecardWith(d tasks.Digest, lang string, limit int, b, e func(string) string) string {
+	var sb strings.Builder
+	sb.WriteString(b(text(lang, "scorecard_title")))
+	for i, s := range d.Scorecard {
+		if limit > 0 && i == limit {
+			sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Scorecard)-i))
+			break
+		}
+		rate := "—"
+		if r := s.OnTimeRate(); r >= 0 {
+			rate = fmt.Sprintf("%d%%", r)
+		}
+		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), rate, s.Overdue)
+		if s.Overdue > 0 {
+			line = "⚠️ " + line
+		}
+		sb.WriteString("\n• " + line)
+	}
+	return sb.String()
+}
+
+// decisionButtons lets a decider act on what awaits the committee from the
+// digest itself: Approve / Reject per item, for the first few.
+func (b *Bot) decisionButtons(lang string, d tasks.Digest) [][]tasks.Button {
+	var kb [][]tasks.Button
+	for _, a := range d.Awaiting {
+		if len(kb) == 8 {
+			break
+		}
+		var ok, no string
+		if a.Extension != nil {
+			id := fmt.Sprint(a.Extension.ID)
+			ok, no = b.sign.sign("e", id, "a"), b.sign.sign("e", id, "r")
+		} else {
+			ok, no = b.sign.sign("q", a.Code, "a"), b.sign.sign("q", a.Code, "r")
+		}
+		if row := b.row(btn(text(lang, "btn_approve_code", a.Code), ok), btn(text(lang, "btn_reject_code", a.Code), no)); len(row) == 2 {
+			kb = append(kb, row)
+		}
+	}
+	return kb
+}

@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"steerbot/tasks"
+)
+
+// errSkip ends a transaction without effect: the update was handled before.
+var errSkip = errors.New("already handled")
+
+// maxInput is the longest message text the bot reads; longer ones are
+// refused, not truncated.
+const maxInput = 4000
+
+// req is one update being handled, inside its transaction.
+type req struct {
+	b        *Bot
+	ctx      context.Context
+	tx       tasks.Tx
+	upd      *models.Update
+	now      time.Time
+	chatID   int64
+	private  bool
+	msgID    int
+	from     *models.User
+	member   tasks.Member
+	linked   bool
+	lang     string
+	command  string // the command name, for logs and metrics
+	out      []tasks.OutMessage
+	cb       *models.CallbackQuery
+	cbText   string // the callback answer (a toast), sent after commit
+	assist   bool   // an assistant job was queued: wake the worker
+	joined   bool   // the member just linked: publish their command menu
+	meetings bool   // meetings changed: let the scheduler look now
+}
+
+// handleUpdate applies one update exactly once: its change, its answers
+// (into the outbox) and the mark that it was handled commit together. A
+// user error rolls the change back and commits only the explanation; a
+// panic or internal error rolls back and commits an apology.
+func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
+	start := time.Now()
+	var r *req
+	var panicked any
+	err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+		if done, err := tx.Handled(upd.ID); err != nil {
+			return err
+		} else if done {
+			return errSkip
+		}
+		r = b.newReq(ctx, tx, upd)
+		err := func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					panicked = p
+					err = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			return b.route(r)
+		}()
+		if err != nil {
+			return err
+		}
+		if err := r.flush(); err != nil {
+			return err
+		}
+		return tx.MarkHandled(upd.ID)
+	})
+	result := "ok"
+	switch {
+	case errors.Is(err, errSkip):
+		return
+	case err != nil:
+		result = "error"
+		var te *tasks.Error
+		if errors.As(err, &te) && te.Code != tasks.EINTERNAL {
+			result = "refused"
+		} else {
+			attrs := []any{"update_id", upd.ID, "err", err}
+			if r != nil {
+				attrs = append(attrs, "chat", r.chatID, "member", r.member.ID, "command", r.command)
+			}
+			if panicked != nil {
+				attrs = append(attrs, "stack", string(debug.Stack()))
+			}
+			b.log.Error("update failed", attrs...)
+		}
+		if err2 := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+			r = b.newReq(ctx, tx, upd)
+			r.fail(err)
+			if err := r.flush(); err != nil {
+				return err
+			}
+			return tx.MarkHandled(upd.ID)
+		}); err2 != nil {
+			b.log.Error("update not recorded; it will be retried", "update_id", upd.ID, "err", err2)
+			return
+		}
+	}
+	if r != nil {
+		b.log.Info("update", "update_id", upd.ID, "chat", r.chatID, "member", r.member.ID, "command", r.command, "result", result)
+		if r.cb != nil {
+			b.answerCallback(ctx, r.cb.ID, r.cbText)
+		}
+		if len(r.out) > 0 {
+			b.o.Kick()
+		}
+		if r.meetings && b.o.AfterChange != nil {
+			b.o.AfterChange()
+		}
+		if r.assist {
+			b.kickAssistant()
+		}
+		if r.joined {
+			if err := b.setMemberCommands(ctx, r.member); err != nil {
+				b.log.Warn("setMyCommands for new member", "member", r.member.ID, "err", err)
+			}
+		}
+		if b.o.OnUpdate != nil {
+			kind := "message"
+			if r.cb != nil {
+				kind = "callback"
+			}
+			b.o.OnUpdate(kind, r.command, result, time.Since(start))
+		}
+	}
+}
+
+// answerCallback stops the button's spinner. It is not queued: it is
+// ephemeral and useless later.
+func (b *Bot) answerCallback(ctx context.Context, id, text string) {
+	if utf8.RuneCountInString(text) > 190 {
+		text = string([]rune(text)[:190]) + "…"
+	}
+	_, err := b.client.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	b.noteCall(err)
+	if err != nil {
+		b.log.Warn("answerCallbackQuery", "err", err)
+	}
+}
+
+func (b *Bot) newReq(ctx context.Context, tx tasks.Tx, upd *models.Update) *req {
+	r := &req{b: b, ctx: ctx, tx: tx, upd: upd, now: b.o.Clock.Now(), lang: b.o.Lang}
+	var chat *models.Chat
+	switch {
+	case upd.Message != nil:
+		r.from, chat, r.msgID = upd.Message.From, &upd.Message.Chat, upd.Message.ID
+	case upd.EditedMessage != nil:
+		r.from, chat, r.msgID = upd.EditedMessage.From, &upd.EditedMessage.Chat, upd.EditedMessage.ID
+	case upd.CallbackQuery != nil:
+		r.cb = upd.CallbackQuery
+		r.from = &upd.CallbackQuery.From
+		if m := upd.CallbackQuery.Message.Message; m != nil {
+			chat, r.msgID = &m.Chat, m.ID
+		} else if m := upd.CallbackQuery.Message.InaccessibleMessage; m != nil {
+			chat, r.msgID = &m.Chat, m.MessageID
+		}
+	}
+	if chat != nil {
+		r.chatID = chat.ID
+		r.private = chat.Type == models.ChatTypePrivate
+	} else if r.from != nil {
+		r.chatID, r.private = r.from.ID, true
+	}
+	if r.from != nil {
+		if m, err := tx.MemberByTelegram(r.from.ID); err == nil {
+			r.member, r.linked = m, true
+			if m.Lang == "vi" || m.Lang == "en" {
+				r.lang = m.Lang
+			}
+		} else if r.from.LanguageCode == "en" && b.o.Lang == "en" {
+			r.lang = "en"
+		}
+	}
+	return r
+}
+
+// t renders a catalog entry in the member's language.
+func (r *req) t(key string, args ...any) string { return text(r.lang, key, args...) }
+
+// reply queues an answer in the chat the update came from.
+func (r *req) reply(body string, kb [][]tasks.Button, codes ...string) {
+	r.send(r.chatID, body, kb, codes...)
+}
+
+// send queues a message to any chat. Long texts are split at line
+// boundaries; buttons go with the last part.
+func (r *req) send(chatID int64, body string, kb [][]tasks.Button, codes ...string) {
+	parts := splitMessage(body, maxMessage)
+	for i, p := range parts {
+		m := tasks.OutMessage{ChatID: chatID, Text: p, TaskCodes: codes}
+		if i == len(parts)-1 {
+			m.Buttons = kb
+		}
+		r.out = append(r.out, m)
+	}
+}
+
+// edit queues an edit of a message the bot sent.
+func (r *req) edit(chatID int64, msgID int, body string, kb [][]tasks.Button, codes ...string) {
+	parts := splitMessage(body, maxMessage)
+	r.out = append(r.out, tasks.OutMessage{ChatID: chatID, EditMessageID: msgID, Text: parts[0], Buttons: kb, TaskCodes: codes})
+}
+
+// flush writes the queued messages to the outbox with keys derived from the
+// update id, so a redelivered update cannot queue them twice.
+func (r *req) flush() error {
+	for i := range r.out {
+		m := &r.out[i]
+		if m.Key == "" {
+			m.Key = fmt.Sprintf("u%d:%d", r.upd.ID, i)
+		}
+		m.Created = r.now
+		m.State = tasks.OutQueued
+		if _, err := r.tx.Enqueue(m); err != nil {
+			return fmt.Errorf("enqueue answer: %w", err)
+		}
+		if strings.HasPrefix(m.Key, "ext:") {
+			// Remembered so that the first decision can edit the
+			// other deciders' copies.
+			if err := r.tx.Put("outkey:"+m.Key, []byte(fmt.Sprint(m.ID))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fail answers an error in one message (or one toast for a button).
+func (r *req) fail(err error) {
+	var msg string
+	var te *tasks.Error
+	if errors.As(err, &te) && te.Code != tasks.EINTERNAL {
+		msg = errorText(r.lang, te)
+	} else {
+		msg = r.t("internal_error")
+	}
+	if r.cb != nil {
+		r.cbText = stripTags(msg)
+		return
+	}
+	if r.chatID != 0 {
+		r.reply("⚠️ "+msg, nil)
+	}
+}
+
+// stripTags removes HTML tags and entities for plain-text places (toasts).
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, c := range s {
+		switch {
+		case c == '<':
+			in = true
+		case c == '>':
+			in = false
+		case !in:
+			b.WriteRune(c)
+		}
+	}
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", `"`).Replace(b.String())
+}

@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"steerbot/tasks"
+)
+
+// Remind renders a reminder in the member's language and queues it in tx
+// under its key, with Done / Progress / Ask-for-more-time buttons per task.
+// A reply to it is read as an update of its tasks.
+func (b *Bot) Remind(tx tasks.Tx, rm tasks.Reminder) error {
+	m := rm.Member
+	if !m.Linked() {
+		return nil
+	}
+	lang := b.langOf(m)
+	tl := rm.Timeline
+	if tl.Loc == nil {
+		tl = b.timeline(b.o.Clock.Now())
+	}
+	var body string
+	var kb [][]tasks.Button
+	var codes []string
+	if m.Role.ForUnit() {
+		overdue, soon := 0, 0
+		for _, t := range rm.Tasks {
+			switch tl.Of(t) {
+			case tasks.Overdue:
+				overdue++
+			case tasks.DueSoon:
+				soon++
+			}
+		}
+		unit := rm.Unit.Name
+		if unit == "" {
+			unit = m.Unit
+		}
+		title := text(lang, "remind_"+string(rm.Kind), esc(m.Name), esc(unit), len(rm.Tasks), overdue, soon)
+		ts := append([]tasks.Task(nil), rm.Tasks...)
+		canUpdate := len(ts) > 0 && b.o.Policy.Can(m, tasks.UpdateTask, &ts[0]) == nil
+		body, kb, codes = b.renderList(lang, tl.Now, title, ts, canUpdate)
+		if canUpdate {
+			body += "\n\n" + text(lang, "remind_how")
+		}
+	}
+	if !m.Role.ForUnit() {
+		// A chair's weekly note: what is overdue and what is stuck.
+		var sb strings.Builder
+		sb.WriteString(text(lang, "remind_chair", esc(m.Name), len(rm.Tasks), len(rm.Blocked)))
+		for i, t := range rm.Tasks {
+			if i == 10 {
+				sb.WriteString("\n" + text(lang, "digest_more", len(rm.Tasks)-i))
+				break
+			}
+			sb.WriteString(fmt.Sprintf("\n• <b>%s</b> %s (%s) — %s", esc(t.Code), esc(clip(t.Title, 60)), esc(t.Unit), text(lang, "days_late", tl.DaysLate(t))))
+			codes = append(codes, t.Code)
+		}
+		if len(rm.Blocked) > 0 {
+			sb.WriteString("\n\n" + text(lang, "digest_blocked", len(rm.Blocked)))
+			for i, x := range rm.Blocked {
+				if i == 10 {
+					sb.WriteString("\n" + text(lang, "digest_more", len(rm.Blocked)-i))
+					break
+				}
+				sb.WriteString(fmt.Sprintf("\n• <b>%s</b> (%s): %s", esc(x.Code), esc(x.Unit), esc(clip(x.Blocker, 100))))
+			}
+		}
+		body, kb = sb.String(), nil
+	}
+	return b.enqueueParts(tx, rm.Key, m.TelegramID, body, kb, codes)
+}
+
+// enqueueParts queues a possibly long text under key (parts get key#n).
+func (b *Bot) enqueueParts(tx tasks.Tx, key string, chatID int64, body string, kb [][]tasks.Button, codes []string) error {
+	parts := splitMessage(body, maxMessage)
+	now := b.o.Clock.Now()
+	for i, p := range parts {
+		m := tasks.OutMessage{Key: key, ChatID: chatID, Text: p, TaskCodes: codes, Created: now, State: tasks.OutQueued}
+		if i > 0 {
+			m.Key = fmt.Sprintf("%s#%d", key, i)
+		}
+		if i == len(parts)-1 {
+			m.Buttons = kb
+		}
+		if _, err := tx.Enqueue(&m); err != nil {
+			return fmt.Errorf("enqueue %s: %w", m.Key, err)
+		}
+	}
+	return nil
+}
+
+// Escalate tells the committee chat, once, that a task is overdue too long.
+func (b *Bot) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+	if b.o.CommitteeChatID == 0 {
+		return nil
+	}
+	lang := b.o.Lang
+	unit := e.Unit.Name
+	if unit == "" {
+		unit = e.Task.Unit
+	}
+	body := text(lang, "escalation", esc(e.Task.Code), esc(clip(e.Task.Title, 150)), esc(unit), e.Task.Deadline.VN(), e.DaysLate, e.Task.Progress)
+	return b.enqueueParts(tx, e.Key, b.o.CommitteeChatID, body, nil, []string{e.Task.Code})
+}
+
+// SendDigest queues the digest, and its chart, to the committee chat.
+func (b *Bot) SendDigest(tx tasks.Tx, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
+	if b.o.CommitteeChatID == 0 {
+		return nil
+	}
+	lang := b.o.Lang
+	body := FormatDigest(d, lang, b.o.CommitteeName, true)
+	if m != nil {
+		body = text(lang, "digest_for_meeting", esc(m.Title), m.Start.In(b.o.Loc).Format("15:04 02/01/2006")) + "\n\n" + body
+	}
+	if err := b.enqueueParts(tx, key, b.o.CommitteeChatID, body, b.decisionButtons(lang, d), nil); err != nil {
+		return err
+	}
+	if len(chart) == 0 {
+		return nil
+	}
+	photo := tasks.OutMessage{Key: key + ":chart", ChatID: b.o.CommitteeChatID, Text: text(lang, "chart_caption"),
+		Photo: &tasks.File{Name: "tien-do.png", Data: chart}, Created: b.o.Clock.Now(), State: tasks.OutQueued}
+	_, err := tx.Enqueue(&photo)
+	return err
+}

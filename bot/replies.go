@@ -1,0 +1,241 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"steerbot/tasks"
+)
+
+// attachments returns the evidence a message carries.
+func attachments(m *models.Message) []tasks.Attachment {
+	var out []tasks.Attachment
+	if d := m.Document; d != nil {
+		name := d.FileName
+		if name == "" {
+			name = "document"
+		}
+		out = append(out, tasks.Attachment{FileID: d.FileID, Name: name, Size: d.FileSize, Kind: "document"})
+	}
+	if n := len(m.Photo); n > 0 {
+		p := m.Photo[n-1] // the largest size
+		out = append(out, tasks.Attachment{FileID: p.FileID, Name: "photo.jpg", Size: int64(p.FileSize), Kind: "photo"})
+	}
+	return out
+}
+
+// messageText is what a member wrote: the text, or a file's caption.
+func messageText(m *models.Message) string {
+	if m.Text != "" {
+		return strings.TrimSpace(m.Text)
+	}
+	return strings.TrimSpace(m.Caption)
+}
+
+// onReply reads a reply to one of the bot's messages as an update of the
+// task(s) that message was about.
+func (b *Bot) onReply(r *req, m *models.Message) error {
+	if !r.linked {
+		if r.private {
+			r.reply(r.t("not_linked"), nil)
+		}
+		return nil
+	}
+	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
+	if tasks.IsNotFound(err) || (err == nil && len(ref.TaskCodes) == 0 && ref.Purpose == "") {
+		if !r.private {
+			return nil
+		}
+		return b.onFreeText(r, m)
+	} else if err != nil {
+		return err
+	}
+	body, atts := messageText(m), attachments(m)
+	switch ref.Purpose {
+	case "extend":
+		t, err := b.loadTask(r, ref.TaskCodes[0], tasks.RequestExtend)
+		if err != nil {
+			return err
+		}
+		date, reason, _ := strings.Cut(body, " ")
+		return b.requestExtension(r, t, date, reason)
+	case "progress":
+		if n, ok := tasks.ParsePercent(strings.Fields(body + " x")[0]); ok && len(atts) == 0 {
+			t, err := b.loadTask(r, ref.TaskCodes[0], tasks.UpdateTask)
+			if err != nil {
+				return err
+			}
+			ch := tasks.Change{Progress: &n, Note: strings.TrimSpace(restWords(body, 1))}
+			return b.applyChange(r, t, ch, tasks.ViaReply, true)
+		}
+	case "conclusions":
+		return b.onConclusions(r, body, m)
+	}
+	if strings.HasPrefix(ref.Purpose, "draft:") {
+		return b.editDraft(r, strings.TrimPrefix(ref.Purpose, "draft:"), body)
+	}
+	var cands []tasks.Task
+	var firstErr error
+	for _, code := range ref.TaskCodes {
+		t, err := r.tx.Task(code)
+		if err != nil {
+			continue
+		}
+		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if t.Status.Open() || len(ref.TaskCodes) == 1 {
+			cands = append(cands, t)
+		}
+	}
+	switch {
+	case len(cands) == 0 && firstErr != nil:
+		return firstErr
+	case len(cands) == 0:
+		return userError(tasks.ECONFLICT, "reply_no_open_task")
+	case len(cands) == 1:
+		return b.applyText(r, cands[0], body, atts, tasks.ViaReply)
+	}
+	return b.askWhich(r, body, atts, cands)
+}
+
+// pendingReply is a reply that covered several tasks, kept until the
+// member taps which one it is about.
+type pendingReply struct {
+	Member int64              `json:"member"`
+	Text   string             `json:"text"`
+	Atts   []tasks.Attachment `json:"atts,omitempty"`
+}
+
+// askWhich asks with one button per task which task a reply is about.
+func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tasks.Task) error {
+	id := fmt.Sprint(r.upd.ID)
+	raw, err := json.Marshal(pendingReply{Member: r.member.ID, Text: body, Atts: atts})
+	if err != nil {
+		return err
+	}
+	if err := r.tx.Put("pending:"+id, raw); err != nil {
+		return err
+	}
+	var kb [][]tasks.Button
+	var lines []string
+	for i, t := range cands {
+		if i == 12 {
+			break
+		}
+		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
+		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign("c", id, t.Code))); len(row) > 0 {
+			kb = append(kb, row)
+		}
+	}
+	r.reply(r.t("which_task")+"\n"+strings.Join(lines, "\n"), kb)
+	return nil
+}
+
+// choosePending applies a pending reply to the task the member chose.
+func (b *Bot) choosePending(r *req, id, code string) error {
+	raw, err := r.tx.Get("pending:" + id)
+	if err != nil {
+		return err
+	}
+	if raw == nil {
+		return userError(tasks.EINVALID, "stale_button")
+	}
+	var p pendingReply
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("pending reply %s: %w", id, err)
+	}
+	if p.Member != r.member.ID {
+		return tasks.NewError(tasks.EFORBIDDEN, "not_yours", "not your reply")
+	}
+	t, err := b.loadTask(r, code, tasks.UpdateTask)
+	if err != nil {
+		return err
+	}
+	if err := r.tx.Delete("pending:" + id); err != nil {
+		return err
+	}
+	r.edit(r.chatID, r.msgID, r.t("which_task_chosen", esc(t.Code)), nil, t.Code)
+	return b.applyText(r, t, p.Text, p.Atts, tasks.ViaReply)
+}
+
+// applyText applies what the rules read in a member's text (and any
+// evidence) to a task. Text the rules cannot read is kept as a note with no
+// status change, and the member is told so and shown the buttons.
+func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachment, via tasks.Via) error {
+	rd := tasks.ReadReply(body, tasks.DateOf(r.now, b.o.Loc))
+	ch := rd.Change()
+	ch.Attachments = atts
+	if !rd.Understood && len(atts) == 0 && b.o.Assistant != nil {
+		return b.askAssistant(r, t, body)
+	}
+	if ch.Empty() {
+		return userError(tasks.EINVALID, "empty_reply")
+	}
+	if !rd.Understood {
+		if err := b.applyChange(r, t, ch, via, false); err != nil {
+			return err
+		}
+		key := "kept_as_note"
+		if len(atts) > 0 {
+			key = "evidence_saved"
+		}
+		r.reply(r.t(key, esc(t.Code), len(atts)), b.taskButtons(r.lang, r.member, t), t.Code)
+		return nil
+	}
+	return b.applyChange(r, t, ch, via, true)
+}
+
+// onFreeText handles a private message that is neither a command nor a
+// reply: if it names one of the member's tasks by code it updates it,
+// otherwise it explains how to report.
+func (b *Bot) onFreeText(r *req, m *models.Message) error {
+	body := messageText(m)
+	var found []tasks.Task
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(body, func(c rune) bool { return c == ' ' || c == ',' || c == ':' || c == '\n' || c == ';' }) {
+		code := tasks.NormalizeCode(strings.Trim(w, ".!?()[]\"'"))
+		if len(code) < 2 || len(code) > 40 || seen[code] || !strings.ContainsAny(code, "0123456789") {
+			continue
+		}
+		seen[code] = true
+		if t, err := r.tx.Task(code); err == nil {
+			found = append(found, t)
+		}
+	}
+	if len(found) == 1 {
+		t := found[0]
+		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
+			return err
+		}
+		rest := strings.TrimSpace(strings.Replace(body, wordCase(body, t.Code), "", 1))
+		return b.applyText(r, t, strings.Trim(rest, " :-,"), attachments(m), tasks.ViaFreeText)
+	}
+	if b.o.Assistant != nil && r.member.Role.ForUnit() {
+		ts, err := r.tx.Tasks(tasks.TaskFilter{Unit: r.member.Unit, OpenOnly: true})
+		if err != nil {
+			return err
+		}
+		if len(ts) > 0 {
+			return b.queueAssistant(r, ts, body)
+		}
+	}
+	r.reply(r.t("free_text_hint"), nil)
+	return nil
+}
+
+// wordCase finds code in s whatever its case, returning it as written.
+func wordCase(s, code string) string {
+	for i := 0; i+len(code) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(code)], code) {
+			return s[i : i+len(code)]
+		}
+	}
+	return code
+}

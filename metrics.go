@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"steerbot/tasks"
+)
+
+// Metrics are the series /metrics exposes.
+type Metrics struct {
+	Registry  *prometheus.Registry
+	updates   *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	reminders *prometheus.CounterVec
+}
+
+// NewMetrics registers the series that are counted as things happen; Bind
+// adds the ones read from the running parts.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "steerbot_updates_total", Help: "Telegram updates handled, by kind (message, callback) and result (ok, refused, error).",
+		}, []string{"kind", "result"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "steerbot_command_duration_seconds", Help: "Time to handle an update, from dispatch to commit, by command.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"command"}),
+		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "steerbot_reminders_total", Help: "Reminders, escalations and digests queued, by kind.",
+		}, []string{"kind"}),
+	}
+	m.Registry.MustRegister(m.updates, m.latency, m.reminders)
+	return m
+}
+
+// ObserveUpdate counts one handled update.
+func (m *Metrics) ObserveUpdate(kind, command, result string, took time.Duration) {
+	m.updates.WithLabelValues(kind, result).Inc()
+	if command == "" {
+		command = "other"
+	}
+	m.latency.WithLabelValues(command).Observe(took.Seconds())
+}
+
+// Bind registers the series read from the outbox, the store and the
+// assistant when scraped.
+func (m *Metrics) Bind(app *Main) {
+	outbox := func() (queued int, oldest time.Time) {
+		_ = app.Store.View(context.Background(), func(tx tasks.Tx) error {
+			var err error
+			queued, oldest, err = tx.OutboxStats()
+			return err
+		})
+		return
+	}
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_outbox_queued", Help: "Messages waiting in the outbox."},
+			func() float64 { n, _ := outbox(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_outbox_oldest_age_seconds", Help: "Age of the oldest queued message (0 when none)."},
+			func() float64 {
+				n, oldest := outbox()
+				if n == 0 || oldest.IsZero() {
+					return 0
+				}
+				return app.Clock.Now().Sub(oldest).Seconds()
+			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_sent_total", Help: "Messages delivered to Telegram."},
+			func() float64 { return float64(app.Outbox.Stats().Sent) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_failed_total", Help: "Messages given up (blocked, chat not found, rejected)."},
+			func() float64 { return float64(app.Outbox.Stats().Failed) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_telegram_429_total", Help: "Too Many Requests answers obeyed."},
+			func() float64 { return float64(app.Outbox.Stats().RateLimited) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_retried_total", Help: "Temporary send failures retried."},
+			func() float64 { return float64(app.Outbox.Stats().Retried) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_db_size_bytes", Help: "Size of the database file."},
+			func() float64 { return float64(app.Store.Size()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_llm_calls_total", Help: "Requests to the LLM."},
+			func() float64 {
+				if app.Assistant == nil {
+					return 0
+				}
+				return float64(app.Assistant.Stats().Calls)
+			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_llm_failures_total", Help: "LLM requests that failed or did not validate."},
+			func() float64 {
+				if app.Assistant == nil {
+					return 0
+				}
+				return float64(app.Assistant.Stats().Failures)
+			}),
+	)
+}
+
+// countingNotifier counts what the scheduler queues.
+type countingNotifier struct {
+	tasks.Notifier
+	m *Metrics
+}
+
+// Remind counts and forwards a reminder.
+func (c countingNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
+	c.m.reminders.WithLabelValues(string(r.Kind)).Inc()
+	return c.Notifier.Remind(tx, r)
+}
+
+// Escalate counts and forwards an escalation.
+func (c countingNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+	c.m.reminders.WithLabelValues("escalation").Inc()
+	return c.Notifier.Escalate(tx, e)
+}
+
+// SendDigest counts and forwards a digest.
+func (c countingNotifier) SendDigest(tx tasks.Tx, key string, mt *tasks.Meeting, d tasks.Digest, png []byte) error {
+	c.m.reminders.WithLabelValues("digest").Inc()
+	return c.Notifier.SendDigest(tx, key, mt, d, png)
+}
