@@ -305,3 +305,14 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config) error {
 		return nil
 	})
 }
+
+// queued returns how many messages wait in the outbox.
+func (m *Main) queued() int {
+	n := 0
+	_ = m.Store.View(context.Background(), func(tx tasks.Tx) error {
+		var err error
+		n, _, err = tx.OutboxStats()
+		return err
+	})
+	return n
+}

@@ -1,11 +1,361 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"steerbot/bot/telegramtest"
+	"steerbot/sample"
+	"steerbot/taskfile"
+	"steerbot/tasks"
 )
 
 func cmdDemo(ctx context.Context, e env, args []string) int {
-	fmt.Fprintln(e.stderr, "demo: not yet")
-	return exitUsage
+	if len(args) > 0 {
+		fmt.Fprintln(e.stderr, "usage: steerbot demo")
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := runDemo(ctx, e.stdout); err != nil {
+		return fail(e, "demo: %v", err)
+	}
+	return exitOK
 }
+
+// demoClock is the demo's settable clock: the committee's time stands at
+// the eve of its third meeting and moves when the script says so.
+type demoClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *demoClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// demoConfig is the sample committee's configuration.
+func demoConfig(dir, apiURL string) (*Config, error) {
+	cfg := DefaultConfig()
+	var y strings.Builder
+	fmt.Fprintf(&y, "telegram:\n  token: \"demo:token\"\n  api_url: %q\n  rate: {global_per_sec: 200, per_chat_per_sec: 50, per_group_per_min: 600}\n", apiURL)
+	fmt.Fprintf(&y, "committee:\n  name: \"BCĐ CCHC, chuyển đổi số TP Hà Nội\"\n  chat_id: %d\n", sample.CommitteeChat)
+	fmt.Fprintf(&y, "storage:\n  path: %q\nhttp:\n  listen: \"\"\nunits:\n", filepath.Join(dir, "steerbot.db"))
+	for _, u := range sample.Units() {
+		fmt.Fprintf(&y, "  - {code: %s, name: %q}\n", u.Code, u.Name)
+	}
+	y.WriteString("members:\n")
+	for _, m := range sample.Members() {
+		fmt.Fprintf(&y, "  - {name: %q, role: %s, unit: %q, telegram_id: %d}\n", m.Name, m.Role, m.Unit, m.TelegramID)
+	}
+	_ = cfg
+	return ParseConfig([]byte(y.String()), nil)
+}
+
+// runDemo runs the whole bot against the in-process fake Telegram with the
+// sample committee, plays a scripted conversation, and writes it to w as a
+// transcript.
+func runDemo(ctx context.Context, w io.Writer) error {
+	dir, err := os.MkdirTemp("", "steerbot-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	srv := telegramtest.New(telegramtest.WithBotUser(1000, "steerbot_demo_bot"))
+	defer srv.Close()
+	cfg, err := demoConfig(dir, srv.URL())
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	clock := &demoClock{now: sample.Eve(cfg.Location)}
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("STEERBOT_DEMO_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	m := &Main{Config: cfg, Clock: clock, PollTimeout: time.Second, Logger: logger}
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	err = m.Store.Update(ctx, func(tx tasks.Tx) error {
+		_, err := taskfile.Import(tx, bytes.NewReader(sample.CSV), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("import the sample committee: %w", err)
+	}
+	// The scheduler's first look, at 08:25, starts its record: a new
+	// database has missed nothing.
+	if err := m.Scheduler.Tick(ctx); err != nil {
+		return err
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+
+	d := &demo{srv: srv, ctx: ctx, w: w, clock: clock, m: m, names: map[int64]string{sample.CommitteeChat: "Nhóm Ban chỉ đạo", sample.StrangerID: "Người lạ"}}
+	for _, mb := range sample.Members() {
+		d.names[mb.TelegramID] = mb.Name
+	}
+	return d.script()
+}
+
+// demo plays the script and prints the transcript.
+type demo struct {
+	srv    *telegramtest.Server
+	ctx    context.Context
+	w      io.Writer
+	clock  *demoClock
+	m      *Main
+	names  map[int64]string
+	cursor int // events printed so far
+}
+
+func (d *demo) user(id int64) telegramtest.User {
+	first := d.names[id]
+	return telegramtest.User{ID: id, FirstName: first, LanguageCode: "vi"}
+}
+
+func (d *demo) say(format string, args ...any) {
+	fmt.Fprintf(d.w, "\n# "+format+"\n", args...)
+}
+
+// settle waits until the bot has done n more things after the cursor (sends,
+// edits, answers), then prints everything new.
+func (d *demo) settle(n int, what string) error {
+	ctx, cancel := context.WithTimeout(d.ctx, 20*time.Second)
+	defer cancel()
+	err := d.srv.Wait(ctx, func() bool {
+		got := 0
+		for _, e := range d.srv.Events()[d.cursor:] {
+			if e.Kind == telegramtest.EventSend || e.Kind == telegramtest.EventEdit || e.Kind == telegramtest.EventAnswer {
+				got++
+			}
+		}
+		return got >= n
+	})
+	d.print()
+	if err != nil {
+		return fmt.Errorf("waiting for the bot (%s): %w", what, err)
+	}
+	return nil
+}
+
+// settleUntil waits until cond holds, then prints everything new.
+func (d *demo) settleUntil(what string, cond func() bool) error {
+	ctx, cancel := context.WithTimeout(d.ctx, 20*time.Second)
+	defer cancel()
+	err := d.srv.Wait(ctx, cond)
+	d.print()
+	if err != nil {
+		return fmt.Errorf("waiting for the bot (%s): %w", what, err)
+	}
+	return nil
+}
+
+// print writes the events not yet printed.
+func (d *demo) print() {
+	evs := d.srv.Events()
+	for _, e := range evs[d.cursor:] {
+		who := d.names[e.ChatID]
+		switch e.Kind {
+		case telegramtest.EventUserMessage:
+			line := e.Text
+			if e.Message != nil && e.Message.ReplyTo != 0 {
+				line = "↩ " + line
+			}
+			if e.Message != nil && e.Message.Document != nil {
+				line += " 📎 " + e.Message.Document.Name
+			}
+			fmt.Fprintf(d.w, "\n👤 %s: %s\n", d.names[e.From.ID], line)
+		case telegramtest.EventUserPress:
+			fmt.Fprintf(d.w, "\n👆 %s bấm [%s]\n", d.names[e.From.ID], e.Text)
+		case telegramtest.EventSend, telegramtest.EventEdit:
+			verb := "→"
+			if e.Kind == telegramtest.EventEdit {
+				verb = "✎ (sửa tin)"
+			}
+			body := e.Text
+			if e.Message != nil && e.Message.Photo != nil {
+				body = fmt.Sprintf("[ảnh %s, %d KB] %s", e.Message.Photo.Name, len(e.Message.Photo.Data)/1024, e.Message.Caption)
+			}
+			if e.Message != nil && e.Message.Document != nil {
+				body = fmt.Sprintf("[tệp %s, %d KB] %s", e.Message.Document.Name, len(e.Message.Document.Data)/1024, e.Message.Caption)
+			}
+			fmt.Fprintf(d.w, "\n🤖 %s %s:\n%s\n", verb, who, indent(body))
+			if e.Message != nil {
+				for _, row := range e.Message.Buttons {
+					var labels []string
+					for _, b := range row {
+						labels = append(labels, "["+b.Text+"]")
+					}
+					fmt.Fprintf(d.w, "   %s\n", strings.Join(labels, " "))
+				}
+			}
+		case telegramtest.EventAnswer:
+			if e.Text != "" {
+				fmt.Fprintf(d.w, "\n🤖 (thông báo nhanh) %s\n", e.Text)
+			}
+		}
+	}
+	d.cursor = len(evs)
+}
+
+func indent(s string) string { return "   " + strings.ReplaceAll(s, "\n", "\n   ") }
+
+// lastTo returns the newest bot message in a chat whose text contains sub.
+func (d *demo) lastTo(chat int64, sub string) (telegramtest.Message, error) {
+	msgs := d.srv.SentTo(chat)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.Contains(msgs[i].Text, sub) || strings.Contains(msgs[i].Caption, sub) {
+			return msgs[i], nil
+		}
+	}
+	return telegramtest.Message{}, fmt.Errorf("no message to %s containing %q", d.names[chat], sub)
+}
+
+// press taps the button whose label contains label on msg.
+func (d *demo) press(who int64, msg telegramtest.Message, label string) error {
+	for _, row := range msg.Buttons {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				d.srv.Press(d.user(who), telegramtest.Private(d.user(who)), msg.MessageID, b.Data)
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("no button %q on message %d", label, msg.MessageID)
+}
+
+func (d *demo) script() error {
+	head, chair, vice, secr := sample.HeadSNVID, sample.ChairID, sample.ViceChairID, sample.SecretariatID
+	fmt.Fprintln(d.w, "steerbot demo — Ban chỉ đạo CCHC, chuyển đổi số (dữ liệu mẫu: 79 nhiệm vụ, 47 đã hoàn thành)")
+	fmt.Fprintln(d.w, "The whole bot runs against an in-process fake Telegram; the committee's clock is set to Monday 16/10/2023.")
+
+	d.say("08:30 Monday: the weekly reminder goes to every unit head and delegate, and a note to the chairs.")
+	d.clock.Set(d.clock.Now().Add(5 * time.Minute))
+	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
+		return err
+	}
+	// 10 units' heads/delegates linked: SNV head + delegate, QHK head; 2 chairs.
+	if err := d.settle(5, "weekly reminders"); err != nil {
+		return err
+	}
+
+	d.say("The head of Sở Nội vụ answers the reminder in plain words, replying to it.")
+	rem, err := d.lastTo(head, "Nhắc việc hằng tuần")
+	if err != nil {
+		return err
+	}
+	d.srv.Reply(d.user(head), telegramtest.Private(d.user(head)), rem.MessageID, "Đã hoàn thành, đã trình UBND Thành phố ban hành Kế hoạch ạ")
+	if err := d.settle(1, "which task"); err != nil {
+		return err
+	}
+	ask, err := d.lastTo(head, "nhiệm vụ nào")
+	if err != nil {
+		return err
+	}
+	if err := d.press(head, ask, "CCHC-02"); err != nil {
+		return err
+	}
+	if err := d.settle(3, "applied"); err != nil {
+		return err
+	}
+
+	d.say("A progress figure with a command, and a blocker in free text on another task.")
+	d.srv.SendText(d.user(head), telegramtest.Private(d.user(head)), "/update CCHC-03 80% đang tổng hợp kết quả chấm điểm")
+	if err := d.settle(1, "update"); err != nil {
+		return err
+	}
+	card, err := d.lastTo(head, "Đã lưu CCHC-03")
+	if err != nil {
+		return err
+	}
+	d.srv.Reply(d.user(head), telegramtest.Private(d.user(head)), card.MessageID, "vướng: chờ Sở Tài chính bố trí kinh phí khảo sát")
+	if err := d.settle(1, "blocker"); err != nil {
+		return err
+	}
+
+	d.say("The overdue task CCHC-01 needs more time: the head asks, both chairs are asked, the first decision wins.")
+	d.srv.SendText(d.user(head), telegramtest.Private(d.user(head)), "/extend CCHC-01 15/11/2023 chờ ý kiến thẩm định của Sở Tư pháp")
+	if err := d.settle(3, "extension request"); err != nil {
+		return err
+	}
+	req, err := d.lastTo(chair, "Đề nghị gia hạn")
+	if err != nil {
+		return err
+	}
+	if err := d.press(chair, req, "Đồng ý"); err != nil {
+		return err
+	}
+	if err := d.settle(4, "decision"); err != nil {
+		return err
+	}
+	_ = vice
+
+	d.say("The secretariat asks for the digest; a chair asks what is overdue.")
+	d.srv.SendText(d.user(secr), telegramtest.Private(d.user(secr)), "/digest")
+	if err := d.settle(1, "digest"); err != nil {
+		return err
+	}
+	d.srv.SendText(d.user(chair), telegramtest.Private(d.user(chair)), "/overdue")
+	if err := d.settle(1, "overdue"); err != nil {
+		return err
+	}
+
+	d.say("Someone who was never invited asks for the digest: refused, nothing leaks.")
+	stranger := telegramtest.User{ID: sample.StrangerID, FirstName: "Người lạ", LanguageCode: "vi"}
+	d.srv.SendText(stranger, telegramtest.Private(stranger), "/digest")
+	if err := d.settle(1, "stranger"); err != nil {
+		return err
+	}
+
+	d.say("09:00: the daily overdue round. Overdue units are reminded; tasks overdue 3 days or more are escalated to the committee group, once each.")
+	d.clock.Set(time.Date(2023, 10, 16, 9, 0, 0, 0, d.m.Config.Location))
+	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
+		return err
+	}
+	if err := d.settleUntil("overdue round", func() bool { return d.m.queued() == 0 }); err != nil {
+		return err
+	}
+
+	d.say("The secretariat schedules the third meeting; at 14:00, 24 hours before it, the digest and its chart go to the committee group.")
+	d.srv.SendText(d.user(secr), telegramtest.Private(d.user(secr)), "/meeting add 17/10/2023 14:00 Phiên họp thứ 3")
+	if err := d.settle(1, "meeting"); err != nil {
+		return err
+	}
+	d.clock.Set(time.Date(2023, 10, 16, 14, 0, 0, 0, d.m.Config.Location))
+	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
+		return err
+	}
+	if err := d.settleUntil("meeting digest", func() bool {
+		for _, m := range d.srv.SentTo(sample.CommitteeChat) {
+			if m.Photo != nil {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintln(d.w, "\n# End of the demo: every message above went through the real bot, its bbolt database and its outbox.")
+	return nil
+}
+

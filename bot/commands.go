@@ -418,7 +418,7 @@ func (b *Bot) cmdOverdue(r *req, args string) error {
 		return err
 	}
 	var sb strings.Builder
-	n := 0
+	n, escalated := 0, 0
 	for _, uo := range d.Overdue {
 		if unit != "" && uo.Unit.Code != unit {
 			continue
@@ -430,6 +430,7 @@ func (b *Bot) cmdOverdue(r *req, args string) error {
 			if b.o.Reminders != nil {
 				if ok, _ := b.escalated(r, ot); ok {
 					mark = " 🔺"
+					escalated++
 				}
 			}
 			sb.WriteString("\n• <b>" + esc(ot.Code) + "</b> " + esc(clip(ot.Title, 80)) + " — " + r.t("days_late", ot.DaysLate) + fmt.Sprintf(", %d%%", ot.Progress) + mark)
@@ -439,7 +440,10 @@ func (b *Bot) cmdOverdue(r *req, args string) error {
 		r.reply(r.t("overdue_none"), nil)
 		return nil
 	}
-	r.reply(r.t("overdue_title", n)+sb.String()+"\n\n"+r.t("overdue_legend"), nil)
+	if escalated > 0 {
+		sb.WriteString("\n\n" + r.t("overdue_legend"))
+	}
+	r.reply(r.t("overdue_title", n)+sb.String(), nil)
 	return nil
 }
 
@@ -495,7 +499,11 @@ func (b *Bot) cmdDigest(r *req, args string) error {
 		r.reply(r.t("digest_empty"), nil)
 		return nil
 	}
-	r.reply(FormatDigest(d, r.lang, b.o.CommitteeName, true), b.decisionButtons(r.lang, d))
+	var kb [][]tasks.Button
+	if b.o.Policy.Can(r.member, tasks.Decide, nil) == nil {
+		kb = b.decisionButtons(r.lang, d)
+	}
+	r.reply(FormatDigest(d, r.lang, b.o.CommitteeName, true), kb)
 	return nil
 }
 

@@ -128,7 +128,7 @@ type DigestInput struct {
 // ComputeDigest computes the digest. It is a pure function of its input.
 func ComputeDigest(in DigestInput) Digest {
 	tl := in.Timeline
-	d := Digest{At: tl.Now, Group: in.Group, Total: GroupStat{Counts: map[Status]int{}}}
+	d := Digest{At: tl.Now.In(tl.Loc), Group: in.Group, Total: GroupStat{Counts: map[Status]int{}}}
 	names := make(map[string]Unit, len(in.Units))
 	for _, u := range in.Units {
 		names[u.Code] = u
