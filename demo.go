@@ -358,4 +358,3 @@ func (d *demo) script() error {
 	fmt.Fprintln(d.w, "\n# End of the demo: every message above went through the real bot, its bbolt database and its outbox.")
 	return nil
 }
-

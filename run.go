@@ -47,4 +47,3 @@ func cmdRun(ctx context.Context, e env, args []string) int {
 	logger.Info("stopped")
 	return exitOK
 }
-
