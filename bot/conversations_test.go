@@ -1,0 +1,357 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"steerbot/bot"
+	"steerbot/bot/telegramtest"
+	"steerbot/tasks"
+)
+
+func TestButtonsOnTaskCard(t *testing.T) {
+	h := newHarness(t)
+	card := one(t, h.say(headSNV, "/task CCHC-03"))
+
+	toast := h.press(headSNV, card, "Cập nhật tiến độ")
+	_ = toast
+	ask := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	contains(t, ask.Text, "CCHC-03", "0%")
+	h.press(headSNV, ask, "75%")
+	if tk := h.task("CCHC-03"); tk.Progress != 75 || tk.Status != tasks.InProgress {
+		t.Fatalf("after 75%% button: %s %d%%", tk.Status, tk.Progress)
+	}
+	edited := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	if edited.MessageID != ask.MessageID || edited.Edits == 0 {
+		t.Fatalf("the progress question was not edited: %+v", edited)
+	}
+	contains(t, edited.Text, "75%")
+
+	// A typed percentage in reply to the question works too.
+	card = one(t, h.say(headSNV, "/task CCHC-03"))
+	h.press(headSNV, card, "Cập nhật tiến độ")
+	ask = h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	contains(t, one(t, h.reply(headSNV, ask.MessageID, "85% đã xong phần khảo sát")).Text, "85%")
+	if tk := h.task("CCHC-03"); tk.Progress != 85 {
+		t.Fatalf("typed progress: %d%%", tk.Progress)
+	}
+
+	toast = h.press(headSNV, card, "Hoàn thành")
+	contains(t, toast, "CCHC-03", "đã hoàn thành")
+	if tk := h.task("CCHC-03"); tk.Status != tasks.Done {
+		t.Fatalf("after Done: %s", tk.Status)
+	}
+	after := h.srv.History(headSNV)
+	var card2 telegramtest.Message
+	for _, m := range after {
+		if m.MessageID == card.MessageID {
+			card2 = m
+		}
+	}
+	if card2.Edits == 0 || !strings.Contains(card2.Text, "đã hoàn thành") || len(card2.Buttons) != 0 {
+		t.Errorf("the card was not edited to show the new state: edits=%d %q buttons=%v", card2.Edits, card2.Text, card2.Buttons)
+	}
+	hist := h.history("CCHC-03")
+	if last := hist[len(hist)-1]; last.Via != tasks.ViaButton || last.NewStatus != tasks.Done {
+		t.Errorf("last update = %+v", last)
+	}
+}
+
+func TestForgedAndForeignButtons(t *testing.T) {
+	h := newHarness(t)
+	card := one(t, h.say(headSNV, "/task CCHC-01"))
+	data := card.Buttons[0][0].Data
+
+	// Forged: the same shape, another task, the old signature.
+	forged := strings.Replace(data, "CCHC-01", "CCHC-04", 1)
+	toast := h.pressData(headQHK, headQHK, card.MessageID, forged)
+	contains(t, toast, "không còn hiệu lực")
+	for _, junk := range []string{"d|CCHC-04", "d|CCHC-04~AAAAAAAA", "", strings.Repeat("x", 64)} {
+		contains(t, h.pressData(headQHK, headQHK, card.MessageID, junk), "không còn hiệu lực")
+	}
+	if st := h.task("CCHC-04").Status; st != tasks.InProgress {
+		t.Fatalf("a forged button changed CCHC-04 to %s", st)
+	}
+	// A genuine button pressed by another unit's head.
+	toast = h.pressData(headQHK, headQHK, card.MessageID, data)
+	contains(t, toast, "thuộc đơn vị khác")
+	if st := h.task("CCHC-01").Status; st != tasks.InProgress {
+		t.Fatalf("a foreign press changed CCHC-01 to %s", st)
+	}
+	// And by a stranger.
+	contains(t, h.pressData(strangerID, strangerID, card.MessageID, data), "chưa được liên kết")
+}
+
+func TestReplyToReminder(t *testing.T) {
+	h := newHarness(t)
+	// A reminder covering several tasks.
+	rem := h.remind(headSNV)
+	got := h.reply(headSNV, rem.MessageID, "Đã hoàn thành, đã ban hành kế hoạch ạ")
+	ask := one(t, got)
+	contains(t, ask.Text, "nhiệm vụ nào")
+	if len(ask.Buttons) != 3 {
+		t.Fatalf("want one button per open task, got %v", ask.Buttons)
+	}
+	if st := h.task("CCHC-01").Status; st != tasks.InProgress {
+		t.Fatalf("applied before the choice: %s", st)
+	}
+	h.press(headSNV, ask, "CCHC-01")
+	if tk := h.task("CCHC-01"); tk.Status != tasks.Done {
+		t.Fatalf("after choosing: %s", tk.Status)
+	}
+	hist := h.history("CCHC-01")
+	if last := hist[len(hist)-1]; last.Via != tasks.ViaReply || last.Note != "Đã hoàn thành, đã ban hành kế hoạch ạ" {
+		t.Errorf("last update = %+v", last)
+	}
+	// The choice cannot be replayed.
+	contains(t, h.press(headSNV, ask, "CCHC-02"), "không còn hiệu lực")
+
+	// One task in the message: applied at once.
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	contains(t, one(t, h.reply(headSNV, card.MessageID, "đang triển khai, được 60%")).Text, "Đã lưu", "60%")
+	if tk := h.task("CCHC-02"); tk.Progress != 60 {
+		t.Errorf("CCHC-02 progress %d", tk.Progress)
+	}
+	// A blocker.
+	m := one(t, h.reply(headSNV, card.MessageID, "vướng mặt bằng, chưa có kinh phí"))
+	contains(t, m.Text, "Vướng mắc")
+	if tk := h.task("CCHC-02"); tk.Blocker == "" || tk.Progress != 60 {
+		t.Errorf("blocker not recorded: %+v", tk)
+	}
+	contains(t, one(t, h.say(headSNV, "/task CCHC-02")).Text, "Vướng mắc")
+	contains(t, one(t, h.say(chairID, "/digest")).Text, "Vướng mắc (1)", "CCHC-02")
+	// Text the rules cannot read: kept as a note, status unchanged, buttons shown.
+	before := h.task("CCHC-02")
+	m = one(t, h.reply(headSNV, card.MessageID, "Đã họp với các phòng chuyên môn sáng nay"))
+	contains(t, m.Text, "ghi chú", "chưa thay đổi trạng thái")
+	if len(m.Buttons) == 0 {
+		t.Error("no buttons offered after an unreadable reply")
+	}
+	if tk := h.task("CCHC-02"); tk.Status != before.Status || tk.Progress != before.Progress || tk.Note != "Đã họp với các phòng chuyên môn sáng nay" {
+		t.Errorf("unreadable reply changed the task: %+v", tk)
+	}
+	// A coordinating unit replying to its own copy of the card is refused.
+	co := one(t, h.say(headQHK, "/task CCHC-02"))
+	contains(t, one(t, h.reply(headQHK, co.MessageID, "xong")).Text, "thuộc đơn vị khác")
+	if st := h.task("CCHC-02").Status; st != tasks.InProgress {
+		t.Errorf("another unit's reply changed CCHC-02 to %s", st)
+	}
+}
+
+// remind sends the head a reminder with all their unit's open tasks, as the
+// scheduler does, and returns it as delivered.
+func (h *harness) remind(head int64) telegramtest.Message {
+	h.t.Helper()
+	err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		m, err := tx.MemberByTelegram(head)
+		if err != nil {
+			return err
+		}
+		ts, err := tx.Tasks(tasks.TaskFilter{Unit: m.Unit, OpenOnly: true})
+		if err != nil {
+			return err
+		}
+		u, _ := tx.Unit(m.Unit)
+		return h.b.Remind(tx, tasks.Reminder{Kind: tasks.RemindWeekly, Key: "weekly:test:" + m.Unit, Member: m, Unit: u, Tasks: ts,
+			Timeline: tasks.Timeline{Now: h.clock.Now(), Loc: h.loc, DueSoonDays: 7}})
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.flush()
+	msgs := h.srv.SentTo(head)
+	return msgs[len(msgs)-1]
+}
+
+func TestEvidence(t *testing.T) {
+	h := newHarness(t)
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	h.srv.SendDocument(user(headSNV), telegramtest.Private(user(headSNV)), card.MessageID, "FILE-1", "bien-ban-kiem-tra.pdf", 52000, "đã kiểm tra 5 quận, 80%")
+	h.step()
+	msgs := h.srv.SentTo(headSNV)
+	contains(t, msgs[len(msgs)-1].Text, "80%", "1 tệp minh chứng")
+	hist := h.history("CCHC-02")
+	last := hist[len(hist)-1]
+	if len(last.Attachments) != 1 || last.Attachments[0].FileID != "FILE-1" || last.Attachments[0].Name != "bien-ban-kiem-tra.pdf" || last.Attachments[0].Size != 52000 || last.By == 0 {
+		t.Fatalf("evidence not on the history: %+v", last)
+	}
+	// A photo alone: evidence, no status change.
+	h.srv.SendPhoto(user(headSNV), telegramtest.Private(user(headSNV)), card.MessageID, "PHOTO-1", "anh.jpg", 1000, "")
+	h.step()
+	msgs = h.srv.SentTo(headSNV)
+	contains(t, msgs[len(msgs)-1].Text, "minh chứng", "CCHC-02")
+	// The card lists the evidence and resends it.
+	card = one(t, h.say(chairID, "/task CCHC-02"))
+	contains(t, card.Text, "Minh chứng", "bien-ban-kiem-tra.pdf")
+	h.press(chairID, card, "bien-ban")
+	sent := h.srv.SentTo(chairID)
+	doc := sent[len(sent)-1]
+	if doc.Document == nil || doc.Document.FileID != "FILE-1" {
+		t.Fatalf("evidence not resent: %+v", doc)
+	}
+}
+
+func TestExtension(t *testing.T) {
+	for _, verdict := range []string{"Đồng ý", "Không đồng ý"} {
+		t.Run(verdict, func(t *testing.T) {
+			h := newHarness(t)
+			m := one(t, h.say(headSNV, "/extend CCHC-01 15/11/2023 chờ ý kiến thẩm định"))
+			contains(t, m.Text, "CCHC-01", "2 lãnh đạo")
+			a, b := one(t, h.srv.SentTo(chairID)), one(t, h.srv.SentTo(vice))
+			contains(t, a.Text, "CCHC-01", "30/09/2023", "15/11/2023", "chờ ý kiến thẩm định", "Lê Văn Cường")
+			if tk := h.task("CCHC-01"); tk.Deadline.String() != "2023-09-30" {
+				t.Fatalf("deadline moved before a decision: %s", tk.Deadline)
+			}
+			// Both deciders tap at once: both updates arrive in one batch.
+			h.srv.Press(user(chairID), telegramtest.Private(user(chairID)), a.MessageID, buttonData(t, a, verdict))
+			other := "Đồng ý"
+			if verdict == other {
+				other = "Không đồng ý"
+			}
+			h.srv.Press(user(vice), telegramtest.Private(user(vice)), b.MessageID, buttonData(t, b, other))
+			h.step()
+			tk := h.task("CCHC-01")
+			var exts []tasks.ExtensionRequest
+			_ = h.st.View(h.ctx, func(tx tasks.Tx) error { exts, _ = tx.Extensions(""); return nil })
+			if len(exts) != 1 || exts[0].DeciderID == 0 {
+				t.Fatalf("extensions = %+v", exts)
+			}
+			if verdict == "Đồng ý" {
+				if tk.Deadline.String() != "2023-11-15" || exts[0].State != tasks.ExtApproved {
+					t.Fatalf("approved: deadline %s state %s", tk.Deadline, exts[0].State)
+				}
+				hist := h.history("CCHC-01")
+				if last := hist[len(hist)-1]; last.Via != tasks.ViaDecision || last.NewDeadline.String() != "2023-11-15" {
+					t.Errorf("no update records the new deadline: %+v", last)
+				}
+			} else if tk.Deadline.String() != "2023-09-30" || exts[0].State != tasks.ExtRejected {
+				t.Fatalf("rejected: deadline %s state %s", tk.Deadline, exts[0].State)
+			}
+			// Both copies now say who decided; the loser's tap changed nothing.
+			for _, c := range []int64{chairID, vice} {
+				m := h.srv.History(c)[0]
+				contains(t, m.Text, "Nguyễn Văn An")
+				if len(m.Buttons) != 0 {
+					t.Errorf("decided request still has buttons in chat %d", c)
+				}
+			}
+			told := h.srv.SentTo(headSNV)
+			contains(t, told[len(told)-1].Text, "CCHC-01", "Nguyễn Văn An")
+		})
+	}
+	h := newHarness(t)
+	contains(t, one(t, h.say(headSNV, "/extend CCHC-01 01/09/2023 lý do")).Text, "phải sau")
+	contains(t, one(t, h.say(headSNV, "/extend CCHC-01 15/11/2023")).Text, "Cú pháp")
+	contains(t, one(t, h.say(headSNV, "/extend CCHC-04 15/11/2023 x")).Text, "thuộc đơn vị khác")
+	contains(t, one(t, h.say(chairID, "/extend CCHC-01 15/11/2023 x")).Text, "Chỉ đơn vị chủ trì")
+	one(t, h.say(headSNV, "/extend CCHC-02 15/11/2023 chờ"))
+	contains(t, one(t, h.say(headSNV, "/extend CCHC-02 20/11/2023 chờ")).Text, "đang chờ quyết định")
+	// The button flow: a prompt, then a reply with the date and reason.
+	card := one(t, h.say(headSNV, "/task CCHC-03"))
+	h.press(headSNV, card, "Xin gia hạn")
+	prompt := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	contains(t, prompt.Text, "CCHC-03", "ngày mới")
+	contains(t, one(t, h.reply(headSNV, prompt.MessageID, "31/01/2024 chờ số liệu")).Text, "Đã gửi đề nghị gia hạn")
+}
+
+func buttonData(t *testing.T, m telegramtest.Message, label string) string {
+	t.Helper()
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if b.Text == label || strings.HasSuffix(b.Text, " "+label) {
+				return b.Data
+			}
+		}
+	}
+	t.Fatalf("no button %q in %v", label, m.Buttons)
+	return ""
+}
+
+func TestProposalDecision(t *testing.T) {
+	h := newHarness(t)
+	one(t, h.say(headSNV, "/update CCHC-02 chuyển tiếp sang năm 2024"))
+	if st := h.task("CCHC-02").Status; st != tasks.ProposedCarryover {
+		t.Fatalf("a unit's carry-over is a proposal, got %s", st)
+	}
+	d := one(t, h.say(chairID, "/digest"))
+	contains(t, d.Text, "Chờ Ban chỉ đạo quyết định (1)", "CCHC-02")
+	// The secretariat sees the item but may not decide.
+	if s := one(t, h.say(secrID, "/digest")); len(s.Buttons) != 0 {
+		t.Errorf("the secretariat got decision buttons %v", s.Buttons)
+	}
+	contains(t, h.pressData(secrID, secrID, d.MessageID, d.Buttons[0][0].Data), "Chỉ Trưởng/Phó Trưởng ban")
+	h.press(chairID, d, "✅ CCHC-02")
+	if st := h.task("CCHC-02").Status; st != tasks.CarriedOver {
+		t.Fatalf("approved carry-over: %s", st)
+	}
+	contains(t, h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1].Text, "CCHC-02", "chuyển tiếp")
+	// Decided: the unit can no longer change it.
+	contains(t, one(t, h.say(headSNV, "/update CCHC-02 đang triển khai")).Text, "đã được Ban chỉ đạo quyết định")
+
+	one(t, h.say(headSNV, "/update CCHC-03 đề xuất dừng"))
+	ask := h.srv.SentTo(vice)[len(h.srv.SentTo(vice))-1]
+	h.press(vice, ask, "Không đồng ý")
+	if st := h.task("CCHC-03").Status; st != tasks.InProgress {
+		t.Fatalf("rejected stop: %s", st)
+	}
+}
+
+func TestRedeliveryAndRestart(t *testing.T) {
+	h := newHarness(t)
+	// Updates confirmed to Telegram (fetched into the inbox) but not yet
+	// handled when the process dies.
+	for i := 0; i < 5; i++ {
+		h.srv.SendText(user(headSNV), telegramtest.Private(user(headSNV)), "/update CCHC-03 "+[]string{"10", "20", "30", "40", "50"}[i]+"%")
+	}
+	for i := 0; i < 2; i++ { // the second call confirms the first batch
+		if _, err := h.b.PollOnce(h.ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := h.srv.PendingUpdates(); n != 0 {
+		t.Fatalf("%d updates not confirmed", n)
+	}
+	h.restart()
+	h.step()
+	got := h.srv.SentTo(headSNV)
+	if len(got) != 5 {
+		t.Fatalf("after restart %d answers, want 5", len(got))
+	}
+	for i, m := range got {
+		contains(t, m.Text, []string{"10%", "20%", "30%", "40%", "50%"}[i])
+	}
+	if tk := h.task("CCHC-03"); tk.Progress != 50 || len(h.history("CCHC-03")) != 6 {
+		t.Fatalf("progress %d, %d updates; want 50 and 6", tk.Progress, len(h.history("CCHC-03")))
+	}
+	// Telegram delivers one of them again (an offset lost upstream): ignored.
+	raw := h.srv.NewTextUpdate(user(headSNV), telegramtest.Private(user(headSNV)), "/update CCHC-03 90%")
+	var upd map[string]any
+	_ = json.Unmarshal(raw, &upd)
+	upd["update_id"] = 1
+	again, _ := json.Marshal(upd)
+	h.b.Deliver(h.ctx, again)
+	h.restart()
+	h.step()
+	if n := len(h.srv.SentTo(headSNV)); n != 5 {
+		t.Fatalf("a redelivered update was answered again (%d answers)", n)
+	}
+	if tk := h.task("CCHC-03"); tk.Progress != 50 {
+		t.Fatalf("a redelivered update changed the task to %d%%", tk.Progress)
+	}
+}
+
+// panicky is a Reminding that panics, to test recovery.
+type panicky struct{}
+
+func (panicky) RemindNow(tasks.Tx, string, string) (int, error) { panic("boom") }
+
+func TestPanicRecovered(t *testing.T) {
+	h := newHarness(t, func(o *bot.Options) { o.Reminders = panicky{} })
+	m := one(t, h.say(secrID, "/remind"))
+	contains(t, m.Text, "Xin lỗi", "Không có gì bị thay đổi")
+	// The bot goes on.
+	contains(t, one(t, h.say(headSNV, "/update CCHC-03 40%")).Text, "40%")
+	_ = context.Background
+}
