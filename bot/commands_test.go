@@ -114,7 +114,10 @@ func TestUpdate(t *testing.T) {
 	}
 
 	before := h.task("CCHC-04")
-	bad := []struct{ who int64; cmd, want string }{
+	bad := []struct {
+		who       int64
+		cmd, want string
+	}{
 		{headSNV, "/update CCHC-04 50%", "thuộc đơn vị khác"},
 		{headSNV, "/update CCHC-01 150%", "từ 0 đến 100"},
 		{headSNV, "/update CCHC-01 maybe", "không phải tiến độ hay trạng thái"},
