@@ -402,7 +402,12 @@ func (o *Outbox) pruneLimiters() {
 // queue (sent or failed for good) and when it may be tried again otherwise.
 // The error is a store or context error that ends the pass.
 func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Time, err error) {
-	id, sendErr := o.sender.Send(ctx, m)
+	// A send in flight is finished even when shutdown begins: cancelling it
+	// could leave Telegram holding a message whose answer never came back,
+	// which would be sent again after the restart.
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	id, sendErr := o.sender.Send(sendCtx, m)
+	cancel()
 	now := o.clock.Now()
 	if sendErr == nil {
 		m.State, m.SentMessageID, m.SentAt = tasks.OutSent, id, now
@@ -446,6 +451,9 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 	}
 	return m.NotBefore, nil
 }
+
+// sendTimeout bounds one send, which shutdown waits for.
+const sendTimeout = 30 * time.Second
 
 // backoff returns the wait after the attempts-th temporary failure.
 func (o *Outbox) backoff(attempts int) time.Duration {

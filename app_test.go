@@ -1,0 +1,384 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"steerbot/bot/telegramtest"
+	"steerbot/sample"
+	"steerbot/storage"
+	"steerbot/taskfile"
+	"steerbot/tasks"
+)
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// app is the whole bot, as `steerbot run` wires it, over a database in a
+// temporary directory and the fake Telegram.
+type app struct {
+	t     *testing.T
+	srv   *telegramtest.Server
+	cfg   *Config
+	m     *Main
+	clock *demoClock
+	logs  *syncBuffer
+	stop  context.CancelFunc
+	done  chan error
+}
+
+const testToken = "4242:SECRET-test-token"
+
+// newApp starts the sample committee's bot. mutate may change the
+// configuration before it starts.
+func newApp(t *testing.T, mutate func(*Config)) *app {
+	t.Helper()
+	srv := telegramtest.New(telegramtest.WithBotUser(1000, "steerbot_demo_bot"))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg, err := demoConfig(dir, srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Telegram.Token = testToken
+	a := &app{t: t, srv: srv, cfg: cfg, clock: &demoClock{now: sample.Eve(cfg.Location)}, logs: &syncBuffer{}}
+	if mutate != nil {
+		mutate(cfg)
+	}
+	a.start(true)
+	return a
+}
+
+// start opens the Main on the configured database and runs it.
+func (a *app) start(seed bool) {
+	a.t.Helper()
+	a.m = &Main{Config: a.cfg, Clock: a.clock, PollTimeout: time.Second, Logger: slog.New(slog.NewJSONHandler(a.logs, nil))}
+	ctx := context.Background()
+	if err := a.m.Open(ctx); err != nil {
+		a.t.Fatalf("open: %v", err)
+	}
+	if seed {
+		if err := a.m.Store.Update(ctx, func(tx tasks.Tx) error {
+			_, err := taskfile.Import(tx, bytes.NewReader(sample.CSV), taskfile.CSV, tasks.Member{Name: "import"}, a.clock.Now(), a.cfg.Location)
+			return err
+		}); err != nil {
+			a.t.Fatalf("import: %v", err)
+		}
+	}
+	if err := a.m.Scheduler.Tick(ctx); err != nil {
+		a.t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	a.stop, a.done = stop, make(chan error, 1)
+	go func() { a.done <- a.m.Run(runCtx) }()
+	a.t.Cleanup(a.shutdown)
+}
+
+// shutdown stops the bot as SIGTERM does and closes the database.
+func (a *app) shutdown() {
+	if a.stop == nil {
+		return
+	}
+	a.stop()
+	if err := <-a.done; err != nil {
+		a.t.Errorf("run: %v", err)
+	}
+	a.stop = nil
+	a.m.Close()
+}
+
+func (a *app) user(id int64) telegramtest.User {
+	return telegramtest.User{ID: id, FirstName: "U", LanguageCode: "vi"}
+}
+
+// say sends a private message and waits for the n-th message in that chat.
+func (a *app) say(from int64, text string) telegramtest.Message {
+	a.t.Helper()
+	before := len(a.srv.SentTo(from))
+	a.srv.SendText(a.user(from), telegramtest.Private(a.user(from)), text)
+	return a.waitCount(from, before+1)
+}
+
+func (a *app) waitCount(chat int64, n int) telegramtest.Message {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	msgs, err := a.srv.WaitSent(ctx, chat, n)
+	if err != nil {
+		a.t.Fatalf("waiting for message %d in chat %d: %v", n, chat, err)
+	}
+	return msgs[n-1]
+}
+
+func TestDemoTranscript(t *testing.T) {
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := runDemo(ctx, &out); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	tr := out.String()
+	for _, want := range []string{
+		"Nhắc việc hằng tuần", "quá hạn 16 ngày",
+		"👤 Lê Văn Cường: ↩ Đã hoàn thành", "Đã lưu CCHC-02: đang triển khai → đã hoàn thành",
+		"Đề nghị gia hạn CCHC-01", "đã được Nguyễn Văn An đồng ý",
+		"Đã hoàn thành 48/79 (61%) nhiệm vụ", "Nhiệm vụ quá hạn: 6",
+		"chưa được liên kết", "Báo cáo Ban chỉ đạo: nhiệm vụ quá hạn",
+		"Chuẩn bị Phiên họp thứ 3", "[ảnh tien-do.png",
+	} {
+		if !strings.Contains(tr, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	stranger := tr[strings.Index(tr, "👤 Người lạ"):]
+	stranger = stranger[:strings.Index(stranger, "\n#")]
+	if strings.Contains(stranger, "CCHC") || strings.Contains(stranger, "/79") {
+		t.Errorf("the stranger was shown task data:\n%s", stranger)
+	}
+}
+
+func TestRestartSendsNothingTwice(t *testing.T) {
+	a := newApp(t, nil)
+	a.clock.Set(a.clock.Now().Add(5 * time.Minute)) // 08:30 Monday
+	if err := a.m.Scheduler.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.waitCount(sample.HeadSNVID, 1)
+	a.say(sample.HeadSNVID, "/update CCHC-03 40%")
+	a.shutdown()
+	for i := 0; i < 2; i++ { // two restarts in a row
+		a.start(false)
+		if err := a.m.Scheduler.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		a.say(sample.HeadSNVID, fmt.Sprintf("/update CCHC-03 %d%%", 50+i*10))
+		a.shutdown()
+	}
+	msgs := a.srv.SentTo(sample.HeadSNVID)
+	reminders, answers := 0, 0
+	for _, m := range msgs {
+		switch {
+		case strings.Contains(m.Text, "Nhắc việc hằng tuần"):
+			reminders++
+		case strings.Contains(m.Text, "Đã lưu CCHC-03"):
+			answers++
+		}
+	}
+	if reminders != 1 || answers != 3 {
+		t.Fatalf("after two restarts: %d reminders, %d answers; want 1 and 3", reminders, answers)
+	}
+}
+
+func TestWebhookMode(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	a := newApp(t, func(c *Config) {
+		c.Telegram.Mode = "webhook"
+		c.Telegram.Webhook.Listen = addr
+		c.Telegram.Webhook.URL = "http://" + addr + "/telegram"
+		c.Telegram.Webhook.SecretToken = "s3cret-Token_1"
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.srv.Wait(ctx, func() bool { u, _ := a.srv.Webhook(); return u != "" }); err != nil {
+		t.Fatalf("setWebhook never called: %v", err)
+	}
+	if url, secret := a.srv.Webhook(); url != "http://"+addr+"/telegram" || secret != "s3cret-Token_1" {
+		t.Fatalf("webhook = %q %q", url, secret)
+	}
+	m := a.say(sample.HeadSNVID, "/update CCHC-03 55%")
+	if !strings.Contains(m.Text, "55%") {
+		t.Fatalf("answer over webhook: %q", m.Text)
+	}
+	// Without the secret, or with a wrong one: 401, nothing handled.
+	upd := a.srv.NewTextUpdate(a.user(sample.HeadSNVID), telegramtest.Private(a.user(sample.HeadSNVID)), "/update CCHC-03 99%")
+	for _, secret := range []string{"", "wrong"} {
+		status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", secret, upd)
+		if err != nil || status != http.StatusUnauthorized {
+			t.Fatalf("delivery with secret %q: %d %v, want 401", secret, status, err)
+		}
+	}
+	// With it: handled once, even delivered twice.
+	for i := 0; i < 2; i++ {
+		if status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", "s3cret-Token_1", upd); err != nil || status != http.StatusOK {
+			t.Fatalf("delivery: %d %v", status, err)
+		}
+	}
+	before := len(a.srv.SentTo(sample.HeadSNVID))
+	a.waitCount(sample.HeadSNVID, before)
+	a.say(sample.HeadSNVID, "/task CCHC-03") // a later update: the earlier ones are done by then
+	var got []string
+	for _, m := range a.srv.SentTo(sample.HeadSNVID) {
+		if strings.Contains(m.Text, "99%") && strings.Contains(m.Text, "Đã lưu") {
+			got = append(got, m.Text)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("the update delivered twice was answered %d times", len(got))
+	}
+}
+
+func (a *app) get(path string) (int, string) {
+	a.t.Helper()
+	resp, err := http.Get("http://" + a.m.HTTPAddr() + path)
+	if err != nil {
+		a.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// eventually waits, checking every few milliseconds, for a condition that
+// depends on the bot's own background calls (no event to wait on).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-time.After(20 * time.Millisecond)
+	}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.HTTP.Listen = "127.0.0.1:0" })
+	a.say(sample.HeadSNVID, "/update CCHC-03 40%")
+	if code, body := a.get("/healthz"); code != 200 {
+		t.Fatalf("healthz = %d %s", code, body)
+	}
+	a.srv.SetDown(true)
+	eventually(t, "healthz 503", func() bool { code, _ := a.get("/healthz"); return code == 503 })
+	_, body := a.get("/healthz")
+	if !strings.Contains(body, "telegram") {
+		t.Errorf("503 reason %q does not name telegram", body)
+	}
+	a.srv.SetDown(false)
+	eventually(t, "healthz 200", func() bool { code, _ := a.get("/healthz"); return code == 200 })
+
+	code, text := a.get("/metrics")
+	if code != 200 {
+		t.Fatalf("metrics = %d", code)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("parse metrics: %v", err)
+	}
+	for _, name := range []string{
+		"steerbot_updates_total", "steerbot_command_duration_seconds", "steerbot_outbox_queued",
+		"steerbot_outbox_oldest_age_seconds", "steerbot_messages_sent_total", "steerbot_telegram_429_total",
+		"steerbot_reminders_total", "steerbot_llm_calls_total", "steerbot_llm_failures_total", "steerbot_db_size_bytes",
+	} {
+		if _, ok := families[name]; !ok && name != "steerbot_reminders_total" {
+			t.Errorf("metrics lack %s", name)
+		}
+	}
+	if f := families["steerbot_messages_sent_total"]; f == nil || f.Metric[0].GetCounter().GetValue() < 1 {
+		t.Errorf("messages sent not counted: %v", f)
+	}
+	if f := families["steerbot_db_size_bytes"]; f == nil || f.Metric[0].GetGauge().GetValue() <= 0 {
+		t.Errorf("db size %v", f)
+	}
+	var ok float64
+	for _, m := range families["steerbot_updates_total"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "result" && l.GetValue() == "ok" {
+				ok += m.GetCounter().GetValue()
+			}
+		}
+	}
+	if ok < 1 {
+		t.Errorf("updates_total{result=ok} = %v", ok)
+	}
+	// The token never reaches the logs, even through network errors.
+	if strings.Contains(a.logs.String(), testToken) || strings.Contains(a.logs.String(), "SECRET-test") {
+		t.Fatal("the token appears in the logs")
+	}
+	if !strings.Contains(a.logs.String(), `"update_id"`) || !strings.Contains(a.logs.String(), `"command":"update"`) {
+		t.Errorf("log lines lack the update id and command:\n%.2000s", a.logs.String())
+	}
+}
+
+func TestBackupUnderLoad(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.HTTP.Listen = "127.0.0.1:0" })
+	head := sample.HeadSNVID
+	for i := 1; i <= 20; i++ {
+		a.say(head, fmt.Sprintf("/update CCHC-08 %d%%", i))
+	}
+	// Updates keep coming while the backup is taken.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 21; i <= 40; i++ {
+			a.srv.SendText(a.user(head), telegramtest.Private(a.user(head)), fmt.Sprintf("/update CCHC-08 %d%%", i))
+		}
+	}()
+	a.cfg.HTTP.Listen = a.m.HTTPAddr()
+	cfgPath := t.TempDir() + "/steerbot.yaml"
+	writeTestConfig(t, cfgPath, a.cfg)
+	out := t.TempDir() + "/backup.db"
+	var stderr bytes.Buffer
+	if code := cli(context.Background(), []string{"backup", "-config", cfgPath, "-o", out}, io.Discard, &stderr, func(string) string { return "" }); code != 0 {
+		t.Fatalf("backup exit %d: %s", code, stderr.String())
+	}
+	wg.Wait()
+	st, err := storage.Open(out)
+	if err != nil {
+		t.Fatalf("the backup does not open: %v", err)
+	}
+	defer st.Close()
+	var hist []tasks.Update
+	_ = st.View(context.Background(), func(tx tasks.Tx) error { hist, err = tx.History("CCHC-08", 0); return err })
+	seen := map[int]bool{}
+	for _, u := range hist {
+		seen[u.NewProgress] = true
+	}
+	for i := 1; i <= 20; i++ {
+		if !seen[i] {
+			t.Errorf("the backup lacks the confirmed update to %d%%", i)
+		}
+	}
+}
+
+// writeTestConfig writes the parts of cfg the command line needs.
+func writeTestConfig(t *testing.T, path string, cfg *Config) {
+	t.Helper()
+	y := fmt.Sprintf("storage:\n  path: %q\nhttp:\n  listen: %q\n", cfg.Storage.Path, cfg.HTTP.Listen)
+	if err := writeFileAtomic(path, []byte(y)); err != nil {
+		t.Fatal(err)
+	}
+}
