@@ -103,8 +103,15 @@ func ReadReply(text string, today Date) Reading {
 		}
 	}
 	out.ExpectedDate = expected
-	if out.Status == nil || *out.Status != Done {
-		out.Blocker = r.blockers()
+	out.Blocker = r.blockers()
+	if out.Blocker != "" && out.Status != nil && *out.Status == Done {
+		if r.waiting() {
+			// "chốt xong báo cáo, còn chờ ký": done and still waiting
+			// cannot both be certain; the wait is kept, no status is read.
+			out.Status = nil
+		} else {
+			out.Blocker = "" // "xong, trước đó vướng mặt bằng": a past blocker
+		}
 	}
 	out.Understood = out.Status != nil || out.Progress != nil || !out.ExpectedDate.IsZero() || out.Blocker != ""
 	return out
@@ -897,7 +904,10 @@ func (r *reader) blockerText(c cue) (string, int) {
 	first := r.word(c.k)
 	sent, cl := first.sent, first.clause
 	p := r.ws[c.k+c.n-1] + 1
-	for p < len(r.toks) && r.toks[p].sent == sent {
+	if w := r.waitWord(c.k, c.n); w >= 0 {
+		p = r.ws[w] // "đang chờ kinh phí": what is awaited reads "chờ kinh phí"
+	}
+	for p < len(r.toks) && r.toks[p].sent == sent && p > r.ws[c.k+c.n-1] {
 		t := r.toks[p]
 		if t.kind == tPunct {
 			if strings.Contains(":-–—,", t.text) {
@@ -911,6 +921,10 @@ func (r *reader) blockerText(c cue) (string, int) {
 			continue
 		}
 		if n, v := r.matchAt(lxMain, t.w, len(r.ws)); n > 0 && v == cBlocker {
+			if w := r.waitWord(t.w, n); w >= 0 {
+				p = r.ws[w] // "vướng: chờ Sở Tài chính" keeps "chờ"
+				break
+			}
 			p = r.ws[t.w+n-1] + 1
 			continue
 		}
@@ -932,6 +946,28 @@ func (r *reader) blockerText(c cue) (string, int) {
 		return r.note[r.toks[start].start:r.toks[e-1].end], end
 	}
 	return "", end
+}
+
+// waiting reports whether an asserted blocker cue of the reply is a wait.
+func (r *reader) waiting() bool {
+	for _, c := range r.cues {
+		if c.ok && r.waitWord(c.k, c.n) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// waitWord returns the index of the word "chờ" or "waiting" in the cue of
+// n words at k, or -1: a blocker that is a wait names what it waits for, and
+// the wait itself is part of it.
+func (r *reader) waitWord(k, n int) int {
+	for i := k; i < k+n && i < len(r.ws); i++ {
+		if f := r.word(i).fold; f == "cho" || f == "waiting" {
+			return i
+		}
+	}
+	return -1
 }
 
 // trimEnd drops trailing punctuation, emoji and politeness ("ạ", "anh ạ")

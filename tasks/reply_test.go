@@ -52,7 +52,9 @@ var replyCases = []replyCase{
 	{"xong 24/11", tasks.Done, none, "", "", true},
 	{"hoàn thành 30/11", "", none, "", "", false},
 	{"hoàn thành không đúng hạn", tasks.Done, none, "", "", true},
-	{"Đã hoàn thành, đang chờ nghiệm thu", tasks.Done, none, "", "", true},
+	{"Đã hoàn thành, đang chờ nghiệm thu", "", none, "", "chờ nghiệm thu", true}, // done yet waiting: no certain status
+	{"Tuần này bên em chốt xong báo cáo, còn chờ ký", "", none, "", "chờ ký", true},
+	{"vướng: chờ Sở Tài chính bố trí kinh phí", "", none, "", "chờ Sở Tài chính bố trí kinh phí", true},
 	{"đã thực hiện", tasks.Done, none, "", "", true},
 	{"Task này em đã done rồi anh nhé", tasks.Done, none, "", "", true},
 	{"em đã finish rồi ạ", tasks.Done, none, "", "", true},
