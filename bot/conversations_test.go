@@ -286,6 +286,14 @@ func TestProposalDecision(t *testing.T) {
 	if st := h.task("CCHC-02").Status; st != tasks.CarriedOver {
 		t.Fatalf("approved carry-over: %s", st)
 	}
+	// The digest stays as it was; the outcome is said below it.
+	chat := h.srv.History(chairID)
+	for _, m := range chat {
+		if m.MessageID == d.MessageID && !strings.Contains(m.Text, "Chờ Ban chỉ đạo quyết định") {
+			t.Errorf("the digest was overwritten by the decision: %q", m.Text)
+		}
+	}
+	contains(t, chat[len(chat)-1].Text, "CCHC-02", "chuyển tiếp", "Nguyễn Văn An")
 	contains(t, h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1].Text, "CCHC-02", "chuyển tiếp")
 	// Decided: the unit can no longer change it.
 	contains(t, one(t, h.say(headSNV, "/update CCHC-02 đang triển khai")).Text, "đã được Ban chỉ đạo quyết định")

@@ -68,7 +68,7 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 			btn(text(lang, "btn_approve"), b.sign.sign("e", fmt.Sprint(e.ID), "a")),
 			btn(text(lang, "btn_reject"), b.sign.sign("e", fmt.Sprint(e.ID), "r")),
 		)}
-		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
+		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: "decision", Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
 		r.out = append(r.out, m)
 	}
 	if len(deciders) == 0 {
@@ -135,7 +135,7 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 			who = d.Name
 		}
 		r.cbText = stripTags(r.t("already_decided", esc(who)))
-		r.edit(r.chatID, r.msgID, b.decidedText(r.lang, r.tx, e, t, who), nil, t.Code)
+		b.showDecision(r, b.decidedText(r.lang, r.tx, e, t, who), t.Code)
 		return nil
 	}
 	e.DeciderID, e.Decided = r.member.ID, r.now
@@ -158,7 +158,7 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 		return err
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
-	r.edit(r.chatID, r.msgID, b.decidedText(r.lang, r.tx, e, t, r.member.Name), nil, t.Code)
+	b.showDecision(r, b.decidedText(r.lang, r.tx, e, t, r.member.Name), t.Code)
 	// Every other decider's copy is edited so nobody decides twice.
 	refs, err := b.sentCopies(r, fmt.Sprintf("ext:%d:ask:", e.ID))
 	if err != nil {
@@ -238,7 +238,7 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task) {
 		)}
 		r.out = append(r.out, tasks.OutMessage{
 			ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
-			Key:  fmt.Sprintf("prop:%s:%d:%d", t.Code, r.upd.ID, d.ID),
+			Key: fmt.Sprintf("prop:%s:%d:%d", t.Code, r.upd.ID, d.ID), Purpose: "decision",
 			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(r.member.Name), esc(clip(t.Note, 300))),
 		})
 	}
@@ -257,7 +257,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 	}
 	if !t.Status.Proposal() {
 		r.cbText = stripTags(r.t("proposal_already", esc(t.Code), t.Status.Name(r.lang)))
-		r.edit(r.chatID, r.msgID, r.t("proposal_state", esc(t.Code), t.Status.Name(r.lang)), nil, t.Code)
+		b.showDecision(r, r.t("proposal_state", esc(t.Code), t.Status.Name(r.lang)), t.Code)
 		return nil
 	}
 	next := tasks.InProgress
@@ -279,7 +279,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		return err
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
-	r.edit(r.chatID, r.msgID, r.t("proposal_decided", esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), nil, t.Code)
+	b.showDecision(r, r.t("proposal_decided", esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
 	// Tell the lead unit.
 	ms, err := r.tx.Members()
 	if err != nil {
@@ -292,4 +292,16 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		}
 	}
 	return nil
+}
+
+// showDecision puts the outcome where the decider tapped: a message that
+// asked for this one decision is edited to say it (and loses its buttons);
+// a message with several items, such as a digest, is left as it is and the
+// outcome is said below it.
+func (b *Bot) showDecision(r *req, body, code string) {
+	if ref, err := r.tx.MessageRef(r.chatID, r.msgID); err == nil && ref.Purpose == "decision" {
+		r.edit(r.chatID, r.msgID, body, nil, code)
+		return
+	}
+	r.reply(body, nil, code)
 }
