@@ -194,7 +194,7 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			}
 		}
 		if chosen == nil {
-			askErr = fmt.Errorf("proposal for a task not offered: %q", p.Task)
+			askErr = tasks.Errorf(tasks.EINVALID, "proposal for a task not offered: %q", p.Task)
 		} else if err := b.checkProposal(member, *chosen, p); err != nil {
 			askErr = err
 		}
@@ -220,7 +220,14 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 					if err := tx.AddUpdate(&u); err != nil {
 						return err
 					}
-					msg.Text = text(lang, "assistant_failed_note", esc(t.Code))
+					// A model that answered something invalid is not
+					// "down": the member sees the rule-based path's
+					// own message.
+					key := "assistant_failed_note"
+					if tasks.ErrorCode(askErr) != tasks.EINTERNAL {
+						key = "kept_as_note"
+					}
+					msg.Text = text(lang, key, esc(t.Code))
 					msg.Buttons = b.taskButtons(lang, member, t)
 					msg.TaskCodes = []string{t.Code}
 					_, err := tx.Enqueue(&msg)
