@@ -120,6 +120,10 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 			b.o.AfterChange()
 		}
 		if r.assist {
+			// The model may take a while: show that the bot is on it.
+			if _, err := b.client.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: r.chatID, Action: models.ChatActionTyping}); err != nil {
+				b.log.Warn("sendChatAction", "err", err)
+			}
 			b.kickAssistant()
 		}
 		if r.joined {

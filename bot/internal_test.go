@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"steerbot/tasks"
+)
+
+func TestParseCommand(t *testing.T) {
+	cases := []struct {
+		in, name, args string
+		ok             bool
+	}{
+		{"/update CCHC-1 60%", "update", "CCHC-1 60%", true},
+		{"/Update@SteerBot_bot CCHC-1 xong", "update", "CCHC-1 xong", true},
+		{"/digest@other_bot", "", "", false},
+		{"/tasks", "tasks", "", true},
+		{"/task\nCCHC-1", "task", "CCHC-1", true},
+		{"hello /tasks", "", "", false},
+		{"/", "", "", false},
+		{"/" + strings.Repeat("a", 40), "", "", false},
+	}
+	for _, c := range cases {
+		name, args, ok := parseCommand(c.in, "steerbot_bot")
+		if name != c.name || args != c.args || ok != c.ok {
+			t.Errorf("parseCommand(%q) = %q %q %v; want %q %q %v", c.in, name, args, ok, c.name, c.args, c.ok)
+		}
+	}
+}
+
+func FuzzParseCommand(f *testing.F) {
+	for _, s := range []string{"/update A 1", "/x@y z", "/\n", "/tasks@steerbot_bot"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, _, ok := parseCommand(s, "steerbot_bot")
+		if ok && (name == "" || len(name) > 32 || name != strings.ToLower(name)) {
+			t.Fatalf("parseCommand(%q) name %q", s, name)
+		}
+	})
+}
+
+func TestSplitMessage(t *testing.T) {
+	var lines []string
+	for i := 0; i < 300; i++ {
+		lines = append(lines, fmt.Sprintf("• <b>CCHC-%03d</b> Rà soát, đơn giản hóa thủ tục hành chính &amp; số hóa hồ sơ", i))
+	}
+	body := strings.Join(lines, "\n")
+	parts := splitMessage(body, maxMessage)
+	if len(parts) < 2 {
+		t.Fatalf("a %d-unit text was not split", utf16Len(body))
+	}
+	if strings.Join(parts, "\n") != body {
+		t.Fatal("splitting lost or changed text")
+	}
+	for i, p := range parts {
+		if utf16Len(p) > maxMessage {
+			t.Errorf("part %d has %d UTF-16 units", i, utf16Len(p))
+		}
+		if strings.Count(p, "<b>") != strings.Count(p, "</b>") {
+			t.Errorf("part %d cuts a tag", i)
+		}
+	}
+	// One line longer than a message is cut between runes, outside entities.
+	long := strings.Repeat("Đ&amp;ạ", 2000)
+	for _, p := range splitMessage(long, 4000) {
+		if !utf8.ValidString(p) || utf16Len(p) > 4000 || strings.HasSuffix(p, "&") || strings.HasPrefix(p, "amp;") {
+			t.Fatalf("bad cut: %q…", p[:20])
+		}
+	}
+}
+
+func FuzzSplitMessage(f *testing.F) {
+	f.Add("a\nb\nc", 2)
+	f.Add("<b>x</b>&amp;y", 3)
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		if limit < 8 || limit > 5000 || !utf8.ValidString(s) {
+			return
+		}
+		parts := splitMessage(s, limit)
+		if len(parts) == 0 {
+			t.Fatal("no parts")
+		}
+		for _, p := range parts {
+			if utf16Len(p) > limit && len(parts) > 1 {
+				t.Fatalf("part of %d units over %d", utf16Len(p), limit)
+			}
+		}
+	})
+}
+
+func TestSigner(t *testing.T) {
+	s := signer{key: []byte("0123456789abcdef0123456789abcdef")}
+	d := s.sign("e", "12", "a")
+	if len(d) > 64 {
+		t.Fatalf("data %d bytes", len(d))
+	}
+	f, ok := s.verify(d)
+	if !ok || strings.Join(f, "|") != "e|12|a" {
+		t.Fatalf("verify(%q) = %v %v", d, f, ok)
+	}
+	other := signer{key: []byte("another key, another database...")}
+	if _, ok := other.verify(d); ok {
+		t.Error("data signed by another key verified")
+	}
+	if _, ok := s.verify(strings.Replace(d, "12", "13", 1)); ok {
+		t.Error("altered data verified")
+	}
+	if got := s.sign("c", strings.Repeat("X", 60)); got != "" {
+		t.Errorf("over-long data signed: %q", got)
+	}
+}
+
+func FuzzVerify(f *testing.F) {
+	s := signer{key: []byte("0123456789abcdef0123456789abcdef")}
+	f.Add(s.sign("d", "CCHC-1"))
+	f.Add("d|CCHC-1~AAAAAAAA")
+	f.Fuzz(func(t *testing.T, data string) {
+		if fields, ok := s.verify(data); ok && s.sign(fields...) != data {
+			t.Fatalf("verified %q that it would not have signed", data)
+		}
+	})
+}
+
+// verbs lists a format's verbs in order, with explicit indexes resolved.
+var verbRE = regexp.MustCompile(`%(\[\d+\])?[sdvq]`)
+
+func TestCatalogs(t *testing.T) {
+	for key, viText := range catalogs["vi"] {
+		enText, ok := catalogs["en"][key]
+		if !ok {
+			t.Errorf("en lacks %q", key)
+			continue
+		}
+		if a, b := verbSet(viText), verbSet(enText); a != b {
+			t.Errorf("%q: vi uses %s, en uses %s", key, a, b)
+		}
+		for lang, f := range map[string]string{"vi": viText, "en": enText} {
+			args := make([]any, strings.Count(f, "%")) // more than enough
+			for i := range args {
+				args[i] = anyArg{}
+			}
+			n := len(verbRE.FindAllString(f, -1))
+			out := fmt.Sprintf(f, args[:maxIndex(f, n)]...)
+			if strings.Contains(out, "%!") {
+				t.Errorf("%s %q renders %q", lang, key, out)
+			}
+		}
+	}
+	for key := range catalogs["en"] {
+		if _, ok := catalogs["vi"][key]; !ok {
+			t.Errorf("vi lacks %q", key)
+		}
+	}
+	// Every command has help in both languages.
+	for _, c := range commandTable() {
+		for _, lang := range []string{"vi", "en"} {
+			if _, ok := catalogs[lang]["help_"+c.name]; !ok {
+				t.Errorf("%s has no help for /%s", lang, c.name)
+			}
+		}
+	}
+	// Every domain error key the bot can meet has a sentence.
+	for _, k := range []string{"not_linked", "only_units_update", "only_units_extend", "only_committee", "only_secretariat",
+		"only_chairs", "other_unit", "nothing_to_change", "bad_status", "task_closed", "bad_progress", "missing_value", "bad_value", "bad_date"} {
+		if _, ok := catalogs["vi"]["err_"+k]; !ok {
+			t.Errorf("no sentence for error %q", k)
+		}
+	}
+}
+
+// verbSet describes the verbs a format uses, ignoring order.
+func verbSet(f string) string {
+	v := verbRE.FindAllString(f, -1)
+	for i := range v {
+		v[i] = v[i][len(v[i])-1:]
+	}
+	sort.Strings(v)
+	return strings.Join(v, "")
+}
+
+// maxIndex returns how many arguments a format with n verbs consumes.
+func maxIndex(f string, n int) int {
+	max := n
+	for _, m := range regexp.MustCompile(`%\[(\d+)\]`).FindAllStringSubmatch(f, -1) {
+		var i int
+		fmt.Sscan(m[1], &i)
+		if i > max {
+			max = i
+		}
+	}
+	return max
+}
+
+func TestErrorTextEscapes(t *testing.T) {
+	e := tasks.NewError(tasks.EINVALID, "bad_value", "x", "<script>")
+	if got := errorText("vi", e); strings.Contains(got, "<script>") || !strings.Contains(got, "&lt;script&gt;") {
+		t.Errorf("errorText = %q", got)
+	}
+	unknown := tasks.NewError(tasks.ENOTFOUND, "never_heard_of", "x")
+	if got := errorText("en", unknown); got != catalogs["en"]["err_not_found"] {
+		t.Errorf("unknown key: %q", got)
+	}
+	if got := errorText("vi", tasks.Errorf(tasks.EINTERNAL, "db down")); strings.Contains(got, "db down") {
+		t.Errorf("an internal error leaked its detail: %q", got)
+	}
+}
+
+// anyArg formats as "X" under any verb, so only missing or extra arguments
+// show as %! errors.
+type anyArg struct{}
+
+func (anyArg) Format(f fmt.State, _ rune) { f.Write([]byte("X")) }
