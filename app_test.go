@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"io"
 	"log/slog"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"steerbot/bot/telegramtest"
+	"steerbot/llm/llmtest"
 	"steerbot/sample"
 	"steerbot/storage"
 	"steerbot/taskfile"
@@ -380,5 +382,106 @@ func writeTestConfig(t *testing.T, path string, cfg *Config) {
 	y := fmt.Sprintf("storage:\n  path: %q\nhttp:\n  listen: %q\n", cfg.Storage.Path, cfg.HTTP.Listen)
 	if err := writeFileAtomic(path, []byte(y)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRemindNowAndMeetingDigestChart(t *testing.T) {
+	a := newApp(t, nil)
+	m := a.say(sample.SecretariatID, "/remind SNV")
+	if !strings.Contains(m.Text, "2 tin nhắc việc") {
+		t.Fatalf("/remind SNV answered %q", m.Text)
+	}
+	for _, id := range []int64{sample.HeadSNVID, sample.DelegateSNVID} {
+		r := a.waitCount(id, 1)
+		if !strings.Contains(r.Text, "Văn phòng Ban chỉ đạo nhắc việc") || !strings.Contains(r.Text, "CCHC-01") {
+			t.Errorf("reminder to %d: %q", id, r.Text)
+		}
+	}
+	if n := len(a.srv.SentTo(sample.HeadQHKID)); n != 0 {
+		t.Errorf("/remind SNV reminded QHK too (%d messages)", n)
+	}
+
+	// A meeting added after its digest time gets its digest at once.
+	a.say(sample.SecretariatID, "/meeting add 16/10/2023 15:00 Phiên họp đột xuất")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	photo, err := a.srv.WaitFor(ctx, func(m telegramtest.Message) bool { return m.ChatID == sample.CommitteeChat && m.Photo != nil })
+	if err != nil {
+		t.Fatalf("no chart in the committee chat: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(photo.Photo.Data))
+	if err != nil {
+		t.Fatalf("the chart is not a PNG: %v", err)
+	}
+	// Ten units, one bar each: the chart is wide and tall enough to show them.
+	if b := img.Bounds(); b.Dx() < 800 || b.Dy() < 10*30 || b.Dy() > 4000 {
+		t.Errorf("chart is %dx%d", b.Dx(), b.Dy())
+	}
+	digest, err := a.srv.WaitFor(ctx, func(m telegramtest.Message) bool {
+		return m.ChatID == sample.CommitteeChat && strings.Contains(m.Text, "Phiên họp đột xuất")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(digest.Text, "47/79 (59%)") {
+		t.Errorf("digest: %q", digest.Text)
+	}
+	// Sent once: another tick sends nothing more.
+	if err := a.m.Scheduler.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.say(sample.SecretariatID, "/meetings")
+	n := 0
+	for _, m := range a.srv.SentTo(sample.CommitteeChat) {
+		if m.Photo != nil {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d charts sent, want 1", n)
+	}
+}
+
+func TestMeetingDigestNarrative(t *testing.T) {
+	cases := []struct {
+		name, narrative string
+		shown           bool
+	}{
+		{"checked", "Đã hoàn thành 47/79 nhiệm vụ (59%); cần đôn đốc các đơn vị còn nhiệm vụ quá hạn.", true},
+		{"invented number", "Đã hoàn thành 999 nhiệm vụ, vượt kế hoạch.", false},
+		{"model down", "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			model := llmtest.New()
+			t.Cleanup(model.Close)
+			if c.narrative != "" {
+				model.Push(llmtest.Text(c.narrative))
+			} else {
+				model.Push(llmtest.Error(500, "server_error", "down"))
+			}
+			a := newApp(t, func(cfg *Config) {
+				cfg.LLM.Enabled, cfg.LLM.BaseURL, cfg.LLM.Model = true, model.URL(), "test-model"
+				cfg.LLM.Timeout.Duration = 5 * time.Second
+			})
+			a.say(sample.SecretariatID, "/meeting add 16/10/2023 15:00 Phiên họp đột xuất")
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			d, err := a.srv.WaitFor(ctx, func(m telegramtest.Message) bool {
+				return m.ChatID == sample.CommitteeChat && strings.Contains(m.Text, "Phiên họp đột xuất")
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(d.Text, "47/79 (59%)") {
+				t.Errorf("the computed digest is missing: %q", d.Text)
+			}
+			if got := strings.Contains(d.Text, strings.TrimSpace(c.narrative)) && c.narrative != ""; got != c.shown {
+				t.Errorf("narrative shown = %v, want %v:\n%s", got, c.shown, d.Text)
+			}
+			if strings.Contains(d.Text, "999") {
+				t.Error("an unchecked number reached the committee")
+			}
+		})
 	}
 }
