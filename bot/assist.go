@@ -512,21 +512,9 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 	if err := b.o.Policy.Can(r.member, tasks.EditTasks, nil); err != nil {
 		return err
 	}
-	key := "assist:drafts:" + id
-	raw, err := r.tx.Get(key)
+	key, rec, i, err := loadDraft(r.tx, id, idx)
 	if err != nil {
 		return err
-	}
-	if raw == nil {
-		return userError(tasks.EINVALID, "stale_button")
-	}
-	var rec draftsRecord
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return fmt.Errorf("drafts %s: %w", id, err)
-	}
-	i, err := strconv.Atoi(idx)
-	if err != nil || i < 0 || i >= len(rec.Drafts) {
-		return userError(tasks.EINVALID, "stale_button")
 	}
 	if rec.State[i] != "" {
 		r.cbText = stripTags(r.t("draft_already"))
@@ -553,11 +541,7 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 	default:
 		return userError(tasks.EINVALID, "stale_button")
 	}
-	raw, err = json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	return r.tx.Put(key, raw)
+	return saveDrafts(r.tx, key, rec)
 }
 
 // editDraft replaces a draft with the secretariat's "UNIT DATE title" and
@@ -567,20 +551,11 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 		return err
 	}
 	id, idx, _ := strings.Cut(ref, ":")
-	key := "assist:drafts:" + id
-	raw, err := r.tx.Get(key)
+	key, rec, i, err := loadDraft(r.tx, id, idx)
 	if err != nil {
 		return err
 	}
-	if raw == nil {
-		return userError(tasks.EINVALID, "stale_button")
-	}
-	var rec draftsRecord
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return fmt.Errorf("drafts %s: %w", id, err)
-	}
-	i, err := strconv.Atoi(idx)
-	if err != nil || i < 0 || i >= len(rec.Drafts) || rec.State[i] != "" {
+	if rec.State[i] != "" {
 		return userError(tasks.EINVALID, "stale_button")
 	}
 	f := strings.Fields(body)
@@ -598,13 +573,40 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 		return err
 	}
 	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), 500), Unit: unit, Deadline: day}
-	if raw, err = json.Marshal(rec); err != nil {
-		return err
-	}
-	if err := r.tx.Put(key, raw); err != nil {
+	if err := saveDrafts(r.tx, key, rec); err != nil {
 		return err
 	}
 	sid, _ := strconv.ParseInt(id, 10, 64)
 	r.reply(draftText(r.lang, i, rec.Drafts[i]), b.draftButtons(r.lang, sid, i))
 	return nil
+}
+
+// loadDraft reads the set of drafts id and checks that idx names one of
+// them; a set that is gone or an index out of range is a stale button.
+func loadDraft(tx tasks.Tx, id, idx string) (key string, rec draftsRecord, i int, err error) {
+	key = "assist:drafts:" + id
+	raw, err := tx.Get(key)
+	if err != nil {
+		return "", rec, 0, err
+	}
+	if raw == nil {
+		return "", rec, 0, userError(tasks.EINVALID, "stale_button")
+	}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return "", rec, 0, fmt.Errorf("drafts %s: %w", id, err)
+	}
+	i, err = strconv.Atoi(idx)
+	if err != nil || i < 0 || i >= len(rec.Drafts) || len(rec.State) != len(rec.Drafts) {
+		return "", rec, 0, userError(tasks.EINVALID, "stale_button")
+	}
+	return key, rec, i, nil
+}
+
+// saveDrafts stores a set of drafts under key.
+func saveDrafts(tx tasks.Tx, key string, rec draftsRecord) error {
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return tx.Put(key, raw)
 }
