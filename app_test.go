@@ -23,6 +23,7 @@ import (
 	"steerbot/storage"
 	"steerbot/taskfile"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // syncBuffer is a log sink safe for concurrent writers.
@@ -50,7 +51,7 @@ type app struct {
 	srv   *telegramtest.Server
 	cfg   *Config
 	m     *Main
-	clock *demoClock
+	clock *taskstest.Clock
 	logs  *syncBuffer
 	stop  context.CancelFunc
 	done  chan error
@@ -70,7 +71,7 @@ func newApp(t *testing.T, mutate func(*Config)) *app {
 		t.Fatal(err)
 	}
 	cfg.Telegram.Token = testToken
-	a := &app{t: t, srv: srv, cfg: cfg, clock: &demoClock{now: sample.Eve(cfg.Location)}, logs: &syncBuffer{}}
+	a := &app{t: t, srv: srv, cfg: cfg, clock: taskstest.NewClock(sample.Eve(cfg.Location)), logs: &syncBuffer{}}
 	if mutate != nil {
 		mutate(cfg)
 	}

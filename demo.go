@@ -9,13 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"steerbot/bot/telegramtest"
 	"steerbot/sample"
 	"steerbot/taskfile"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 func cmdDemo(ctx context.Context, e env, args []string) int {
@@ -29,25 +29,6 @@ func cmdDemo(ctx context.Context, e env, args []string) int {
 		return fail(e, "demo: %v", err)
 	}
 	return exitOK
-}
-
-// demoClock is the demo's settable clock: the committee's time stands at
-// the eve of its third meeting and moves when the script says so.
-type demoClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *demoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *demoClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
 }
 
 // demoConfig is the sample committee's configuration.
@@ -83,7 +64,7 @@ func runDemo(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	clock := &demoClock{now: sample.Eve(cfg.Location)}
+	clock := taskstest.NewClock(sample.Eve(cfg.Location))
 	logger := slog.New(slog.DiscardHandler)
 	if os.Getenv("STEERBOT_DEMO_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -122,7 +103,7 @@ type demo struct {
 	srv    *telegramtest.Server
 	ctx    context.Context
 	w      io.Writer
-	clock  *demoClock
+	clock  *taskstest.Clock
 	m      *Main
 	names  map[int64]string
 	cursor int // events printed so far

@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"steerbot/bot/telegramtest"
 	"steerbot/storage"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // Telegram ids of the test committee.
@@ -25,24 +25,6 @@ const (
 	groupID    int64 = -100500
 )
 
-// clock is a settable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // harness is the bot over a real bbolt file and the fake Telegram, driven
 // one step at a time: fetch updates, handle them, send the outbox.
 type harness struct {
@@ -51,7 +33,7 @@ type harness struct {
 	srv    *telegramtest.Server
 	st     *storage.Store
 	b      *bot.Bot
-	clock  *clock
+	clock  *taskstest.Clock
 	loc    *time.Location
 	path   string
 	opts   bot.Options
@@ -66,7 +48,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, ctx: context.Background(), loc: loc, clock: &clock{now: time.Date(2023, 10, 16, 9, 0, 0, 0, loc)}}
+	h := &harness{t: t, ctx: context.Background(), loc: loc, clock: taskstest.NewClock(time.Date(2023, 10, 16, 9, 0, 0, 0, loc))}
 	h.srv = telegramtest.New()
 	t.Cleanup(h.srv.Close)
 	h.path = t.TempDir() + "/steerbot.db"
