@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 
@@ -77,12 +78,22 @@ func (b *Bot) RunWebhook(ctx context.Context, url, secret string) error {
 		case <-b.after(5):
 		}
 	}
+	// Telegram calls the bot, not the other way round: a light call every
+	// half minute tells the health check that Telegram still answers.
+	probe := time.NewTicker(30 * time.Second)
+	defer probe.Stop()
 	for {
 		b.ProcessInbox(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-b.inboxKick:
+		case <-probe.C:
+			info, err := b.client.GetWebhookInfo(ctx)
+			b.noteCall(err)
+			if err == nil && info.LastErrorMessage != "" {
+				b.log.Warn("telegram reports webhook errors", "last_error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
+			}
 		}
 	}
 }
