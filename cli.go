@@ -206,7 +206,7 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 	file := fs.Arg(0)
 	format, err := taskfile.FormatOf(file)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "steerbot import: %s: %v\n", file, err)
+		fmt.Fprintf(e.stderr, "steerbot import: %v\n", err)
 		return exitUsage
 	}
 	cfg, code := loadConfig(e, *path)
@@ -269,7 +269,7 @@ func cmdExport(ctx context.Context, e env, args []string) int {
 	}
 	format, err := taskfile.FormatOf(*out)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "steerbot export: %s: %v\n", *out, err)
+		fmt.Fprintf(e.stderr, "steerbot export: %v\n", err)
 		return exitUsage
 	}
 	cfg, code := loadConfig(e, *path)
@@ -450,7 +450,11 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 		return code
 	}
 	src := fs.Arg(0)
-	// The backup must be a database steerbot can open.
+	// The backup must be an existing database steerbot can open (opening
+	// creates a missing file: check first, or a typo would wipe the data).
+	if fi, err := os.Stat(src); err != nil || !fi.Mode().IsRegular() {
+		return fail(e, "restore: %s: no such backup file", src)
+	}
 	b, err := storage.Open(src)
 	if err != nil {
 		return fail(e, "restore: %s is not a usable steerbot database: %v", src, err)

@@ -938,7 +938,6 @@ func TestCLI_Restore(t *testing.T) {
 	})
 
 	t.Run("missing backup", func(t *testing.T) {
-		t.Skip("known bug: cmdRestore (cli.go) opens the source with storage.Open, which creates a missing file, so a mistyped name restores an empty database over the live one; remove this Skip once it checks that the file exists")
 		missing := filepath.Join(s.dir, "mondya.db")
 		r := s.run(t, "restore", missing)
 		cliWant(t, r, exitError)
