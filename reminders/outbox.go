@@ -249,7 +249,7 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, fmt.Errorf("read outbox: %w", err)
 		}
-		tried, wake, err := o.sendBatch(ctx, msgs)
+		tried, wake, err := o.sendBatch(ctx, msgs, len(msgs) == limit)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -269,7 +269,10 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 
 // sendBatch sends the messages of msgs that may go now, chat by chat in
 // queue order, and returns how many it tried and when a waiting one may go.
-func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage) (tried int, wake time.Time, err error) {
+// more says the queue holds messages beyond msgs: then a chat held back by
+// its own limit (a group's 20 a minute) is not waited for, so that the
+// caller can read further and send to other chats meanwhile.
+func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage, more bool) (tried int, wake time.Time, err error) {
 	queues := map[int64][]tasks.OutMessage{}
 	var order []int64 // chats in the order of their oldest message
 	for _, m := range msgs {
@@ -316,6 +319,10 @@ func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage) (tried 
 		}
 		if !found {
 			return tried, wake, nil
+		}
+		if more && ready.After(now) {
+			hold(pick, ready)
+			continue
 		}
 		if err := o.waitLimits(ctx, pick); err != nil {
 			return tried, wake, err
