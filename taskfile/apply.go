@@ -255,8 +255,11 @@ func create(r Row, by tasks.Member, now time.Time) (tasks.Task, tasks.Update) {
 		}
 	}
 	if t.Status == tasks.Done {
+		// When it was done is not in the file: unknown, so the digest
+		// counts it neither on time nor late (not "late" for every task
+		// a committee imports after the fact).
 		t.Progress = 100
-		t.CompletedAt = now
+		t.CompletedAt = time.Time{}
 	}
 	t.Created, t.Updated = now, now
 	return t, tasks.Update{

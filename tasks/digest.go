@@ -12,7 +12,7 @@ type GroupStat struct {
 	Total      int
 	Done       int
 	Counts     map[Status]int // tasks per status
-	DoneOnTime int
+	DoneOnTime int // done by the deadline (tasks with no deadline or no completion date are in neither count)
 	DoneLate   int
 	Overdue    int
 	DueSoon    int
@@ -90,9 +90,10 @@ type UnitScore struct {
 }
 
 // OnTimeRate returns the share of done tasks done on time, rounded half up,
-// or -1 when the unit has done none.
+// among those whose completion can be judged (a deadline and a completion
+// date known), or -1 when there are none.
 func (s UnitScore) OnTimeRate() int {
-	if s.Done == 0 {
+	if s.DoneOnTime+s.DoneLate == 0 {
 		return -1
 	}
 	return Percent(s.DoneOnTime, s.DoneOnTime+s.DoneLate)
@@ -176,7 +177,7 @@ func ComputeDigest(in DigestInput) Digest {
 			gs.Total++
 			gs.Counts[t.Status]++
 			switch tm {
-			case DoneOnTime, DoneUndated:
+			case DoneOnTime:
 				gs.DoneOnTime++
 			case DoneLate:
 				gs.DoneLate++
@@ -191,7 +192,9 @@ func ComputeDigest(in DigestInput) Digest {
 		}
 		s.Total++
 		switch tm {
-		case DoneOnTime, DoneUndated:
+		case DoneUndated:
+			s.Done++
+		case DoneOnTime:
 			s.Done++
 			s.DoneOnTime++
 		case DoneLate:

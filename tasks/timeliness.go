@@ -15,7 +15,7 @@ const (
 	Overdue     Timeliness = "overdue"
 	NoDeadline  Timeliness = "no_deadline"  // open with no deadline
 	Closed      Timeliness = "closed"       // stopped or carried over
-	DoneUndated Timeliness = "done_undated" // done, with no deadline to judge
+	DoneUndated Timeliness = "done_undated" // done, with no deadline or no completion date to judge
 )
 
 // Timeline computes timeliness against a clock reading in the committee's
@@ -36,10 +36,10 @@ func (tl Timeline) of(t *Task, today Date) Timeliness {
 	case Stopped, CarriedOver:
 		return Closed
 	case Done:
-		if t.Deadline.IsZero() {
+		if t.Deadline.IsZero() || t.CompletedAt.IsZero() {
 			return DoneUndated
 		}
-		if t.CompletedAt.IsZero() || !t.Deadline.Before(DateOf(t.CompletedAt, tl.Loc)) {
+		if !t.Deadline.Before(DateOf(t.CompletedAt, tl.Loc)) {
 			return DoneOnTime
 		}
 		return DoneLate

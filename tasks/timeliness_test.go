@@ -50,6 +50,7 @@ func TestTimelineDone(t *testing.T) {
 		{"done on the deadline evening", time.Date(2026, 11, 30, 23, 0, 0, 0, loc), tasks.DoneOnTime},
 		{"done just after midnight", time.Date(2026, 12, 1, 0, 0, 1, 0, loc), tasks.DoneLate},
 		{"done early", time.Date(2026, 10, 1, 9, 0, 0, 0, loc), tasks.DoneOnTime},
+		{"imported as done, date unknown", time.Time{}, tasks.DoneUndated},
 	}
 	for _, c := range cases {
 		task := tasks.Task{Status: tasks.Done, Deadline: deadline, CompletedAt: c.completed}
