@@ -320,8 +320,12 @@ func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 		sb.WriteString(b(text(lang, "digest_title", e(committee), at)))
 	}
 	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
-	if d.Total.Done > 0 {
-		sb.WriteString(" " + text(lang, "digest_on_time", d.Total.DoneOnTime, d.Total.DoneLate))
+	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 {
+		if unknown := d.Total.Done - judged; unknown > 0 {
+			sb.WriteString(" " + text(lang, "digest_on_time_some", d.Total.DoneOnTime, d.Total.DoneLate, unknown))
+		} else {
+			sb.WriteString(" " + text(lang, "digest_on_time", d.Total.DoneOnTime, d.Total.DoneLate))
+		}
 	}
 	sb.WriteString("\n" + statusCounts(lang, d.Total))
 	if d.Total.Overdue > 0 {
@@ -434,11 +438,10 @@ func formatScorecardWith(d tasks.Digest, lang string, limit int, b, e func(strin
 			sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Scorecard)-i))
 			break
 		}
-		rate := "—"
+		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), s.Overdue)
 		if r := s.OnTimeRate(); r >= 0 {
-			rate = fmt.Sprintf("%d%%", r)
+			line += text(lang, "scorecard_on_time", r)
 		}
-		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), rate, s.Overdue)
 		if s.Overdue > 0 {
 			line = "⚠️ " + line
 		}
