@@ -153,6 +153,11 @@ func ComputeDigest(in DigestInput) Digest {
 	}
 	want := Fold(in.Group)
 	today := tl.Today()
+	if in.Previous != nil {
+		// Changes may be many (a first digest after a large import): one
+		// allocation instead of a doubling series.
+		d.Changes = make([]TaskChange, 0, len(in.Tasks))
+	}
 	for i := range in.Tasks {
 		t := &in.Tasks[i]
 		if want != "" && Fold(t.Group) != want {
