@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -47,6 +48,8 @@ type Main struct {
 	closeMu  sync.Mutex
 	closed   bool
 	tickMeet chan struct{}
+	// adminToken guards the listener's backup, export and digest.
+	adminToken string
 }
 
 // Open opens the database, applies the configuration's units and members,
@@ -253,6 +256,7 @@ func (m *Main) Close() error {
 	defer cancel()
 	if m.httpSrv != nil {
 		_ = m.httpSrv.Shutdown(ctx)
+		_ = os.Remove(adminTokenPath(m.Config))
 	}
 	if m.hookSrv != nil {
 		_ = m.hookSrv.Shutdown(ctx)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -290,6 +291,16 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	a.srv.SetDown(false)
 	eventually(t, "healthz 200", func() bool { code, _ := a.get("/healthz"); return code == 200 })
+
+	// The data itself is only for the bot's own user: the token file.
+	for _, p := range []string{"/backup", "/export", "/digest"} {
+		if code, _ := a.get(p); code != http.StatusUnauthorized {
+			t.Errorf("GET %s without the token = %d, want 401", p, code)
+		}
+	}
+	if fi, err := os.Stat(adminTokenPath(a.cfg)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("token file: %v %v", fi, err)
+	}
 
 	code, text := a.get("/metrics")
 	if code != 200 {

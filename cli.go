@@ -178,6 +178,9 @@ func viaBot(ctx context.Context, cfg *Config, path string, q url.Values) ([]byte
 	if err != nil {
 		return nil, err
 	}
+	if tok, err := os.ReadFile(adminTokenPath(cfg)); err == nil {
+		req.Header.Set(adminHeader, strings.TrimSpace(string(tok)))
+	}
 	resp, err := (&http.Client{Timeout: 5 * time.Minute}).Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("the database is held by a running bot, which does not answer at %s: %w", cfg.HTTP.Listen, err)
@@ -316,12 +319,20 @@ func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, la
 }
 
 // writeFileAtomic writes data next to path and renames it into place.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) error { return writeFileMode(path, data, 0o600) }
+
+// writeFileMode writes data next to path with mode perm, syncs it and
+// renames it into place.
+func writeFileMode(path string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".steerbot-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
@@ -450,17 +461,28 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 		return code
 	}
 	src := fs.Arg(0)
-	// The backup must be an existing database steerbot can open (opening
-	// creates a missing file: check first, or a typo would wipe the data).
+	// Opening a database creates a missing file: check first, or a typo
+	// would restore an empty database.
 	if fi, err := os.Stat(src); err != nil || !fi.Mode().IsRegular() {
 		return fail(e, "restore: %s: no such backup file", src)
 	}
-	b, err := storage.Open(src)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fail(e, "restore: %v", err)
+	}
+	// The check opens a copy, never the backup itself: opening may migrate
+	// an older schema in place, and the backup must stay as it was.
+	staged := cfg.Storage.Path + ".restoring"
+	if err := writeFileAtomic(staged, data); err != nil {
+		return fail(e, "restore: %v", err)
+	}
+	defer os.Remove(staged)
+	b, err := storage.Open(staged)
 	if err != nil {
 		return fail(e, "restore: %s is not a usable steerbot database: %v", src, err)
 	}
 	b.Close()
-	// Holding the live file's lock while copying makes sure no bot runs.
+	// Holding the live file's lock while checking makes sure no bot runs.
 	if _, err := os.Stat(cfg.Storage.Path); err == nil {
 		live, locked, err := openStore(cfg)
 		if locked {
@@ -471,11 +493,7 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 		}
 		live.Close()
 	}
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return fail(e, "restore: %v", err)
-	}
-	if err := writeFileAtomic(cfg.Storage.Path, data); err != nil {
+	if err := os.Rename(staged, cfg.Storage.Path); err != nil {
 		return fail(e, "restore: %v", err)
 	}
 	fmt.Fprintf(e.stdout, "%s: restored from %s\n", cfg.Storage.Path, src)

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -34,13 +37,13 @@ func (m *Main) handler() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Metrics.Registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /backup", m.admin(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		if _, err := m.Store.Backup(r.Context(), w); err != nil {
 			m.Logger.Error("backup over http", "err", err)
 		}
-	})
-	mux.HandleFunc("GET /export", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	mux.HandleFunc("GET /export", m.admin(func(w http.ResponseWriter, r *http.Request) {
 		format := taskfile.XLSX
 		if r.URL.Query().Get("format") == "csv" {
 			format = taskfile.CSV
@@ -51,8 +54,8 @@ func (m *Main) handler() http.Handler {
 			return
 		}
 		_, _ = w.Write(data)
-	})
-	mux.HandleFunc("GET /digest", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	mux.HandleFunc("GET /digest", m.admin(func(w http.ResponseWriter, r *http.Request) {
 		body, err := digestText(r.Context(), m.Store, m.Config, r.URL.Query().Get("group"), m.Clock.Now())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusNotFound)
@@ -60,8 +63,29 @@ func (m *Main) handler() http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, body)
-	})
+	}))
 	return mux
+}
+
+// adminHeader carries the running bot's token on the command line's
+// requests for a backup, an export or a digest.
+const adminHeader = "X-Steerbot-Token"
+
+// adminTokenPath is where a running bot keeps that token: beside the
+// database, readable only by the user the bot runs as, so that another
+// local user cannot download the committee's data from the loopback port.
+func adminTokenPath(cfg *Config) string { return cfg.Storage.Path + ".token" }
+
+// admin lets a request through only with the running bot's token.
+func (m *Main) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get(adminHeader)
+		if m.adminToken == "" || subtle.ConstantTimeCompare([]byte(got), []byte(m.adminToken)) != 1 {
+			http.Error(w, "a token is required: run this steerbot command as the user the bot runs as", http.StatusUnauthorized)
+			return
+		}
+		h(w, r)
+	}
 }
 
 // unhealthy returns why the bot is unhealthy, or "": the database must
@@ -82,8 +106,17 @@ func (m *Main) unhealthy(ctx context.Context) string {
 	return ""
 }
 
-// startHTTP opens the local listener.
+// startHTTP opens the local listener, after writing the token that the
+// command line must present to it.
 func (m *Main) startHTTP() error {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("admin token: %w", err)
+	}
+	m.adminToken = hex.EncodeToString(raw)
+	if err := writeFileMode(adminTokenPath(m.Config), []byte(m.adminToken), 0o600); err != nil {
+		return fmt.Errorf("admin token: %w", err)
+	}
 	ln, err := net.Listen("tcp", m.Config.HTTP.Listen)
 	if err != nil {
 		return fmt.Errorf("http.listen %s: %w", m.Config.HTTP.Listen, err)
