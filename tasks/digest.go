@@ -12,7 +12,7 @@ type GroupStat struct {
 	Total      int
 	Done       int
 	Counts     map[Status]int // tasks per status
-	DoneOnTime int // done by the deadline (tasks with no deadline or no completion date are in neither count)
+	DoneOnTime int            // done by the deadline (tasks with no deadline or no completion date are in neither count)
 	DoneLate   int
 	Overdue    int
 	DueSoon    int
