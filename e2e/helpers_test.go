@@ -19,6 +19,7 @@ import (
 	"steerbot/reminders"
 	"steerbot/storage"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // token is the bot token every test uses; the fake server accepts any.
@@ -233,29 +234,7 @@ func waitCtx(tb testing.TB, d time.Duration) context.Context {
 
 // fakeClock is the outbox's clock in tests that must not wait: After moves
 // the time forward by d at once.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.Advance(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
+type fakeClock = taskstest.Clock
 
 // hit is one Bot API request that went through a proxy.
 type hit struct {

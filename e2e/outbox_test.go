@@ -11,6 +11,7 @@ import (
 	"steerbot/bot/telegramtest"
 	"steerbot/reminders"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // TestFanout500 sends a reminder to each of 500 unit heads, plus three
@@ -235,7 +236,7 @@ func TestBlockedChatNotRetried(t *testing.T) {
 	remindAll(t, st, b, loc)
 	srv.Block(headID(blocked))
 
-	clock := &fakeClock{now: monday(loc)}
+	clock := taskstest.NewClock(monday(loc))
 	ob := reminders.NewOutbox(st, b, reminders.WithOutboxClock(clock), reminders.WithLimits(scaledLimits))
 	ctx := context.Background()
 	if err := ob.Drain(ctx); err != nil {

@@ -3,7 +3,6 @@ package llm_test
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,28 +11,11 @@ import (
 	"steerbot/llm"
 	"steerbot/llm/llmtest"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // ict is the committee's time zone (Asia/Ho_Chi_Minh, without tzdata).
 var ict = time.FixedZone("ICT", 7*3600)
-
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // newServer starts a fake server closed at the end of the test.
 func newServer(t *testing.T) *llmtest.Server {
@@ -46,7 +28,7 @@ func newServer(t *testing.T) *llmtest.Server {
 // newClient returns a client of srv; edit changes the config first.
 func newClient(t *testing.T, srv *llmtest.Server, edit func(*llm.Config)) *llm.Client {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2024, 3, 14, 9, 0, 0, 0, ict)}
+	clock := taskstest.NewClock(time.Date(2024, 3, 14, 9, 0, 0, 0, ict))
 	cfg := llm.Config{
 		BaseURL:   srv.URL(),
 		Model:     "test-model",

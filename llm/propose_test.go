@@ -14,6 +14,7 @@ import (
 	"steerbot/llm"
 	"steerbot/llm/llmtest"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 var (
@@ -351,7 +352,7 @@ func TestClient_APIKey(t *testing.T) {
 
 func TestClient_Budget(t *testing.T) {
 	srv := newServer(t)
-	clock := &fakeClock{t: time.Date(2024, 3, 14, 23, 30, 0, 0, ict)}
+	clock := taskstest.NewClock(time.Date(2024, 3, 14, 23, 30, 0, 0, ict))
 	c := newClient(t, srv, func(cfg *llm.Config) { cfg.DailyTokenBudget = 100; cfg.Clock = clock.Now })
 	used := llmtest.JSON(answer(nil))
 	used.Usage = openai.Usage{PromptTokens: 50, CompletionTokens: 10, TotalTokens: 60}

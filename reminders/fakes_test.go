@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 // memStore is an in-memory tasks.Store: Update works on a copy that
@@ -323,39 +324,11 @@ func (tx *memTx) Delete(key string) error {
 	return nil
 }
 
-// fakeClock is a clock that tests move. After moves it forward by d at
-// once, so that the outbox's waits for the rate limits take no real time.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// fakeClock is the shared test clock: After moves it forward at once, so
+// that the outbox's waits for the rate limits take no real time.
+type fakeClock = taskstest.Clock
 
-func newClock(t time.Time) *fakeClock { return &fakeClock{t: t} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.Advance(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
+func newClock(t time.Time) *fakeClock { return taskstest.NewClock(t) }
 
 // sendRec is one call of the fake sender.
 type sendRec struct {

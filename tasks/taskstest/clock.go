@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-// Clock is a tasks.Clock that stands still until Set or Add moves it. It is
+// Clock is a tasks.Clock that stands still until Set, Advance or After
+// moves it. It is
 // safe for concurrent use.
 type Clock struct {
 	mu  sync.Mutex
@@ -31,9 +32,19 @@ func (c *Clock) Set(t time.Time) {
 	c.now = t
 }
 
-// Add moves the clock by d.
-func (c *Clock) Add(d time.Duration) {
+// Advance moves the clock by d.
+func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// After moves the clock forward by d at once and returns a channel that
+// already holds the new time, so that code waiting on the clock (the
+// outbox's rate limits) takes no real time in tests.
+func (c *Clock) After(d time.Duration) <-chan time.Time {
+	c.Advance(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.Now()
+	return ch
 }
