@@ -288,26 +288,37 @@ func (s *Server) replyTarget(cs *chatState, q *request) (int, *apiError) {
 
 // ---------------------------------------------------------------- sending
 
+// messageBody reads and checks the text and the keyboard of sendMessage
+// and editMessageText as Telegram does; tooLong is the error each method
+// gives for a text over the limit.
+func messageBody(q *request, tooLong string) (string, []entity, [][]Button, json.RawMessage, *apiError) {
+	raw := q.str("text")
+	if strings.TrimSpace(raw) == "" {
+		return "", nil, nil, nil, badRequest("message text is empty")
+	}
+	text, ents, aerr := formatText(raw, q.str("parse_mode"), q.str("entities"), "text")
+	if aerr != nil {
+		return "", nil, nil, nil, aerr
+	}
+	if text == "" {
+		return "", nil, nil, nil, badRequest("message text is empty")
+	}
+	if UTF16Len(text) > MaxMessageLength {
+		return "", nil, nil, nil, badRequest("%s", tooLong)
+	}
+	buttons, markup, aerr := parseReplyMarkup(q.str("reply_markup"))
+	if aerr != nil {
+		return "", nil, nil, nil, aerr
+	}
+	return text, ents, buttons, markup, nil
+}
+
 func (s *Server) apiSendMessage(q *request) (any, *apiError) {
 	cs, aerr := s.resolveChat(q)
 	if aerr != nil {
 		return nil, aerr
 	}
-	raw := q.str("text")
-	if strings.TrimSpace(raw) == "" {
-		return nil, badRequest("message text is empty")
-	}
-	text, ents, aerr := formatText(raw, q.str("parse_mode"), q.str("entities"), "text")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	if UTF16Len(text) > MaxMessageLength {
-		return nil, badRequest("message is too long")
-	}
-	buttons, markup, aerr := parseReplyMarkup(q.str("reply_markup"))
+	text, ents, buttons, markup, aerr := messageBody(q, "message is too long")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -323,7 +334,7 @@ func (s *Server) apiSendMessage(q *request) (any, *apiError) {
 	}
 	m := &msgRec{
 		chatID: cs.info.ID, fromBot: true, date: s.now().Unix(),
-		text: text, ents: ents, raw: raw, parseMode: q.str("parse_mode"),
+		text: text, ents: ents, raw: q.str("text"), parseMode: q.str("parse_mode"),
 		buttons: buttons, markup: markup, replyTo: replyTo, method: "sendMessage",
 	}
 	cs.add(m)
@@ -478,21 +489,7 @@ func (s *Server) apiEditMessageText(q *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	raw := q.str("text")
-	if strings.TrimSpace(raw) == "" {
-		return nil, badRequest("message text is empty")
-	}
-	text, ents, aerr := formatText(raw, q.str("parse_mode"), q.str("entities"), "text")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	if UTF16Len(text) > MaxMessageLength {
-		return nil, badRequest("MESSAGE_TOO_LONG")
-	}
-	buttons, markup, aerr := parseReplyMarkup(q.str("reply_markup"))
+	text, ents, buttons, markup, aerr := messageBody(q, "MESSAGE_TOO_LONG")
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -505,7 +502,7 @@ func (s *Server) apiEditMessageText(q *request) (any, *apiError) {
 	if m.text == text && sameEntities(m.ents, ents) && string(m.markup) == string(markup) {
 		return nil, badRequest(notModified)
 	}
-	m.text, m.ents, m.raw, m.parseMode = text, ents, raw, q.str("parse_mode")
+	m.text, m.ents, m.raw, m.parseMode = text, ents, q.str("text"), q.str("parse_mode")
 	m.buttons, m.markup = buttons, markup
 	m.edits++
 	m.editDate = s.now().Unix()
