@@ -399,16 +399,19 @@ func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, 
 	return bot.FormatDigest(d, cfg.Committee.Language, cfg.Committee.Name, false) + "\n", nil
 }
 
-// dueSoon is the horizon of "due soon": the largest reminder threshold.
+// dueSoon is the horizon of "due soon" (tasks.Timeline.DueSoonDays): a
+// task with at most the largest reminder threshold of days left is due
+// soon, as the scheduler counts it, so that a task in a 7-day reminder
+// shows as due soon everywhere.
 func dueSoon(cfg *Config) int {
-	n := 0
-	for _, d := range cfg.Reminders.DueSoonDays {
-		n = max(n, d)
+	n := 7
+	if len(cfg.Reminders.DueSoonDays) > 0 {
+		n = 0
+		for _, d := range cfg.Reminders.DueSoonDays {
+			n = max(n, d)
+		}
 	}
-	if n == 0 {
-		n = 7
-	}
-	return n
+	return n + 1
 }
 
 func cmdBackup(ctx context.Context, e env, args []string) int {

@@ -132,6 +132,9 @@ func (d *demo) settle(n int, what string) error {
 		}
 		return got >= n
 	})
+	if err == nil {
+		err = d.recorded(ctx)
+	}
 	d.print()
 	if err != nil {
 		return fmt.Errorf("waiting for the bot (%s): %w", what, err)
@@ -147,6 +150,20 @@ func (d *demo) settleUntil(what string, cond func() bool) error {
 	d.print()
 	if err != nil {
 		return fmt.Errorf("waiting for the bot (%s): %w", what, err)
+	}
+	return nil
+}
+
+// recorded waits until the outbox has recorded every message it sent (the
+// record is what a reply is matched against), a moment after Telegram saw
+// the message: the script replies as fast as a machine, not as a person.
+func (d *demo) recorded(ctx context.Context) error {
+	for d.m.queued() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
 	}
 	return nil
 }

@@ -72,12 +72,13 @@ func (b *Bot) Remind(tx tasks.Tx, rm tasks.Reminder) error {
 	return b.enqueueParts(tx, rm.Key, m.TelegramID, body, kb, codes)
 }
 
-// enqueueParts queues a possibly long text under key (parts get key#n).
+// enqueueParts queues a possibly long text under key (parts get key#n), as
+// a scheduled message: held back in quiet hours.
 func (b *Bot) enqueueParts(tx tasks.Tx, key string, chatID int64, body string, kb [][]tasks.Button, codes []string) error {
 	parts := splitMessage(body, maxMessage)
 	now := b.o.Clock.Now()
 	for i, p := range parts {
-		m := tasks.OutMessage{Key: key, ChatID: chatID, Text: p, TaskCodes: codes, Created: now, State: tasks.OutQueued}
+		m := tasks.OutMessage{Key: key, ChatID: chatID, Text: p, TaskCodes: codes, Created: now, State: tasks.OutQueued, Scheduled: true}
 		if i > 0 {
 			m.Key = fmt.Sprintf("%s#%d", key, i)
 		}
@@ -122,7 +123,7 @@ func (b *Bot) SendDigest(tx tasks.Tx, key string, m *tasks.Meeting, d tasks.Dige
 		return nil
 	}
 	photo := tasks.OutMessage{Key: key + ":chart", ChatID: b.o.CommitteeChatID, Text: text(lang, "chart_caption"),
-		Photo: &tasks.File{Name: "tien-do.png", Data: chart}, Created: b.o.Clock.Now(), State: tasks.OutQueued}
+		Photo: &tasks.File{Name: "tien-do.png", Data: chart}, Created: b.o.Clock.Now(), State: tasks.OutQueued, Scheduled: true}
 	_, err := tx.Enqueue(&photo)
 	return err
 }

@@ -234,7 +234,7 @@ func ComputeDigest(in DigestInput) Digest {
 		}
 	}
 	if in.Previous != nil {
-		d.HasPrev, d.PrevAt = true, in.Previous.At
+		d.HasPrev, d.PrevAt = true, in.Previous.At.In(tl.Loc)
 	}
 	for _, g := range groups {
 		d.Groups = append(d.Groups, *g)
