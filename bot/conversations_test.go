@@ -1,10 +1,19 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"steerbot/bot"
 	"steerbot/bot/telegramtest"
@@ -362,4 +371,75 @@ func TestPanicRecovered(t *testing.T) {
 	// The bot goes on.
 	contains(t, one(t, h.say(headSNV, "/update CCHC-03 40%")).Text, "40%")
 	_ = context.Background
+}
+
+func TestUpdateIDsRestartAfterAQuietWeek(t *testing.T) {
+	h := newHarness(t)
+	one(t, h.say(headSNV, "/task CCHC-01"))
+	// A quiet week; Telegram then restarts update ids below the stored
+	// offset.
+	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error { return tx.Put("bot:offset", []byte("9001")) }); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(h.clock.Now().Add(8 * 24 * time.Hour))
+	m := one(t, h.say(headSNV, "/update CCHC-03 40%"))
+	contains(t, m.Text, "40%")
+	// And the next one, after the new offset.
+	contains(t, one(t, h.say(headSNV, "/update CCHC-03 50%")).Text, "50%")
+}
+
+func TestGroupUpgradedToSupergroup(t *testing.T) {
+	const newGroup int64 = -1009999
+	var migrated int
+	h := newHarness(t, func(o *bot.Options) {
+		target, _ := url.Parse(o.APIURL)
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+				if err := r.ParseMultipartForm(1 << 20); err == nil && r.FormValue("chat_id") == fmt.Sprint(groupID) {
+					migrated++
+					w.Header().Set("Content-Type", "application/json")
+					fmt.Fprintf(w, `{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":%d}}`, newGroup)
+					return
+				}
+				// ParseMultipartForm consumed the body: rebuild it.
+				var body bytes.Buffer
+				mw := multipart.NewWriter(&body)
+				for k, vs := range r.MultipartForm.Value {
+					for _, v := range vs {
+						_ = mw.WriteField(k, v)
+					}
+				}
+				_ = mw.Close()
+				r.Body = io.NopCloser(&body)
+				r.ContentLength = int64(body.Len())
+				r.Header.Set("Content-Type", mw.FormDataContentType())
+			}
+			proxy.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		o.APIURL = srv.URL
+	})
+	escalate := func(code string) {
+		err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+			tk, err := tx.Task(code)
+			if err != nil {
+				return err
+			}
+			return h.b.Escalate(tx, tasks.Escalation{Key: "esc:" + code, Task: tk, DaysLate: 5})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.flush()
+	}
+	escalate("CCHC-01")
+	escalate("CCHC-02")
+	got := h.srv.SentTo(newGroup)
+	if len(got) != 2 || !strings.Contains(got[0].Text, "CCHC-01") || !strings.Contains(got[1].Text, "CCHC-02") {
+		t.Fatalf("messages to the supergroup: %v", got)
+	}
+	if migrated != 1 {
+		t.Errorf("the old group id was tried %d times, want once", migrated)
+	}
 }

@@ -1,12 +1,15 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
 
 	"steerbot/tasks"
 )
@@ -216,3 +219,30 @@ func TestErrorTextEscapes(t *testing.T) {
 type anyArg struct{}
 
 func (anyArg) Format(f fmt.State, _ rune) { f.Write([]byte("X")) }
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		name      string
+		err       error
+		permanent bool
+		retry     bool
+	}{
+		{"blocked", fmt.Errorf("%w, %s", tgbot.ErrorForbidden, "Forbidden: bot was blocked by the user"), true, false},
+		{"bad request", fmt.Errorf("%w, %s", tgbot.ErrorBadRequest, "Bad Request: chat not found"), true, false},
+		{"token revoked", fmt.Errorf("%w, %s", tgbot.ErrorUnauthorized, "Unauthorized"), false, false},
+		{"wrong token", fmt.Errorf("%w, %s", tgbot.ErrorNotFound, "Not Found"), false, false},
+		{"too large", errors.New("error response from telegram for method sendDocument, 413 Request Entity Too Large"), true, false},
+		{"bad gateway", errors.New("error response from telegram for method sendMessage, 502 Bad Gateway"), false, false},
+		{"network", errors.New("error do request for method sendMessage, dial tcp: connection refused"), false, false},
+		{"429", &tgbot.TooManyRequestsError{Message: "too many", RetryAfter: 7}, false, true},
+	}
+	for _, c := range cases {
+		var se *tasks.SendError
+		if !errors.As(classify(c.err), &se) {
+			t.Fatalf("%s: not a SendError", c.name)
+		}
+		if se.Permanent != c.permanent || (se.RetryAfter > 0) != c.retry {
+			t.Errorf("%s: permanent=%v retry=%v, want %v %v", c.name, se.Permanent, se.RetryAfter, c.permanent, c.retry)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +20,49 @@ import (
 // the outbox knows to wait (429), retry (network, 5xx) or give up (blocked,
 // chat not found, a request Telegram rejects).
 func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
+	m.ChatID = b.movedChat(ctx, m.ChatID)
+	id, err := b.send(ctx, m)
+	var me *tgbot.MigrateError
+	if errors.As(err, &me) && me.MigrateToChatID != 0 {
+		// The group became a supergroup: Telegram names its new id. Every
+		// later message goes there; the operator should update the config.
+		to := int64(me.MigrateToChatID)
+		b.log.Error("the group was upgraded to a supergroup; messages now go to its new id: set committee.chat_id to it", "old_chat", m.ChatID, "new_chat", to)
+		if err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+			return tx.Put(fmt.Sprintf("chat:moved:%d", m.ChatID), []byte(strconv.FormatInt(to, 10)))
+		}); err != nil {
+			return 0, &tasks.SendError{Err: fmt.Errorf("record moved chat: %w", err)}
+		}
+		m.ChatID = to
+		id, err = b.send(ctx, m)
+	}
+	if err != nil {
+		return 0, classify(err)
+	}
+	return id, nil
+}
+
+// movedChat returns the chat a message to chatID goes to now: the
+// supergroup a group became, if it did.
+func (b *Bot) movedChat(ctx context.Context, chatID int64) int64 {
+	if chatID >= 0 {
+		return chatID
+	}
+	to := chatID
+	_ = b.o.Store.View(ctx, func(tx tasks.Tx) error {
+		v, err := tx.Get(fmt.Sprintf("chat:moved:%d", chatID))
+		if err == nil && len(v) > 0 {
+			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+				to = n
+			}
+		}
+		return nil
+	})
+	return to
+}
+
+// send makes the one Bot API call for m.
+func (b *Bot) send(ctx context.Context, m tasks.OutMessage) (int, error) {
 	kb := keyboard(m.Buttons)
 	var msg *models.Message
 	var err error
@@ -62,7 +107,7 @@ func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
 	}
 	b.noteCall(sendHealth(err))
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	return msg.ID, nil
 }
@@ -74,13 +119,19 @@ func sendHealth(err error) error {
 		return nil
 	}
 	var tm *tgbot.TooManyRequestsError
-	if errors.As(err, &tm) || errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorBadRequest) || errors.Is(err, tgbot.ErrorNotFound) {
+	var me *tgbot.MigrateError
+	if errors.As(err, &tm) || errors.As(err, &me) || errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorBadRequest) {
 		return nil
 	}
 	return err
 }
 
-// classify maps a client error to a *tasks.SendError.
+// classify maps a client error to a *tasks.SendError. A refusal of this
+// one message (403 blocked, 400 bad request, 413, other 4xx) is permanent;
+// a 401 or 404 says the token itself is wrong (revoked, mistyped), which
+// concerns every message, so those stay queued and are retried until the
+// token is fixed or they grow too old; network errors and 5xx are
+// temporary.
 func classify(err error) error {
 	var tm *tgbot.TooManyRequestsError
 	switch {
@@ -90,8 +141,9 @@ func classify(err error) error {
 			ra = time.Second
 		}
 		return &tasks.SendError{RetryAfter: ra, Err: err}
-	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest),
-		errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
+	case errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
+		return &tasks.SendError{Err: fmt.Errorf("the bot token is refused (revoked or wrong?): %w", err)}
+	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorConflict):
 		return &tasks.SendError{Permanent: true, Err: err}
 	case errors.Is(err, context.Canceled):
 		return err
@@ -100,7 +152,33 @@ func classify(err error) error {
 	if errors.As(err, &me) {
 		return &tasks.SendError{Permanent: true, Err: err}
 	}
+	if code := apiErrorCode(err); code >= 400 && code < 500 {
+		return &tasks.SendError{Permanent: true, Err: err} // 413 and the like: this message will never go
+	}
 	return &tasks.SendError{Err: err}
+}
+
+// apiErrorCode reads the HTTP-like code of an error answer the client
+// library has no sentinel for ("error response from telegram for method
+// sendDocument, 413 Request Entity Too Large"), or 0.
+func apiErrorCode(err error) int {
+	s := err.Error()
+	const marker = "error response from telegram for method "
+	i := strings.Index(s, marker)
+	if i < 0 {
+		return 0
+	}
+	rest := s[i+len(marker):]
+	j := strings.Index(rest, ", ")
+	if j < 0 {
+		return 0
+	}
+	f := strings.Fields(rest[j+2:])
+	if len(f) == 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(f[0])
+	return n
 }
 
 // keyboard converts buttons to Telegram's inline keyboard; nil for none.

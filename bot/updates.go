@@ -23,6 +23,15 @@ import (
 // batch it confirms is in the inbox, so a crash never loses an update.
 const offsetKey = "bot:offset"
 
+// lastUpdateKey holds when the last update arrived. Telegram may restart
+// update ids at a random number after a week without updates; an offset
+// above the new ids would confirm them unseen, so after a quiet week the
+// bot asks without an offset (the inbox drops anything seen twice).
+const lastUpdateKey = "bot:last_update_at"
+
+// idRestartAfter is how long a silence may make Telegram restart ids.
+const idRestartAfter = 6 * 24 * time.Hour
+
 // Poll runs the update path until ctx ends: handle what the inbox still
 // holds from before a crash, then repeatedly fetch a batch with getUpdates,
 // store it in the inbox together with the next offset, and handle it.
@@ -50,9 +59,10 @@ func (b *Bot) Poll(ctx context.Context) error {
 			continue
 		}
 		wait = 0
-		if n > 0 {
-			b.ProcessInbox(ctx)
-		}
+		// Also with nothing new: an update whose handling failed (the
+		// database was briefly unavailable) is tried again.
+		_ = n
+		b.ProcessInbox(ctx)
 	}
 	return nil
 }
@@ -62,14 +72,26 @@ func (b *Bot) Poll(ctx context.Context) error {
 // returns how many updates were new.
 func (b *Bot) PollOnce(ctx context.Context, timeout time.Duration) (int, error) {
 	var offset int64
+	var last time.Time
 	if err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
 		v, err := tx.Get(offsetKey)
 		if err == nil && len(v) > 0 {
 			offset, err = strconv.ParseInt(string(v), 10, 64)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if v, err := tx.Get(lastUpdateKey); err == nil && len(v) > 0 {
+			last, _ = time.Parse(time.RFC3339Nano, string(v))
+		}
+		return nil
 	}); err != nil {
 		return 0, fmt.Errorf("read offset: %w", err)
+	}
+	now := b.o.Clock.Now()
+	if offset > 0 && !last.IsZero() && now.Sub(last) >= idRestartAfter {
+		b.log.Info("no update for a week: asking Telegram without an offset, in case update ids restarted", "offset", offset, "last_update", last)
+		offset = 0
 	}
 	raws, err := b.getUpdates(ctx, offset, timeout)
 	b.noteCall(err)
@@ -82,7 +104,7 @@ func (b *Bot) PollOnce(ctx context.Context, timeout time.Duration) (int, error) 
 	added := 0
 	err = b.o.Store.Update(ctx, func(tx tasks.Tx) error {
 		added = 0
-		next := offset
+		var next int64
 		for _, raw := range raws {
 			var head struct {
 				UpdateID int64 `json:"update_id"`
@@ -98,6 +120,9 @@ func (b *Bot) PollOnce(ctx context.Context, timeout time.Duration) (int, error) 
 				added++
 			}
 			next = max(next, head.UpdateID+1)
+		}
+		if err := tx.Put(lastUpdateKey, []byte(now.Format(time.RFC3339Nano))); err != nil {
+			return err
 		}
 		return tx.Put(offsetKey, []byte(strconv.FormatInt(next, 10)))
 	})
