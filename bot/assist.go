@@ -365,7 +365,7 @@ func (b *Bot) cmdConclusions(r *req, args string) error {
 		return userError(tasks.ECONFLICT, "assistant_off")
 	}
 	if strings.TrimSpace(args) == "" && r.upd.Message.Document == nil {
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("conclusions_prompt"), Purpose: "conclusions"})
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("conclusions_prompt"), Purpose: "conclusions", ForceReply: true})
 		return nil
 	}
 	return b.onConclusions(r, args, r.upd.Message)
@@ -526,7 +526,7 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 		rec.State[i] = "dropped"
 		r.edit(r.chatID, r.msgID, "<s>"+draftText(r.lang, i, d)+"</s>\n"+r.t("draft_dropped"), nil)
 	case "edit":
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("draft_edit_prompt", i+1), Purpose: fmt.Sprintf("draft:%s:%d", id, i)})
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("draft_edit_prompt", i+1), Purpose: fmt.Sprintf("draft:%s:%d", id, i), ForceReply: true})
 		return nil
 	case "ok":
 		if d.Unit == "" {

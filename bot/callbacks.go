@@ -76,7 +76,7 @@ func (b *Bot) onCallback(r *req) error {
 		if err != nil {
 			return err
 		}
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend"})
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
 		return nil
 	case "e":
 		return b.decideExtension(r, arg(1), arg(2))

@@ -167,7 +167,7 @@ var en = map[string]string{
 	"extend_rejected_you":     "❌ Your request for more time on <b>%s</b> until %s was rejected by %s; the deadline stays.",
 	"already_decided":         "This request was already decided by %s.",
 	"decision_saved":          "Decision recorded.",
-	"proposal_ask":            "📌 <b>%s</b> %s\nUnit %[4]s: <b>%[3]s</b>.\n%[5]s",
+	"proposal_ask":            "📌 <b>%s</b> %s\n%[4]s (%[5]s) proposes: <b>%[3]s</b>.\nReason: %[6]s",
 	"proposal_decided":        "The committee decided on <b>%s</b>: %s → <b>%s</b> (%s).",
 	"proposal_already":        "%s is now %s; nothing awaits a decision.",
 	"proposal_state":          "<b>%s</b>: %s.",

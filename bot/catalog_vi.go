@@ -167,7 +167,7 @@ var vi = map[string]string{
 	"extend_rejected_you":     "❌ Đề nghị gia hạn <b>%s</b> đến %s không được %s đồng ý; thời hạn giữ nguyên.",
 	"already_decided":         "Đề nghị này đã được %s quyết định.",
 	"decision_saved":          "Đã ghi nhận quyết định.",
-	"proposal_ask":            "📌 <b>%s</b> %s\nĐơn vị %[4]s: <b>%[3]s</b>.\n%[5]s",
+	"proposal_ask":            "📌 <b>%s</b> %s\n%[4]s (%[5]s) đề xuất: <b>%[3]s</b>.\nLý do: %[6]s",
 	"proposal_decided":        "Ban chỉ đạo quyết định <b>%s</b>: %s → <b>%s</b> (%s).",
 	"proposal_already":        "%s hiện ở trạng thái %s; không còn chờ quyết định.",
 	"proposal_state":          "<b>%s</b>: %s.",

@@ -107,6 +107,9 @@ func (b *Bot) route(r *req) error {
 }
 
 func (b *Bot) onCommand(r *req, name, args string) error {
+	if !r.linked && !r.private {
+		return nil // strangers in a group get no public answer
+	}
 	for _, c := range commandTable() {
 		if c.name != name {
 			continue
@@ -370,7 +373,7 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 		return err
 	}
 	if t.Status.Proposal() && !old.Status.Proposal() {
-		b.notifyDeciders(r, t)
+		b.notifyDeciders(r, t, u.Note)
 	}
 	if confirm {
 		r.reply(b.savedText(r.lang, old, t, u), b.taskButtons(r.lang, r.member, t), t.Code)

@@ -307,11 +307,18 @@ func TestProposalDecision(t *testing.T) {
 	// Decided: the unit can no longer change it.
 	contains(t, one(t, h.say(headSNV, "/update CCHC-02 đang triển khai")).Text, "đã được Ban chỉ đạo quyết định")
 
-	one(t, h.say(headSNV, "/update CCHC-03 đề xuất dừng"))
+	one(t, h.say(headSNV, "/update CCHC-03 đề xuất dừng do trùng với nhiệm vụ của Sở Tư pháp"))
 	ask := h.srv.SentTo(vice)[len(h.srv.SentTo(vice))-1]
+	contains(t, ask.Text, "CCHC-03", "Sở Nội vụ (Lê Văn Cường)", "đề xuất dừng thực hiện", "Lý do: do trùng với nhiệm vụ của Sở Tư pháp")
 	h.press(vice, ask, "Không đồng ý")
 	if st := h.task("CCHC-03").Status; st != tasks.InProgress {
 		t.Fatalf("rejected stop: %s", st)
+	}
+	// The chair's copy now says who decided, and has no buttons left.
+	for _, m := range h.srv.History(chairID) {
+		if strings.Contains(m.Text, "CCHC-03") && len(m.Buttons) != 0 {
+			t.Errorf("the chair's copy still offers a decision: %q", m.Text)
+		}
 	}
 }
 
@@ -441,5 +448,59 @@ func TestGroupUpgradedToSupergroup(t *testing.T) {
 	}
 	if migrated != 1 {
 		t.Errorf("the old group id was tried %d times, want once", migrated)
+	}
+}
+
+func TestFreeTextNamingTasks(t *testing.T) {
+	h := newHarness(t)
+	// A bare code or a question shows the task and stores nothing.
+	before := len(h.history("CCHC-01"))
+	contains(t, one(t, h.say(headSNV, "cchc-01")).Text, "CCHC-01", "Xây dựng Kế hoạch")
+	contains(t, one(t, h.say(headSNV, "CCHC-01 thế nào rồi?")).Text, "CCHC-01", "Thời hạn")
+	if n := len(h.history("CCHC-01")); n != before {
+		t.Errorf("looking at a task recorded %d updates", n-before)
+	}
+	// A code and a report update that task.
+	contains(t, one(t, h.say(headSNV, "CCHC-03: đã triển khai được 30%")).Text, "Đã lưu", "CCHC-03", "30%")
+	// In reply to a message with several tasks, naming one picks it.
+	rem := h.remind(headSNV)
+	contains(t, one(t, h.reply(headSNV, rem.MessageID, "CCHC-02 đã hoàn thành")).Text, "Đã lưu", "CCHC-02")
+	if st := h.task("CCHC-02").Status; st != tasks.Done {
+		t.Errorf("CCHC-02 = %s", st)
+	}
+}
+
+func TestGroupRepliesAreTalkUnlessAUnitReports(t *testing.T) {
+	h := newHarness(t)
+	group := telegramtest.Chat{ID: groupID, Type: "supergroup", Title: "BCĐ"}
+	err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		tk, err := tx.Task("CCHC-01")
+		if err != nil {
+			return err
+		}
+		return h.b.Escalate(tx, tasks.Escalation{Key: "esc:1", Task: tk, DaysLate: 16})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.flush()
+	esc := h.srv.SentTo(groupID)[0]
+	before := len(h.srv.SentTo(groupID))
+	h.srv.Reply(user(secrID), group, esc.MessageID, "Đề nghị Sở Nội vụ khẩn trương hoàn thành trong tuần này")
+	h.srv.Reply(user(chairID), group, esc.MessageID, "xong chưa?")
+	h.srv.Reply(user(headQHK), group, esc.MessageID, "xong")
+	h.srv.SendText(user(strangerID), group, "/digest")
+	h.step()
+	if got := h.srv.SentTo(groupID)[before:]; len(got) != 0 {
+		t.Fatalf("the bot answered group talk: %q", got[0].Text)
+	}
+	if tk := h.task("CCHC-01"); tk.Status != tasks.InProgress || tk.Progress != 20 {
+		t.Fatalf("group talk changed CCHC-01: %s %d%%", tk.Status, tk.Progress)
+	}
+	// The lead unit's head reporting in the group is read.
+	h.srv.Reply(user(headSNV), group, esc.MessageID, "đạt 60%")
+	h.step()
+	if tk := h.task("CCHC-01"); tk.Progress != 60 {
+		t.Fatalf("the head's report in the group: %d%%", tk.Progress)
 	}
 }

@@ -222,7 +222,11 @@ func (b *Bot) decidedText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t 
 
 // notifyDeciders tells the deciders that a unit proposes to stop or carry
 // over a task, with Approve / Reject buttons.
-func (b *Bot) notifyDeciders(r *req, t tasks.Task) {
+func (b *Bot) notifyDeciders(r *req, t tasks.Task, reason string) {
+	unit := t.Unit
+	if u, err := r.tx.Unit(t.Unit); err == nil {
+		unit = u.Name
+	}
 	ds, err := b.deciders(r.tx)
 	if err != nil {
 		return
@@ -238,10 +242,18 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task) {
 		)}
 		r.out = append(r.out, tasks.OutMessage{
 			ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
-			Key: fmt.Sprintf("prop:%s:%d:%d", t.Code, r.upd.ID, d.ID), Purpose: "decision",
-			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(r.member.Name), esc(clip(t.Note, 300))),
+			Key: fmt.Sprintf("prop:%s:%d:ask:%d", t.Code, r.upd.ID, d.ID), Purpose: "decision",
+			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(unit), esc(r.member.Name), esc(clip(orDash(reason), 300))),
 		})
 	}
+}
+
+// orDash returns s, or "—" for nothing.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
 }
 
 // decideProposal approves or rejects a proposal to stop or carry over.
@@ -280,6 +292,21 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
 	b.showDecision(r, r.t("proposal_decided", esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
+	// The other deciders' copies say who decided, and lose their buttons.
+	copies, err := b.sentCopies(r, "prop:"+t.Code+":ask:")
+	if err != nil {
+		return err
+	}
+	for _, c := range copies {
+		if c.ChatID == r.chatID && c.SentMessageID == r.msgID {
+			continue
+		}
+		lang := b.o.Lang
+		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
+			lang = b.langOf(m)
+		}
+		r.edit(c.ChatID, c.SentMessageID, text(lang, "proposal_decided", esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
+	}
 	// Tell the lead unit.
 	ms, err := r.tx.Members()
 	if err != nil {

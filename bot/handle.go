@@ -230,15 +230,31 @@ func (r *req) flush() error {
 		if _, err := r.tx.Enqueue(m); err != nil {
 			return fmt.Errorf("enqueue answer: %w", err)
 		}
-		if strings.HasPrefix(m.Key, "ext:") {
+		if k := copyKey(m.Key); k != "" {
 			// Remembered so that the first decision can edit the
 			// other deciders' copies.
-			if err := r.tx.Put("outkey:"+m.Key, []byte(fmt.Sprint(m.ID))); err != nil {
+			if err := r.tx.Put("outkey:"+k, []byte(fmt.Sprint(m.ID))); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// copyKey names one decider's copy of a decision request, or "": for an
+// extension "ext:ID:ask:DECIDER"; for a proposal, whose key also holds the
+// update that made it, "prop:CODE:ask:DECIDER" (the latest proposal).
+func copyKey(key string) string {
+	switch {
+	case strings.HasPrefix(key, "ext:"):
+		return key
+	case strings.HasPrefix(key, "prop:"):
+		f := strings.Split(key, ":")
+		if len(f) == 5 && f[3] == "ask" {
+			return "prop:" + f[1] + ":ask:" + f[4]
+		}
+	}
+	return ""
 }
 
 // fail answers an error in one message (or one toast for a button).

@@ -44,6 +44,12 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		}
 		return nil
 	}
+	if !r.private && !r.member.Role.ForUnit() {
+		// In the committee group, chairs and the secretariat reply to one
+		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
+		// report. Only a unit's own people report there.
+		return nil
+	}
 	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
 	if tasks.IsNotFound(err) || (err == nil && len(ref.TaskCodes) == 0 && ref.Purpose == "") {
 		if !r.private {
@@ -95,6 +101,8 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		}
 	}
 	switch {
+	case len(cands) == 0 && !r.private:
+		return nil // not this unit's task: no refusal posted in the group
 	case len(cands) == 0 && firstErr != nil:
 		return firstErr
 	case len(cands) == 0:
@@ -102,7 +110,37 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 	case len(cands) == 1:
 		return b.applyText(r, cands[0], body, atts, tasks.ViaReply)
 	}
+	if t, rest, ok := namedTask(body, cands); ok {
+		return b.applyText(r, t, rest, atts, tasks.ViaReply)
+	}
 	return b.askWhich(r, body, atts, cands)
+}
+
+// namedTask finds the one task of cands whose code the text names, and
+// returns the text without it ("CCHC-02 đã hoàn thành" → CCHC-02,
+// "đã hoàn thành").
+func namedTask(body string, cands []tasks.Task) (tasks.Task, string, bool) {
+	var found []tasks.Task
+	for _, t := range cands {
+		if containsCode(body, t.Code) {
+			found = append(found, t)
+		}
+	}
+	if len(found) != 1 {
+		return tasks.Task{}, body, false
+	}
+	rest := strings.Trim(strings.TrimSpace(strings.Replace(body, wordCase(body, found[0].Code), "", 1)), ":-–, ")
+	return found[0], rest, true
+}
+
+// containsCode reports whether s holds code as a word, in any case.
+func containsCode(s, code string) bool {
+	for _, w := range strings.FieldsFunc(s, func(c rune) bool { return strings.ContainsRune(" ,;:\n\t.!?()[]\"'", c) }) {
+		if strings.EqualFold(w, code) {
+			return true
+		}
+	}
+	return false
 }
 
 // pendingReply is a reply that covered several tasks, kept until the
@@ -211,11 +249,24 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 	}
 	if len(found) == 1 {
 		t := found[0]
+		rest := strings.Trim(strings.TrimSpace(strings.Replace(body, wordCase(body, t.Code), "", 1)), " :-,")
+		atts := attachments(m)
+		if len(atts) == 0 && (rest == "" || isQuestion(rest)) {
+			// "CCHC-01" or "CCHC-01 thế nào rồi?": they want to see it.
+			if err := b.o.Policy.Can(r.member, tasks.ReadTask, &t); err != nil {
+				return err
+			}
+			card, kb, err := b.renderCard(r.tx, r.lang, r.now, r.member, t)
+			if err != nil {
+				return err
+			}
+			r.reply(card, kb, t.Code)
+			return nil
+		}
 		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
 			return err
 		}
-		rest := strings.TrimSpace(strings.Replace(body, wordCase(body, t.Code), "", 1))
-		return b.applyText(r, t, strings.Trim(rest, " :-,"), attachments(m), tasks.ViaFreeText)
+		return b.applyText(r, t, rest, atts, tasks.ViaFreeText)
 	}
 	if b.o.Assistant != nil && r.member.Role.ForUnit() {
 		ts, err := r.tx.Tasks(tasks.TaskFilter{Unit: r.member.Unit, OpenOnly: true})
@@ -228,6 +279,20 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 	}
 	r.reply(r.t("free_text_hint"), nil)
 	return nil
+}
+
+// isQuestion reports whether a short text asks rather than reports.
+func isQuestion(s string) bool {
+	if strings.Contains(s, "?") {
+		return true
+	}
+	f := tasks.Fold(s)
+	for _, q := range []string{"the nao", "ra sao", "bao gio", "khi nao", "den dau", "sao roi", "how is", "status of", "what about"} {
+		if strings.Contains(f, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordCase finds code in s whatever its case, returning it as written.

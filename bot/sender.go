@@ -99,6 +99,10 @@ func (b *Bot) send(ctx context.Context, m tasks.OutMessage) (int, error) {
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
 		if kb != nil {
 			p.ReplyMarkup = kb
+		} else if m.ForceReply {
+			// A prompt: the phone opens the reply box, so the answer is a
+			// reply the bot can match, not a loose message.
+			p.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: true}
 		}
 		if m.ReplyTo != 0 {
 			p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
