@@ -78,6 +78,8 @@ func (b *Bot) onCallback(r *req) error {
 		}
 		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
 		return nil
+	case "u": // a unit's open tasks, from the list of units
+		return b.cmdTasks(r, arg(1))
 	case "e":
 		return b.decideExtension(r, arg(1), arg(2))
 	case "q":
@@ -128,6 +130,9 @@ func (b *Bot) refreshMessage(r *req) error {
 	}
 	canUpdate := b.o.Policy.Can(r.member, tasks.UpdateTask, &ts[0]) == nil
 	body, kb, codes := b.renderList(r.lang, r.now, r.t("list_updated"), ts, canUpdate)
+	if len(splitMessage(body, maxMessage)) > 1 {
+		return nil // a list in several messages: rewriting one part would lose tasks; the toast says it
+	}
 	r.edit(r.chatID, r.msgID, body, kb, codes...)
 	return nil
 }

@@ -297,10 +297,17 @@ func (b *Bot) askUnit(r *req, cmd string) error {
 		return err
 	}
 	var codes []string
-	for _, u := range us {
+	var kb [][]tasks.Button
+	for i, u := range us {
 		codes = append(codes, "<code>"+esc(u.Code)+"</code>")
+		if i%3 == 0 {
+			kb = append(kb, nil)
+		}
+		if data := b.sign.sign("u", u.Code); data != "" && i < 60 {
+			kb[len(kb)-1] = append(kb[len(kb)-1], btn(u.Code, data))
+		}
 	}
-	r.reply(r.t("need_unit", cmd, strings.Join(codes, ", ")), nil)
+	r.reply(r.t("need_unit", cmd, strings.Join(codes, ", ")), kb)
 	return nil
 }
 
@@ -317,6 +324,7 @@ func (b *Bot) loadTask(r *req, code string, a tasks.Action) (tasks.Task, error) 
 	} else if err != nil {
 		return t, err
 	}
+	r.task = t.Code
 	if err := b.o.Policy.Can(r.member, a, &t); err != nil {
 		return t, err
 	}
@@ -358,6 +366,7 @@ func (b *Bot) cmdUpdate(r *req, args string) error {
 // and its Update, and confirms. confirm false leaves the answer to the
 // caller.
 func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, confirm bool) error {
+	r.task = t.Code
 	if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
 		return err
 	}
@@ -773,7 +782,7 @@ func (b *Bot) cmdExport(r *req, _ string) error {
 	if err != nil {
 		return err
 	}
-	data, err := b.o.Export(ts, us, b.o.Lang)
+	data, err := b.o.Export(ts, us, r.lang)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -792,6 +801,7 @@ func (b *Bot) cmdLang(r *req, args string) error {
 		return err
 	}
 	r.lang = l
+	r.joined = true // the command menu, in the new language
 	r.reply(r.t("lang_set"), nil)
 	return nil
 }

@@ -61,7 +61,7 @@ func TestTasksAndTask(t *testing.T) {
 	lacks(t, refused, "CCHC-04")
 
 	card := one(t, h.say(headSNV, "/task cchc-02"))
-	contains(t, card.Text, "CCHC-02", "Kiểm tra công tác CCHC", "Sở Nội vụ (SNV)", "QHK", "20/10/2023", "còn 4 ngày", "Cập nhật gần đây")
+	contains(t, card.Text, "CCHC-02", "Kiểm tra công tác CCHC", "Sở Nội vụ (SNV)", "Đơn vị phối hợp: UBND quận Hoàn Kiếm", "20/10/2023", "còn 4 ngày", "Cập nhật gần đây")
 	if len(card.Buttons) == 0 {
 		t.Error("the lead unit's card has no buttons")
 	}
@@ -72,7 +72,7 @@ func TestTasksAndTask(t *testing.T) {
 		t.Errorf("a coordinating unit got buttons %v", co.Buttons)
 	}
 	other := one(t, h.say(headQHK, "/task CCHC-01")).Text
-	contains(t, other, "CCHC-01 thuộc đơn vị khác")
+	contains(t, other, "CCHC-01 do đơn vị khác chủ trì")
 	lacks(t, other, "Xây dựng Kế hoạch")
 
 	contains(t, one(t, h.say(headSNV, "/task NOPE-1")).Text, "Không tìm thấy nhiệm vụ NOPE-1")

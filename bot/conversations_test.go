@@ -504,3 +504,34 @@ func TestGroupRepliesAreTalkUnlessAUnitReports(t *testing.T) {
 		t.Fatalf("the head's report in the group: %d%%", tk.Progress)
 	}
 }
+
+func TestChairsTapInsteadOfTyping(t *testing.T) {
+	h := newHarness(t)
+	units := one(t, h.say(chairID, "/tasks"))
+	h.press(chairID, units, "QHK")
+	last := h.srv.SentTo(chairID)[len(h.srv.SentTo(chairID))-1]
+	contains(t, last.Text, "UBND quận Hoàn Kiếm", "CCHC-04")
+
+	one(t, h.say(headSNV, "/update CCHC-02 đề xuất dừng vì trùng nhiệm vụ"))
+	one(t, h.say(headSNV, "/extend CCHC-01 15/11/2023 chờ thẩm định"))
+	card := one(t, h.say(chairID, "/task CCHC-02"))
+	h.press(chairID, card, "Đồng ý")
+	if st := h.task("CCHC-02").Status; st != tasks.Stopped {
+		t.Fatalf("approved from the card: %s", st)
+	}
+	card = one(t, h.say(vice, "/task CCHC-01"))
+	contains(t, card.Text, "Xin gia hạn đến 15/11/2023", "chờ thẩm định")
+	h.press(vice, card, "Đồng ý")
+	if d := h.task("CCHC-01").Deadline.String(); d != "2023-11-15" {
+		t.Fatalf("extension approved from the card: deadline %s", d)
+	}
+}
+
+func TestErrorsNameTheTask(t *testing.T) {
+	h := newHarness(t)
+	card := one(t, h.say(headSNV, "/task CCHC-03"))
+	h.press(headSNV, card, "Cập nhật tiến độ")
+	ask := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	contains(t, one(t, h.reply(headSNV, ask.MessageID, "150%")).Text, "CCHC-03", "từ 0 đến 100")
+	contains(t, one(t, h.say(headSNV, "/update CCHC-03 maybe")).Text, "CCHC-03", "không phải tiến độ")
+}

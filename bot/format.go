@@ -160,7 +160,7 @@ func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Ta
 			kb = append(kb, row)
 		}
 	}
-	if len(ts) > 11 {
+	if len(ts) > 10 {
 		sb.WriteString("\n\n" + text(lang, "list_more_buttons"))
 	}
 	return sb.String(), kb, codes
@@ -211,7 +211,14 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 	}
 	sb.WriteString("\n" + text(lang, "card_unit", esc(unit)))
 	if len(t.CoUnits) > 0 {
-		sb.WriteString("\n" + text(lang, "card_co_units", esc(strings.Join(t.CoUnits, ", "))))
+		names := make([]string, len(t.CoUnits))
+		for i, c := range t.CoUnits {
+			names[i] = c
+			if u, err := tx.Unit(c); err == nil {
+				names[i] = u.Name
+			}
+		}
+		sb.WriteString("\n" + text(lang, "card_co_units", esc(strings.Join(names, ", "))))
 	}
 	if t.Group != "" {
 		sb.WriteString("\n" + text(lang, "card_group", esc(t.Group)))
@@ -245,6 +252,23 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 		}
 	}
 	kb := b.taskButtons(lang, m, t)
+	if b.o.Policy.Can(m, tasks.Decide, &t) == nil {
+		// A decider looking at a task that awaits them decides here.
+		if t.Status.Proposal() {
+			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("q", t.Code, "a")), btn(text(lang, "btn_reject"), b.sign.sign("q", t.Code, "r"))))
+		}
+		pending, err := tx.Extensions(tasks.ExtPending)
+		if err != nil {
+			return "", nil, err
+		}
+		for _, e := range pending {
+			if e.Task == t.Code {
+				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), esc(e.Reason)))
+				id := fmt.Sprint(e.ID)
+				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("e", id, "a")), btn(text(lang, "btn_reject"), b.sign.sign("e", id, "r"))))
+			}
+		}
+	}
 	if len(evidence) > 0 {
 		sb.WriteString("\n\n" + text(lang, "card_evidence", len(evidence)))
 		start := max(0, len(evidence)-5)
@@ -320,7 +344,9 @@ func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 		sb.WriteString(b(text(lang, "digest_title", e(committee), at)))
 	}
 	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
-	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 {
+	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 && d.Total.Done-judged <= judged {
+		// When most completion dates are unknown (an imported list), a
+		// split of the few known ones would mislead: it is left out.
 		if unknown := d.Total.Done - judged; unknown > 0 {
 			sb.WriteString(" " + text(lang, "digest_on_time_some", d.Total.DoneOnTime, d.Total.DoneLate, unknown))
 		} else {

@@ -43,6 +43,7 @@ type req struct {
 	assist   bool   // an assistant job was queued: wake the worker
 	joined   bool   // the member just linked: publish their command menu
 	meetings bool   // meetings changed: let the scheduler look now
+	task     string // the task the update is about, to name it in an error
 }
 
 // handleUpdate applies one update exactly once: its change, its answers
@@ -96,8 +97,13 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 			}
 			b.log.Error("update failed", attrs...)
 		}
+		task := ""
+		if r != nil {
+			task = r.task
+		}
 		if err2 := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
 			r = b.newReq(ctx, tx, upd)
+			r.task = task
 			r.fail(err)
 			if err := r.flush(); err != nil {
 				return err
@@ -263,6 +269,9 @@ func (r *req) fail(err error) {
 	var te *tasks.Error
 	if errors.As(err, &te) && te.Code != tasks.EINTERNAL {
 		msg = errorText(r.lang, te)
+		if r.task != "" && !strings.Contains(msg, r.task) {
+			msg = "<b>" + esc(r.task) + "</b>: " + msg // every message about a task names it
+		}
 	} else {
 		msg = r.t("internal_error")
 	}

@@ -163,6 +163,9 @@ func ComputeDigest(in DigestInput) Digest {
 		if want != "" && Fold(t.Group) != want {
 			continue
 		}
+		if want != "" {
+			d.Group = t.Group // as the plan is named, not as it was typed
+		}
 		for _, i := range pending[t.Code] {
 			e := in.Extensions[i]
 			d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})

@@ -40,7 +40,11 @@ func (p Policy) Can(m Member, a Action, t *Task) error {
 		if t != nil && t.Involves(m.Unit) {
 			return nil
 		}
-		return p.otherUnit(t)
+		code := ""
+		if t != nil {
+			code = t.Code
+		}
+		return NewError(EFORBIDDEN, "other_unit_read", "task "+code+" belongs to another unit", code)
 	case UpdateTask:
 		if m.Role == RoleSecretariat {
 			return nil
