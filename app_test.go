@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -496,4 +497,28 @@ func TestMeetingDigestNarrative(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestScheduledBackupsSurviveRestarts(t *testing.T) {
+	dir := t.TempDir()
+	a := newApp(t, func(c *Config) {
+		c.Storage.BackupDir, c.Storage.BackupEvery.Duration, c.Storage.BackupKeep = dir, 24*time.Hour, 2
+	})
+	// No backup yet: the first is taken at once, not a day after start.
+	eventually(t, "a first backup", func() bool { return !newestBackup(dir).IsZero() })
+	a.shutdown()
+	files, _ := os.ReadDir(dir)
+	// A restart soon after does not take another one.
+	a.start(false)
+	a.say(sample.HeadSNVID, "/task CCHC-01")
+	a.shutdown()
+	again, _ := os.ReadDir(dir)
+	if len(again) != len(files) {
+		t.Errorf("a restart took another backup: %d files, then %d", len(files), len(again))
+	}
+	st, err := storage.Open(filepath.Join(dir, files[0].Name()))
+	if err != nil {
+		t.Fatalf("the scheduled backup does not open: %v", err)
+	}
+	st.Close()
 }

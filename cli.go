@@ -435,7 +435,19 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 		if err != nil {
 			return fail(e, "backup: %v", err)
 		}
-		if err := writeFileAtomic(*out, data); err != nil {
+		// A copy cut short by a failure on the bot's side must not pass for
+		// a backup: it is opened before it takes the file's name.
+		staged := *out + ".partial"
+		if err := writeFileAtomic(staged, data); err != nil {
+			return fail(e, "backup: %v", err)
+		}
+		defer os.Remove(staged)
+		check, err := storage.Open(staged)
+		if err != nil {
+			return fail(e, "backup: the copy from the running bot does not open (%v); nothing written", err)
+		}
+		check.Close()
+		if err := os.Rename(staged, *out); err != nil {
 			return fail(e, "backup: %v", err)
 		}
 	case err != nil:
@@ -485,7 +497,8 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 		return fail(e, "restore: %s is not a usable steerbot database: %v", src, err)
 	}
 	b.Close()
-	// Holding the live file's lock while checking makes sure no bot runs.
+	// The live file's lock is held across the rename, so no bot can start
+	// on the old file in between.
 	if _, err := os.Stat(cfg.Storage.Path); err == nil {
 		live, locked, err := openStore(cfg)
 		if locked {
@@ -494,7 +507,7 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 		if err != nil {
 			return fail(e, "restore: %v", err)
 		}
-		live.Close()
+		defer live.Close()
 	}
 	if err := os.Rename(staged, cfg.Storage.Path); err != nil {
 		return fail(e, "restore: %v", err)

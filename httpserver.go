@@ -177,13 +177,20 @@ func (m *Main) runBackups(ctx context.Context) error {
 	if err := os.MkdirAll(st.BackupDir, 0o700); err != nil {
 		return fmt.Errorf("backup dir: %w", err)
 	}
-	t := time.NewTicker(st.BackupEvery.Duration)
-	defer t.Stop()
 	for {
+		// The next backup is due backup_every after the newest one on
+		// disk, not after this start: a bot restarted every night still
+		// takes its daily backup.
+		wait := st.BackupEvery.Duration
+		if newest := newestBackup(st.BackupDir); !newest.IsZero() {
+			wait = max(0, newest.Add(st.BackupEvery.Duration).Sub(time.Now()))
+		} else {
+			wait = 0
+		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-time.After(wait):
 		}
 		name := filepath.Join(st.BackupDir, "steerbot-"+m.Clock.Now().UTC().Format("20060102-150405")+".db")
 		if err := m.Store.BackupFile(ctx, name); err != nil {
@@ -193,6 +200,19 @@ func (m *Main) runBackups(ctx context.Context) error {
 		m.Logger.Info("backup written", "file", name)
 		pruneBackups(st.BackupDir, st.BackupKeep)
 	}
+}
+
+// newestBackup returns when the newest scheduled backup in dir was written,
+// or the zero time when there is none.
+func newestBackup(dir string) time.Time {
+	list, _ := filepath.Glob(filepath.Join(dir, "steerbot-*.db"))
+	var newest time.Time
+	for _, p := range list {
+		if fi, err := os.Stat(p); err == nil && fi.ModTime().After(newest) {
+			newest = fi.ModTime()
+		}
+	}
+	return newest
 }
 
 // pruneBackups keeps the newest keep backups in dir.

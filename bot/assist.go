@@ -111,12 +111,17 @@ func (b *Bot) RunAssistant(ctx context.Context) {
 	if b.o.Assistant == nil {
 		return
 	}
+	// A job whose model call failed for a passing reason is tried again
+	// within a minute, not only when the next job comes.
+	retry := time.NewTicker(time.Minute)
+	defer retry.Stop()
 	for {
 		b.AssistOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.assistKick:
+		case <-retry.C:
 		}
 	}
 }
