@@ -390,6 +390,13 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 	return nil
 }
 
+// echoes reports whether a note says little more than the blocker read
+// from it ("vướng: chờ kinh phí" and "chờ kinh phí"): showing both would
+// repeat the member's words back twice.
+func echoes(note, blocker string) bool {
+	return blocker != "" && strings.Contains(note, blocker) && utf8.RuneCountInString(note)-utf8.RuneCountInString(blocker) <= 12
+}
+
 // savedText confirms a stored update: "✅ Đã lưu CCHC-12: …".
 func (b *Bot) savedText(lang string, old, t tasks.Task, u tasks.Update) string {
 	var parts []string
@@ -406,7 +413,7 @@ func (b *Bot) savedText(lang string, old, t tasks.Task, u tasks.Update) string {
 	if u.Blocker != "" {
 		s += "\n" + text(lang, "saved_blocker", esc(u.Blocker))
 	}
-	if u.Note != "" {
+	if u.Note != "" && !echoes(u.Note, u.Blocker) {
 		s += "\n" + text(lang, "saved_note", esc(clip(u.Note, 300)))
 	}
 	if n := len(u.Attachments); n > 0 {
