@@ -148,8 +148,10 @@ func ParseValue(args string) (Change, string, error) {
 		}
 	}
 	v := words[0]
-	if len(v) > 40 {
-		v = v[:40]
+	if r := []rune(v); len(r) > 40 {
+		// Cut at a letter, not a byte: the value is echoed back to the
+		// member, and half a Vietnamese letter would print as garbage.
+		v = string(r[:40])
 	}
 	return Change{}, "", NewError(EINVALID, "bad_value", fmt.Sprintf("%q is neither a percentage nor a status", v), v)
 }

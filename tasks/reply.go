@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,6 +51,17 @@ func (r Reading) Change() Change {
 //     when a part follows it ("hoàn thành giai đoạn 1", "xong một số hạng
 //     mục") or when its clause holds a later date and it is not in the past
 //     tense ("hoàn thành trước 30/11"; "đã hoàn thành 15/11" stays done).
+//   - Promises and instructions are not reports. "Done" is not asserted
+//     when its clause names a time ahead ("mai", "tuần sau", "2 tuần nữa",
+//     "sau Tết", "next week", "by Friday", "soon"), or a time that may lie
+//     ahead ("thứ 6", "cuối tháng", "chiều nay", "trong tuần này", "quý IV",
+//     "trước Tết", "tháng 12", "this week") unless it is in the past tense
+//     ("đã", "vừa", "rồi" after it, "completed", "was"); nor after a hedge or
+//     a directive ("khó", "đợi", "khẩn trương", "hopefully", "please"), after
+//     "đề nghị", "yêu cầu" or "chỉ đạo" anywhere before it in its sentence
+//     ("Đề nghị Sở Kế hoạch và Đầu tư hoàn thành"), nor before a doubt in
+//     its sentence ("xong rồi thì phải"). A percentage beside a time ahead
+//     is a target, not progress ("mai xong 100%").
 //   - Negated start verbs mean not started ("chưa triển khai", "not started
 //     yet"); "đang …" before a start verb, "in progress", "started" mean in
 //     progress. "chưa xong" alone gives no status: the task may not have
@@ -88,6 +100,7 @@ func ReadReply(text string, today Date) Reading {
 		return out
 	}
 	r := newReader(note)
+	r.today = today
 	r.scan()
 	progress, hasProgress := r.progress()
 	expected := r.expectedDate(today)
@@ -192,6 +205,8 @@ type reader struct {
 	cues     []cue
 	signal   map[int]bool // clauses that say something (status, percentage, date, blocker)
 	pastDone map[int]bool // clauses with an asserted past-tense "done"
+	today    Date
+	times    []uint8 // per clause: 0 not looked at, else timeSeen+flags
 }
 
 func newReader(note string) *reader {
@@ -462,7 +477,9 @@ func (r *reader) phrase(k, n, c, floor int) {
 		if m, _ := r.matchAt(lxPartial, k+n, len(r.ws)); m > 0 {
 			partial = true
 		}
-		ok := !question && !neg && !notYet && !qual && !ongoing && !partial && !r.trailingQuestion(k+n, cl, false)
+		ok := !question && !neg && !notYet && !qual && !ongoing && !partial && !r.trailingQuestion(k+n, cl, false) &&
+			!r.find(lo, k, lxHedge) && !r.find(k+n, r.sentEnd(k+n), lxHedgeAfter) && !r.directed(k) &&
+			!r.planned(lo, k, n, c == cDonePast)
 		add(Done, ok, c == cDonePast)
 	case cInProgress:
 		ok := !question && !neg && !notYet && !qual && !r.trailingQuestion(k+n, cl, false)
@@ -527,6 +544,209 @@ func (r *reader) onlyJoins(lo, hi int) bool {
 		p += n
 	}
 	return true
+}
+
+// find reports whether a phrase of value 1 of lx lies within words [lo,
+// hi), reading from lo and skipping the longer phrases of other values
+// ("khó khăn" is no "khó", "Ban Chỉ đạo" no "chỉ đạo").
+func (r *reader) find(lo, hi int, lx lexicon) bool {
+	for p := max(lo, 0); p < hi; {
+		n, v := r.matchAt(lx, p, hi)
+		if n == 0 {
+			p++
+			continue
+		}
+		if v == 1 {
+			return true
+		}
+		p += n
+	}
+	return false
+}
+
+// sentEnd returns one past the last word of word k's sentence.
+func (r *reader) sentEnd(k int) int {
+	if k >= len(r.ws) {
+		return k
+	}
+	sent := r.word(k).sent
+	for k < len(r.ws) && r.word(k).sent == sent {
+		k++
+	}
+	return k
+}
+
+// directed reports whether the sentence of the phrase at word k asks or
+// tells someone to act ("Đề nghị Sở Nội vụ khẩn trương hoàn thành",
+// "please complete"): an instruction, not a report, wherever the unit's name
+// puts the verb.
+func (r *reader) directed(k int) bool {
+	sent := r.word(k).sent
+	lo := k
+	for lo > 0 && r.word(lo-1).sent == sent {
+		lo--
+	}
+	return r.find(lo, k, lxDirective)
+}
+
+// Flags of reader.times.
+const (
+	timeSeen  = 1 << iota // the clause was looked at
+	timePlan              // it names a time ahead ("mai", "tuần sau", "next week")
+	timeMaybe             // it names a time that may lie ahead ("thứ 6", "cuối tháng")
+)
+
+// planned reports whether the "done" or percentage of n words at word k,
+// whose look-back window starts at lo, is a plan for a time ahead rather
+// than a report: its clause names a time ahead ("mai xong", "xong trước
+// Tết", "done by Friday", "tuần sau đạt 80%"), or a time that may lie ahead
+// and it is not in the past tense ("chiều nay xong" is a promise, "chiều nay
+// xong rồi" a report).
+func (r *reader) planned(lo, k, n int, past bool) bool {
+	cl := r.word(k).clause
+	if r.times == nil {
+		r.times = make([]uint8, len(r.clauseLo))
+	}
+	if r.times[cl] == 0 {
+		r.times[cl] = timeSeen
+		for p, hi := r.clauseLo[cl], r.clauseHi[cl]; p < hi; {
+			m, v := r.timeAt(p, hi)
+			switch {
+			case m == 0:
+				p++
+				continue
+			case v == tmPlan:
+				r.times[cl] |= timePlan
+			case v == tmMaybe:
+				r.times[cl] |= timeMaybe
+			}
+			p += m
+		}
+	}
+	switch {
+	case r.times[cl]&timePlan != 0:
+		return true
+	case r.times[cl]&timeMaybe == 0:
+		return false
+	}
+	if past || r.find(lo, k, lxPastAux) {
+		return false
+	}
+	// "xong rồi", "done already": a report, whenever it happened.
+	for p := k + n; p < k+n+3 && p < len(r.ws) && r.word(p).clause == cl; p++ {
+		if m, _ := r.matchAt(lxPastAfter, p, len(r.ws)); m > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// timeAt returns the length and class (tmPlan, tmMaybe, tmPast) of the time
+// phrase that starts at word k and ends by word hi; 0 for none. A time that
+// may lie ahead followed by words that place it takes their class ("thứ 6
+// tuần trước" is past, "cuối tuần sau" ahead).
+func (r *reader) timeAt(k, hi int) (n, class int) {
+	t := r.word(k)
+	n, class = r.matchAt(lxTime, k, hi)
+	if n > 0 && t.fold == "mai" && r.isName(k) {
+		n, class = 0, 0 // "chị Mai đã hoàn thành"
+	}
+	if n == 0 {
+		n, class = r.timeWithNumber(k, hi)
+	}
+	if n == 0 || class != tmMaybe {
+		return n, class
+	}
+	if m, v := r.matchAt(lxTime, k+n, hi); m > 0 && v != tmMaybe {
+		return n + m, v
+	}
+	if m, v := r.matchAt(lxTimeAfter, k+n, hi); m > 0 && (v != tmPast || !r.anchored(k+n+m, hi)) {
+		return n + m, v
+	}
+	return n, class
+}
+
+// anchored reports whether word k, before hi, is a number or a word that
+// "trước" or "qua" before it may point to.
+func (r *reader) anchored(k, hi int) bool {
+	if k >= hi {
+		return false
+	}
+	if r.word(k).kind == tNum {
+		return true
+	}
+	n, _ := r.matchAt(lxTimeAnchor, k, hi)
+	return n > 0
+}
+
+// isName reports whether word k is capitalised inside its sentence, as a
+// person's name is ("chị Mai").
+func (r *reader) isName(k int) bool {
+	t := r.word(k)
+	c, _ := utf8.DecodeRuneInString(t.text)
+	return unicode.IsUpper(c) && k > 0 && r.word(k-1).sent == t.sent
+}
+
+// timeWithNumber reads the time phrases that hold a number: "thứ 6" (a
+// weekday), "quý 4", "tháng 12" (ahead when it is this month or one of the
+// next five), "in 2 weeks".
+func (r *reader) timeWithNumber(k, hi int) (int, int) {
+	if k+1 >= hi {
+		return 0, 0
+	}
+	t, u := r.word(k), r.word(k+1)
+	if u.clause != t.clause {
+		return 0, 0
+	}
+	num, _, _ := strings.Cut(u.text, "/")
+	if u.kind == tNum && len(num) <= 2 && strings.Trim(num, "0123456789") == "" {
+		v, _ := ParsePercent(num)
+		switch t.fold {
+		case "thu":
+			if v >= 2 && v <= 7 && len(u.text) == 1 {
+				return 2, tmMaybe
+			}
+		case "quy":
+			if v >= 1 && v <= 4 {
+				return 2, tmMaybe
+			}
+		case "thang":
+			if v < 1 || v > 12 || (k > 0 && r.word(k-1).kind == tNum && r.word(k-1).clause == t.clause) {
+				return 0, 0 // "30 tháng 11" is a date, read as one
+			}
+			ahead := (v - int(r.today.Month) + 12) % 12
+			if _, year, ok := strings.Cut(u.text, "/"); ok {
+				y, err := strconv.Atoi(year)
+				if err != nil || len(year) != 4 {
+					return 2, 0
+				}
+				ahead = (y-r.today.Year)*12 + v - int(r.today.Month)
+			}
+			if ahead >= 0 && ahead <= 5 {
+				return 2, tmMaybe
+			}
+			return 2, tmPast
+		}
+	}
+	if t.fold != "in" || k+2 >= hi {
+		return 0, 0
+	}
+	// "in 2 weeks", "in a couple of days": ahead, or how long it took.
+	for p := k + 1; p < k+5 && p < hi && r.word(p).clause == t.clause; {
+		if m, _ := r.matchAt(lxTimeUnit, p, hi); m > 0 {
+			return p + m - k, tmMaybe
+		}
+		if r.word(p).kind == tNum {
+			p++
+			continue
+		}
+		m, _ := r.matchAt(lxFew, p, hi)
+		if m == 0 {
+			return 0, 0
+		}
+		p += m
+	}
+	return 0, 0
 }
 
 // proposer returns the first word and the length of the proposing verb
@@ -674,6 +894,9 @@ func (r *reader) progress() (int, bool) {
 		if isPct && !r.assertedPercent(k, after) {
 			continue
 		}
+		if byKeyword && r.planned(r.window(k, 5, 0), k, 1, false) {
+			continue // "tuần sau tiến độ 100": a target
+		}
 		found = append(found, v)
 	}
 	if len(found) == 0 {
@@ -692,6 +915,9 @@ func (r *reader) progress() (int, bool) {
 // comparison or something left to do.
 func (r *reader) assertedPercent(k, after int) bool {
 	lo := r.window(k, 4, 0)
+	if r.planned(lo, k, after-k, false) {
+		return false // "mai xong 100%", "tuần sau lên 80%": a target
+	}
 	for p := lo; p < k; p++ {
 		if n, _ := r.matchAt(lxPctCurrent, p, k); n > 0 && p+n == k {
 			return true
@@ -1183,4 +1409,88 @@ var (
 	lxQuestionTag = newLexicon(1, "vậy", "thế", "=à", "=hả", "=nhỉ", "=chứ", "nữa", "rồi")
 	lxMonth       = newLexicon(1, "tháng")
 	lxYear        = newLexicon(1, "năm")
+
+	// Hedges and directives before a "done" in its window: it is hoped for,
+	// urged or hard, not reported. Phrases of value 2 hide a hedge ("khó
+	// khăn", "Kho bạc").
+	lxHedge = newLexicon(1,
+		"khó", "=chờ", "=cố", "ráng", "đợi", "khẩn trương", "nhanh chóng", "tập trung",
+		"đảm bảo", "bảo đảm", "cam kết", "quyết tâm", "hứa", "tranh thủ", "dự định", "muốn",
+		"hopefully", "likely", "supposed", "supposedly", "think", "guess", "believe", "suppose",
+		"assume", "wish", "want", "wants", "intend", "intends", "promise", "ensure", "commit",
+		"pending", "awaiting",
+	).add(2, "khó khăn", "kho bạc", "nhà kho", "kho lưu trữ", "kho dữ liệu")
+	// Hedges after a "done", in its sentence: "xong rồi thì phải".
+	lxHedgeAfter = newLexicon(1,
+		"thì phải", "hình như", "có lẽ", "chắc vậy", "chắc thế", "chắc là vậy", "chưa chắc",
+		"không chắc", "probably", "maybe", "perhaps", "hopefully", "i think", "i guess",
+		"i believe", "i hope", "not sure",
+	)
+	// Directives anywhere before a "done" in its sentence: "Đề nghị Sở Kế
+	// hoạch và Đầu tư hoàn thành".
+	lxDirective = newLexicon(1,
+		"đề nghị", "yêu cầu", "đôn đốc", "chỉ đạo", "đề xuất", "kiến nghị", "please", "kindly",
+	).add(2, "ban chỉ đạo", "theo chỉ đạo", "sự chỉ đạo", "thực hiện chỉ đạo", "ý kiến chỉ đạo",
+		"văn bản chỉ đạo", "theo yêu cầu", "đúng yêu cầu", "đạt yêu cầu", "đáp ứng yêu cầu",
+		"thực hiện yêu cầu", "theo đề nghị", "theo đề xuất", "theo kiến nghị")
+
+	// Times in the clause of a "done". tmPlan: ahead, the done is a plan;
+	// tmMaybe: maybe ahead, a plan unless the done is in the past tense;
+	// tmPast: behind, read so that its words are not taken for a time ahead.
+	lxTime = newLexicon(tmPlan,
+		"mai", "ngày mai", "sáng mai", "trưa mai", "chiều mai", "tối mai", "mai mốt", "ngày kia",
+		"ngày =mốt", "hôm =mốt", "tuần sau", "tháng sau", "năm sau", "quý sau", "kỳ sau",
+		"đợt sau", "tuần tới", "tháng tới", "năm tới", "quý tới", "kỳ tới", "thời gian tới",
+		"sắp tới", "sau tết", "ra tết", "qua tết",
+		"ngày nữa", "hôm nữa", "bữa nữa", "buổi nữa", "tuần nữa", "tháng nữa", "năm nữa",
+		"quý nữa", "giờ nữa", "tiếng nữa", "phút nữa", "lát nữa", "chút nữa", "tí nữa",
+		"xíu nữa", "ít nữa",
+		"tomorrow", "tmr", "tmrw", "next", "soon", "shortly", "later", "upcoming", "coming",
+		"tonight", "asap", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday",
+		"by saturday", "by sunday", "by tomorrow", "by tonight", "by the end", "by end", "by eod",
+		"by eow", "by cob", "by next", "by then", "by noon", "by the weekend", "by weekend",
+	).add(tmMaybe,
+		"sáng nay", "trưa nay", "chiều nay", "tối nay", "đêm nay", "trong ngày", "cuối ngày",
+		"cuối giờ", "tuần này", "tháng này", "năm nay", "quý này", "trong tuần", "trong tháng",
+		"trong năm", "trong quý", "cuối tuần", "cuối tháng", "cuối năm", "cuối quý", "đầu tuần",
+		"đầu tháng", "đầu năm", "đầu quý", "giữa tuần", "giữa tháng", "giữa năm", "giữa quý",
+		"quý i", "quý ii", "quý iii", "quý iv", "chủ nhật", "cn", "thứ hai", "thứ ba", "thứ tư",
+		"thứ năm", "thứ sáu", "thứ bảy", "thứ bẩy", "tết", "trước tết", "dịp tết", "sớm",
+		"hôm sau", "ngày hôm sau",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend",
+		"this week", "this month", "this year", "this quarter", "this morning",
+		"this afternoon", "this evening", "end of", "eod", "eow", "cob",
+	).add(tmPast,
+		"hôm qua", "hôm kia", "hôm trước", "bữa qua", "bữa trước", "tuần trước", "tuần qua",
+		"tháng trước", "tháng qua", "năm trước", "năm qua", "năm ngoái", "quý trước", "quý qua",
+		"vừa qua", "vừa rồi", "yesterday", "ago", "earlier", "previously", "last",
+		"last monday", "last tuesday", "last wednesday", "last thursday", "last friday",
+		"last saturday", "last sunday", "last weekend",
+	)
+	// Words after a time that may lie ahead which place it: "cuối tháng
+	// trước", "thứ 6 tới".
+	lxTimeAfter = newLexicon(tmPast, "trước", "qua", "ngoái", "vừa qua", "vừa rồi", "ago").
+			add(tmPlan, "sau", "tới", "sau nữa")
+	// Words after "trước" or "qua" that make it "before" or "through", not
+	// "last": "trong tháng trước ngày 30".
+	lxTimeAnchor = newLexicon(1,
+		"ngày", "khi", "hạn", "thời hạn", "tết", "thứ", "cuối", "đầu", "giữa", "lúc", "buổi", "kỳ",
+		"đợt", "phiên", "hội nghị", "cuộc họp", "the",
+	)
+	lxTimeUnit = newLexicon(1,
+		"day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes",
+	)
+	lxFew = newLexicon(1, "a", "an", "a few", "few", "a couple of", "couple of", "couple", "two", "three")
+	// Past tense before a "done" or a percentage: "vừa xong", "has been
+	// completed", "đã đạt 60%". Typed exactly: "da" is as often "dạ".
+	lxPastAux = newLexicon(1, "=đã", "=vừa", "already", "was", "were", "has", "have", "had")
+	// Past tense after a "done" or a percentage: "xong rồi", "done already".
+	lxPastAfter = newLexicon(1, "rồi", "already")
+)
+
+// Time classes of lxTime.
+const (
+	tmPlan  = iota + 1 // a time ahead ("mai", "tuần sau", "next week")
+	tmMaybe            // a time that may lie ahead ("thứ 6", "cuối tháng", "chiều nay")
+	tmPast             // a time behind ("hôm qua", "tuần trước", "last week")
 )

@@ -94,6 +94,14 @@ func FuzzReadReply(f *testing.F) {
 				t.Fatalf("status=%q for the question %q", *q.Status, text+" ?")
 			}
 		}
+		// A one-clause reply put next week is a promise, never done nor 100%.
+		if !breaksSentence(text) && !strings.ContainsAny(text, ",，、–—-") {
+			later := "tuần sau " + text
+			if p := tasks.ReadReply(later, replyToday); (p.Status != nil && *p.Status == tasks.Done) ||
+				(p.Progress != nil && *p.Progress == 100) {
+				t.Fatalf("reading %+v for the promise %q, want neither done nor 100%%", p, later)
+			}
+		}
 	})
 }
 

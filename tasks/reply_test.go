@@ -2,11 +2,13 @@ package tasks_test
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"steerbot/tasks"
 )
@@ -164,6 +166,82 @@ var replyCases = []replyCase{
 	{"chua thi cong xong", "", none, "", "", false},
 	{"Mặt bằng chưa bàn giao thì chưa thể triển khai", "", none, "", "", false},
 	{"ok anh", "", none, "", "", false},
+
+	// Promises, plans and instructions: a time ahead, a hope or an order is
+	// not a report, so never a status (nor progress from a target).
+	{"mai xong ạ", "", none, "", "", false},
+	{"Mai xong ạ", "", none, "", "", false},
+	{"tuần sau xong", "", none, "", "", false},
+	{"cuối tháng xong", "", none, "", "", false},
+	{"thứ 6 xong", "", none, "", "", false},
+	{"da thu 6 xong", "", none, "", "", false}, // "dạ, thứ 6 xong": "da" is no "đã"
+	{"thứ 6 tuần sau xong", "", none, "", "", false},
+	{"tháng sau hoàn thành", "", none, "", "", false},
+	{"hoàn thành tháng 12", "", none, "", "", false},
+	{"trong tuần này xong", "", none, "", "", false},
+	{"xong trước Tết", "", none, "", "", false},
+	{"quý IV hoàn thành", "", none, "", "", false},
+	{"hoàn thành quý 4/2026", "", none, "", "", false},
+	{"khoảng 2 tuần nữa xong", "", none, "", "", false},
+	{"next week done", "", none, "", "", false},
+	{"done by Friday", "", none, "", "", false},
+	{"done in 2 days", "", none, "", "", false},
+	{"đề nghị hoàn thành", "", none, "", "", false},
+	{"Đề nghị Sở Nội vụ khẩn trương hoàn thành trong tuần này", "", none, "", "", false},
+	{"Đề nghị Sở Kế hoạch và Đầu tư hoàn thành", "", none, "", "", false},
+	{"khó hoàn thành", "", none, "", "", false},
+	{"đợi xong", "", none, "", "", false},
+	{"phấn đấu hoàn thành", "", none, "", "", false},
+	{"cố gắng xong sớm", "", none, "", "", false},
+	{"hy vọng xong", "", none, "", "", false},
+	{"chắc là xong", "", none, "", "", false},
+	{"có lẽ xong rồi", "", none, "", "", false},
+	{"xong rồi thì phải", "", none, "", "", false},
+	{"mong sớm hoàn thành", "", none, "", "", false},
+	{"hôm nay sẽ xong", "", none, "", "", false},
+	{"chiều nay xong", "", none, "", "", false},
+	{"sáng mai hoàn thành", "", none, "", "", false},
+	{"will be done tomorrow", "", none, "", "", false},
+	{"should be done", "", none, "", "", false},
+	{"hopefully done", "", none, "", "", false},
+	{"to be completed by 30/11", "", none, "2026-11-30", "", true},
+	{"mai xong 100%", "", none, "", "", false}, // 100% would close the task
+	{"2 ngày nữa xong 100%", "", none, "", "", false},
+	{"tuần sau lên 80%", "", none, "", "", false},
+	{"tuần sau tiến độ 100", "", none, "", "", false},
+	{"Đang triển khai, khẩn trương hoàn thành trước 15/12", tasks.InProgress, none, "2026-12-15", "", true},
+	{"đang triển khai, tuần sau xong", tasks.InProgress, none, "", "", true},
+	{"trong tháng trước ngày 30 xong", "", none, "", "", false},
+	{"Thứ 6 rồi xong", "", none, "", "", false},
+
+	// Reports in the past tense stay done, whatever time they name.
+	{"đã xong", tasks.Done, none, "", "", true},
+	{"xong rồi", tasks.Done, none, "", "", true},
+	{"vừa xong", tasks.Done, none, "", "", true},
+	{"đã hoàn thành hôm qua", tasks.Done, none, "", "", true},
+	{"hoàn thành ngày 15/11", tasks.Done, none, "", "", true},
+	{"hoàn thành tháng 10", tasks.Done, none, "", "", true},
+	{"đã hoàn thành tháng 12/2025", tasks.Done, none, "", "", true},
+	{"xong từ tuần trước", tasks.Done, none, "", "", true},
+	{"xong từ thứ 6 tuần trước", tasks.Done, none, "", "", true},
+	{"cuối tháng trước xong", tasks.Done, none, "", "", true},
+	{"chiều nay xong rồi ạ", tasks.Done, none, "", "", true},
+	{"sáng nay đã xong", tasks.Done, none, "", "", true},
+	{"trong tuần này đã hoàn thành", tasks.Done, none, "", "", true},
+	{"đã hoàn thành trước Tết", tasks.Done, none, "", "", true},
+	{"đã xong, mai nộp báo cáo", tasks.Done, none, "", "", true},
+	{"chị Mai đã hoàn thành", tasks.Done, none, "", "", true},
+	{"Theo yêu cầu của Ban, Sở đã hoàn thành báo cáo", tasks.Done, none, "", "", true},
+	{"Báo cáo Ban Chỉ đạo: đã hoàn thành", tasks.Done, none, "", "", true},
+	{"Gặp nhiều khó khăn nhưng đã hoàn thành", tasks.Done, none, "", "", true},
+	{"Kho bạc Nhà nước đã hoàn thành", tasks.Done, none, "", "", true},
+	{"Thực hiện chỉ đạo của Ban, Sở đã hoàn thành báo cáo.", tasks.Done, none, "", "", true},
+	{"completed last week", tasks.Done, none, "", "", true},
+	{"completed this morning", tasks.Done, none, "", "", true},
+	{"It was done last Friday", tasks.Done, none, "", "", true},
+	{"finished in 2 days", tasks.Done, none, "", "", true},
+	{"done yesterday", tasks.Done, none, "", "", true},
+	{"đã đạt 60% trong tháng này", "", 60, "", "", true},
 
 	// Words inside other words and look-alikes.
 	{"xongxong", "", none, "", "", false},
@@ -368,4 +446,29 @@ func TestReading_Change(t *testing.T) {
 			t.Errorf("task status=%s progress=%d, want in_progress 50", task.Status, task.Progress)
 		}
 	})
+}
+
+// TestParseValue_LongWord checks that the bad value echoed to the member is
+// cut at a letter: cut at a byte, a Vietnamese word ends in garbage.
+// (ParseValue's other cases are in status_test.go.)
+func TestParseValue_LongWord(t *testing.T) {
+	word := "Thànhphốđứngđầucơquanchịutráchnhiệmtrướcchủtịchủybannhândân"
+	if utf8.ValidString(word[:40]) {
+		t.Fatalf("%q: byte 40 falls between letters, the case tests nothing", word)
+	}
+	_, _, err := tasks.ParseValue(word)
+	var e *tasks.Error
+	if !errors.As(err, &e) || e.Key != "bad_value" {
+		t.Fatalf("err=%v, want key bad_value", err)
+	}
+	if len(e.Args) != 1 {
+		t.Fatalf("args=%v, want the value", e.Args)
+	}
+	got, _ := e.Args[0].(string)
+	if want := string([]rune(word)[:40]); got != want {
+		t.Errorf("value=%q, want the first 40 letters %q", got, want)
+	}
+	if !utf8.ValidString(e.Message) {
+		t.Errorf("message=%q is not valid UTF-8", e.Message)
+	}
 }
