@@ -1,14 +1,19 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -239,6 +244,7 @@ type fakeClock = taskstest.Clock
 // hit is one Bot API request that went through a proxy.
 type hit struct {
 	method     string
+	chatID     int64 // the chat_id parameter of a sendMessage request
 	status     int
 	start, end time.Time // when the proxy received it and when it had answered
 }
@@ -257,6 +263,7 @@ type proxy struct {
 
 	mu       sync.Mutex
 	hits     []hit
+	changed  chan struct{} // closed and replaced at every new hit
 	sends    int
 	heldOnce sync.Once
 }
@@ -267,7 +274,7 @@ func newProxy(tb testing.TB, target string, holdAfter int) *proxy {
 	if err != nil {
 		tb.Fatalf("proxy target: %v", err)
 	}
-	p := &proxy{rp: httputil.NewSingleHostReverseProxy(u), holdAfter: holdAfter, held: make(chan struct{}), release: make(chan struct{})}
+	p := &proxy{rp: httputil.NewSingleHostReverseProxy(u), holdAfter: holdAfter, held: make(chan struct{}), release: make(chan struct{}), changed: make(chan struct{})}
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	tb.Cleanup(func() {
 		close(p.release) // a held request must not keep Close waiting
@@ -280,15 +287,23 @@ func (p *proxy) URL() string { return p.srv.URL }
 
 func (p *proxy) serve(w http.ResponseWriter, r *http.Request) {
 	method := path.Base(r.URL.Path)
+	var chatID int64
 	if method == "sendMessage" {
+		// Read the body whole, for its chat_id and because net/http
+		// notices a client that went away only once the body is consumed;
+		// the fake Telegram gets a copy.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		chatID = formChatID(r.Header.Get("Content-Type"), body)
 		p.mu.Lock()
 		p.sends++
 		hold := p.holdAfter >= 0 && p.sends > p.holdAfter
 		p.mu.Unlock()
 		if hold {
-			// Read the body first: net/http notices a client that went away
-			// only once the request body is consumed.
-			_, _ = io.Copy(io.Discard, r.Body)
 			p.heldOnce.Do(func() { close(p.held) })
 			select {
 			case <-r.Context().Done():
@@ -302,8 +317,56 @@ func (p *proxy) serve(w http.ResponseWriter, r *http.Request) {
 	p.rp.ServeHTTP(rec, r)
 	end := time.Now()
 	p.mu.Lock()
-	p.hits = append(p.hits, hit{method: method, status: rec.status, start: start, end: end})
+	p.hits = append(p.hits, hit{method: method, chatID: chatID, status: rec.status, start: start, end: end})
+	close(p.changed)
+	p.changed = make(chan struct{})
 	p.mu.Unlock()
+}
+
+// waitHits blocks until cond holds for the requests answered so far,
+// re-evaluating it at every new one.
+func (p *proxy) waitHits(ctx context.Context, cond func([]hit) bool) error {
+	for {
+		p.mu.Lock()
+		hits, ch := slices.Clone(p.hits), p.changed
+		p.mu.Unlock()
+		if cond(hits) {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// formChatID returns the chat_id of a Bot API request body, 0 when it has
+// none. The client sends multipart forms; URL-encoded ones are read too.
+func formChatID(contentType string, body []byte) int64 {
+	var v string
+	mt, params, err := mime.ParseMediaType(contentType)
+	switch {
+	case err != nil:
+		return 0
+	case strings.HasPrefix(mt, "multipart/"):
+		form, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(int64(len(body)) + 1024)
+		if err != nil {
+			return 0
+		}
+		defer form.RemoveAll()
+		if vs := form.Value["chat_id"]; len(vs) > 0 {
+			v = vs[0]
+		}
+	default:
+		q, err := url.ParseQuery(string(body))
+		if err != nil {
+			return 0
+		}
+		v = q.Get("chat_id")
+	}
+	id, _ := strconv.ParseInt(v, 10, 64)
+	return id
 }
 
 // sends returns the recorded sendMessage requests in the order they were

@@ -9,7 +9,13 @@
 //
 // The Outbox drains the persistent outbox of the store through a Sender,
 // within Telegram's rate limits, obeying 429 answers and retrying temporary
-// failures with a backoff.
+// failures with a backoff. It holds the scheduled messages (reminders,
+// escalations, digests) in the same quiet hours and holidays as the
+// Scheduler (one Quiet for both), even when they were queued before and
+// delayed by a retry, a 429 pause, an outage or a restart; answers to users
+// are never held and may overtake a held reminder. It gives up a message
+// that keeps failing for longer than a day, keeps no file data once a
+// message is sent, and deletes sent and failed records after 90 days.
 //
 // The package depends on tasks only: the bot (texts, buttons, Telegram),
 // the chart and the LLM are plugged in by main through tasks.Notifier,

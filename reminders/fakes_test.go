@@ -22,6 +22,8 @@ type memStore struct {
 	data *memData
 	// failUpdate, when set, makes Update fail before running fn.
 	failUpdate func() error
+	// prunes counts the calls of PruneOutbox in committed transactions.
+	prunes int
 }
 
 type memData struct {
@@ -62,10 +64,12 @@ func (s *memStore) Update(_ context.Context, fn func(tasks.Tx) error) error {
 		}
 	}
 	d := s.data.clone()
-	if err := fn(&memTx{d: d, write: true}); err != nil {
+	tx := &memTx{d: d, write: true}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	s.data = d
+	s.prunes += tx.prunes
 	return nil
 }
 
@@ -98,8 +102,9 @@ func (s *memStore) outbox() []tasks.OutMessage {
 // Tx makes any other call panic, which shows at once in a test.
 type memTx struct {
 	tasks.Tx
-	d     *memData
-	write bool
+	d      *memData
+	write  bool
+	prunes int
 }
 
 var errReadOnly = errors.New("write in a read-only transaction")
@@ -306,6 +311,41 @@ func (tx *memTx) PutOutMessage(m tasks.OutMessage) error {
 	return nil
 }
 
+// PruneOutbox deletes, like storage's, the sent and failed messages created
+// before before, walking the outbox in id order up to the first message
+// created at or after it; queued messages and those without a creation
+// time stay.
+func (tx *memTx) PruneOutbox(before time.Time) (int, error) {
+	if err := tx.check(); err != nil {
+		return 0, err
+	}
+	tx.prunes++
+	ids := slices.Sorted(maps.Keys(tx.d.out))
+	n := 0
+	for _, id := range ids {
+		m := tx.d.out[id]
+		if !m.Created.IsZero() && !m.Created.Before(before) {
+			break
+		}
+		if m.State == tasks.OutQueued || m.Created.IsZero() {
+			continue
+		}
+		delete(tx.d.out, id)
+		if tx.d.outKeys[m.Key] == id {
+			delete(tx.d.outKeys, m.Key)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// pruneCalls returns how many prunes were committed.
+func (s *memStore) pruneCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.prunes
+}
+
 func (tx *memTx) Get(key string) ([]byte, error) { return slices.Clone(tx.d.kv[key]), nil }
 
 func (tx *memTx) Put(key string, v []byte) error {
@@ -336,6 +376,7 @@ type sendRec struct {
 	ChatID int64
 	At     time.Time
 	Err    error
+	Bytes  int // the file data sent along (document and photo)
 }
 
 // fakeSender records every Send with the clock's time. fail, when set,
@@ -356,7 +397,13 @@ func (s *fakeSender) Send(_ context.Context, m tasks.OutMessage) (int, error) {
 	if s.fail != nil {
 		err = s.fail(m, len(s.calls))
 	}
-	s.calls = append(s.calls, sendRec{Key: m.Key, ChatID: m.ChatID, At: s.clock.Now(), Err: err})
+	rec := sendRec{Key: m.Key, ChatID: m.ChatID, At: s.clock.Now(), Err: err}
+	for _, f := range []*tasks.File{m.Document, m.Photo} {
+		if f != nil {
+			rec.Bytes += len(f.Data)
+		}
+	}
+	s.calls = append(s.calls, rec)
 	if err != nil {
 		return 0, err
 	}
@@ -377,6 +424,13 @@ func (s *fakeSender) delivered() []sendRec {
 		}
 	}
 	return out
+}
+
+// allCalls returns every call, failed ones included, in order.
+func (s *fakeSender) allCalls() []sendRec {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
 }
 
 func (s *fakeSender) callCount() int {

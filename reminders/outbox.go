@@ -73,9 +73,10 @@ func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d
 // OutboxStats counts what the outbox did since it was made, for metrics.
 type OutboxStats struct {
 	Sent        uint64 // messages delivered
-	Failed      uint64 // messages given up: blocked, chat not found, bad request
+	Failed      uint64 // messages given up: blocked, chat not found, bad request, or failing past the max age
 	RateLimited uint64 // 429 answers obeyed
 	Retried     uint64 // temporary failures, each retried later
+	Pruned      uint64 // old sent and failed records deleted
 }
 
 // OutboxOption configures an Outbox.
@@ -103,6 +104,21 @@ func WithBackoff(base, ceiling time.Duration) OutboxOption {
 	}
 }
 
+// WithQuiet sets the quiet hours and holidays in which the messages marked
+// Scheduled are held back; give it the scheduler's (Rules.Quiet). Without
+// it nothing is held.
+func WithQuiet(q Quiet) OutboxOption { return func(o *Outbox) { o.quiet = q } }
+
+// WithMaxAge sets how long after its creation a message that keeps failing
+// temporarily is still retried (24h by default); the first temporary
+// failure past it marks the message failed. Zero or less retries for ever.
+func WithMaxAge(d time.Duration) OutboxOption { return func(o *Outbox) { o.maxAge = d } }
+
+// WithRetention sets how long the records of sent and failed messages are
+// kept (90 days by default); zero or less keeps them for ever. Queued
+// messages are never deleted.
+func WithRetention(d time.Duration) OutboxOption { return func(o *Outbox) { o.retention = d } }
+
 // WithBatchSize sets how many queued messages are read at a time (100 by
 // default). More are read when all of them have to wait.
 func WithBatchSize(n int) OutboxOption {
@@ -114,8 +130,21 @@ func WithBatchSize(n int) OutboxOption {
 }
 
 // Outbox sends the messages queued in the store's outbox, oldest first,
-// within the rate limits. Messages to one chat go in the order they were
-// queued: a chat whose first message must wait holds its later ones too.
+// within the rate limits.
+//
+// A chat has two queues: the bot's scheduled messages (reminders,
+// escalations, digests: OutMessage.Scheduled) and the answers to users.
+// Each goes in the order it was queued: a message that must wait (for its
+// NotBefore, a retry, or, when scheduled, the end of the quiet hours or of
+// a holiday) holds the later ones of its queue. A scheduled message also
+// waits for an older answer of its chat; an answer, though, may overtake
+// a scheduled message that waits, so that a member who asks at night gets
+// the answer then and last evening's reminder in the morning.
+//
+// A message that keeps failing temporarily for longer than the max age
+// (WithMaxAge) is given up, so that it cannot hold its chat for ever. The
+// records of sent messages keep no file data, and sent and failed records
+// older than the retention (WithRetention) are deleted, at most once a day.
 //
 // Delivery is at least once at the Telegram edge: a message is marked sent
 // in its own transaction after Send returns, so a crash between the two
@@ -130,6 +159,9 @@ type Outbox struct {
 	backoffBase time.Duration
 	backoffMax  time.Duration
 	batch       int
+	quiet       Quiet
+	maxAge      time.Duration
+	retention   time.Duration
 
 	kick chan struct{}
 
@@ -138,8 +170,9 @@ type Outbox struct {
 	chats       map[int64]*rate.Limiter
 	pausedUntil time.Time                   // a 429 stops all sending until then
 	unmarked    map[uint64]tasks.OutMessage // sent, but the mark failed: retried, never resent
+	lastPrune   time.Time                   // when old records were last deleted
 
-	sent, failed, rateLimited, retried atomic.Uint64
+	sent, failed, rateLimited, retried, pruned atomic.Uint64
 }
 
 // NewOutbox returns an outbox that drains store through s.
@@ -153,6 +186,8 @@ func NewOutbox(store tasks.Store, s Sender, opts ...OutboxOption) *Outbox {
 		backoffBase: time.Second,
 		backoffMax:  5 * time.Minute,
 		batch:       100,
+		maxAge:      24 * time.Hour,
+		retention:   90 * 24 * time.Hour,
 		kick:        make(chan struct{}, 1),
 		chats:       map[int64]*rate.Limiter{},
 		unmarked:    map[uint64]tasks.OutMessage{},
@@ -206,9 +241,11 @@ func (o *Outbox) Kick() {
 }
 
 // Drain sends every message that may go now, waiting only as long as the
-// rate limits require, and returns. Messages whose NotBefore is ahead, the
-// later messages of their chats, and everything while a 429 pause lasts
-// stay queued.
+// rate limits require, and returns. Messages whose NotBefore is ahead,
+// scheduled messages in quiet hours and on holidays, the messages queued
+// behind them (see Outbox), and everything while a 429 pause lasts stay
+// queued. Like Run, it deletes old records when a day has passed since it
+// last did.
 func (o *Outbox) Drain(ctx context.Context) error {
 	_, err := o.pass(ctx)
 	return err
@@ -221,16 +258,18 @@ func (o *Outbox) Stats() OutboxStats {
 		Failed:      o.failed.Load(),
 		RateLimited: o.rateLimited.Load(),
 		Retried:     o.retried.Load(),
+		Pruned:      o.pruned.Load(),
 	}
 }
 
 // pass sends what may go now and returns when something may go next: the
-// earliest NotBefore of a waiting chat or the end of a 429 pause; zero when
-// the queue is empty.
+// earliest instant a waiting message may go or the end of a 429 pause;
+// zero when the queue is empty.
 func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.retryMarks(ctx)
+	o.prune(ctx)
 	o.pruneLimiters()
 	limit := o.batch
 	for {
@@ -267,26 +306,33 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	}
 }
 
-// sendBatch sends the messages of msgs that may go now, chat by chat in
+// lane is one chat's queue of one kind (see Outbox).
+type lane struct {
+	chat      int64
+	scheduled bool
+}
+
+// sendBatch sends the messages of msgs that may go now, lane by lane in
 // queue order, and returns how many it tried and when a waiting one may go.
 // more says the queue holds messages beyond msgs: then a chat held back by
 // its own limit (a group's 20 a minute) is not waited for, so that the
 // caller can read further and send to other chats meanwhile.
 func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage, more bool) (tried int, wake time.Time, err error) {
-	queues := map[int64][]tasks.OutMessage{}
-	var order []int64 // chats in the order of their oldest message
+	queues := map[lane][]tasks.OutMessage{}
+	var order []lane // lanes in the order of their oldest message
 	for _, m := range msgs {
 		if _, ok := o.unmarked[m.ID]; ok {
 			continue // sent already; only its mark is missing
 		}
-		if _, ok := queues[m.ChatID]; !ok {
-			order = append(order, m.ChatID)
+		ln := lane{m.ChatID, m.Scheduled}
+		if _, ok := queues[ln]; !ok {
+			order = append(order, ln)
 		}
-		queues[m.ChatID] = append(queues[m.ChatID], m)
+		queues[ln] = append(queues[ln], m)
 	}
-	held := map[int64]bool{}
-	hold := func(chat int64, until time.Time) {
-		held[chat] = true
+	held := map[lane]bool{}
+	hold := func(ln lane, until time.Time) {
+		held[ln] = true
 		if wake.IsZero() || until.Before(wake) {
 			wake = until
 		}
@@ -296,25 +342,40 @@ func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage, more bo
 		if now.Before(o.pausedUntil) {
 			return tried, o.pausedUntil, nil
 		}
-		// Of the chats whose first message may go, the one the limits let
+		for _, ln := range order {
+			if q := queues[ln]; len(q) > 0 && !held[ln] {
+				if at := o.dueAt(q[0], now); at.After(now) {
+					hold(ln, at)
+				}
+			}
+		}
+		// A scheduled message does not overtake an older answer that
+		// waits; the answer's hold sets the wake.
+		for _, ln := range order {
+			q := queues[ln]
+			if !ln.scheduled || len(q) == 0 || held[ln] {
+				continue
+			}
+			ans := lane{chat: ln.chat}
+			if aq := queues[ans]; len(aq) > 0 && held[ans] && aq[0].ID < q[0].ID {
+				held[ln] = true
+			}
+		}
+		// Of the lanes whose first message may go, the one the limits let
 		// through first; ties go to the oldest message.
 		var (
-			pick  int64
+			pick  lane
 			ready time.Time
 			found bool
 		)
-		for _, chat := range order {
-			q := queues[chat]
-			if len(q) == 0 || held[chat] {
+		for _, ln := range order {
+			q := queues[ln]
+			if len(q) == 0 || held[ln] {
 				continue
 			}
-			if q[0].NotBefore.After(now) {
-				hold(chat, q[0].NotBefore)
-				continue
-			}
-			at := readyAt(o.limiter(chat), now)
+			at := readyAt(o.limiter(ln.chat), now)
 			if !found || at.Before(ready) || (at.Equal(ready) && q[0].ID < queues[pick][0].ID) {
-				pick, ready, found = chat, at, true
+				pick, ready, found = ln, at, true
 			}
 		}
 		if !found {
@@ -324,10 +385,15 @@ func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage, more bo
 			hold(pick, ready)
 			continue
 		}
-		if err := o.waitLimits(ctx, pick); err != nil {
+		if err := o.waitLimits(ctx, pick.chat); err != nil {
 			return tried, wake, err
 		}
 		m := queues[pick][0]
+		if at := o.dueAt(m, o.clock.Now()); at.After(o.clock.Now()) {
+			// The wait for the limits ran into the quiet hours.
+			hold(pick, at)
+			continue
+		}
 		tried++
 		switch next, err := o.sendOne(ctx, m); {
 		case err != nil:
@@ -338,6 +404,20 @@ func (o *Outbox) sendBatch(ctx context.Context, msgs []tasks.OutMessage, more bo
 			hold(pick, next)
 		}
 	}
+}
+
+// dueAt returns the first instant at or after now at which m may go: its
+// NotBefore, moved out of the quiet hours and holidays when m is
+// scheduled.
+func (o *Outbox) dueAt(m tasks.OutMessage, now time.Time) time.Time {
+	at := now
+	if m.NotBefore.After(at) {
+		at = m.NotBefore
+	}
+	if m.Scheduled {
+		at = o.quiet.Next(at)
+	}
+	return at
 }
 
 // waitLimits takes a token from the global limiter and the chat's at the
@@ -418,6 +498,8 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 	now := o.clock.Now()
 	if sendErr == nil {
 		m.State, m.SentMessageID, m.SentAt = tasks.OutSent, id, now
+		// Charts and exports are not kept in the database once delivered.
+		m.Document, m.Photo = withoutData(m.Document), withoutData(m.Photo)
 		o.sent.Add(1)
 		// Record the send even when ctx ends now: it happened.
 		if err := o.put(context.WithoutCancel(ctx), m); err != nil {
@@ -449,8 +531,21 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 		return time.Time{}, nil
 	}
 	m.Attempts++
-	m.NotBefore = now.Add(o.backoff(m.Attempts))
 	m.LastError = sendErr.Error()
+	if m.Created.IsZero() {
+		m.Created = now // no creation time: aged from its first failure
+	}
+	if o.maxAge > 0 && now.Sub(m.Created) > o.maxAge {
+		m.State = tasks.OutFailed
+		o.failed.Add(1)
+		o.log.Error("outbox: giving up, failing for too long", "chat", m.ChatID, "key", m.Key,
+			"attempts", m.Attempts, "created", m.Created, "max_age", o.maxAge, "err", sendErr)
+		if err := o.put(ctx, m); err != nil {
+			return time.Time{}, fmt.Errorf("mark failed: %w", err)
+		}
+		return time.Time{}, nil
+	}
+	m.NotBefore = now.Add(o.backoff(m.Attempts))
 	o.retried.Add(1)
 	o.log.Warn("outbox: will retry", "chat", m.ChatID, "key", m.Key, "attempts", m.Attempts, "at", m.NotBefore, "err", sendErr)
 	if err := o.put(ctx, m); err != nil {
@@ -471,6 +566,16 @@ func (o *Outbox) backoff(attempts int) time.Duration {
 	return min(d, o.backoffMax)
 }
 
+// withoutData returns f without its data, f itself when it has none.
+func withoutData(f *tasks.File) *tasks.File {
+	if f == nil || f.Data == nil {
+		return f
+	}
+	c := *f
+	c.Data = nil
+	return &c
+}
+
 func (o *Outbox) put(ctx context.Context, m tasks.OutMessage) error {
 	return o.store.Update(ctx, func(tx tasks.Tx) error { return tx.PutOutMessage(m) })
 }
@@ -483,5 +588,54 @@ func (o *Outbox) retryMarks(ctx context.Context) {
 			return
 		}
 		delete(o.unmarked, id)
+	}
+}
+
+// pruneEvery is how often old records are deleted.
+const pruneEvery = 24 * time.Hour
+
+// pruneMarker is the store key of the time old records were last deleted,
+// so that a restart does not delete again within the day.
+const pruneMarker = "outbox:pruned"
+
+// prune deletes the sent and failed records older than the retention when
+// a day has passed since it last did. A failure is logged and tried again
+// an hour later.
+func (o *Outbox) prune(ctx context.Context) {
+	now := o.clock.Now()
+	if o.retention <= 0 || (!o.lastPrune.IsZero() && now.Sub(o.lastPrune) < pruneEvery) {
+		return
+	}
+	before := now.Add(-o.retention)
+	var (
+		n    int
+		last time.Time
+	)
+	err := o.store.Update(ctx, func(tx tasks.Tx) error {
+		n, last = 0, now
+		raw, err := tx.Get(pruneMarker)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", pruneMarker, err)
+		}
+		if t, err := time.Parse(time.RFC3339Nano, string(raw)); raw != nil && err == nil && !t.After(now) && now.Sub(t) < pruneEvery {
+			last = t // another run of the bot pruned today
+			return nil
+		}
+		if n, err = tx.PruneOutbox(before); err != nil {
+			return fmt.Errorf("prune outbox: %w", err)
+		}
+		return putTime(tx, pruneMarker, now)
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			o.log.Error("outbox: prune old messages", "err", err)
+		}
+		o.lastPrune = now.Add(time.Hour - pruneEvery)
+		return
+	}
+	o.lastPrune = last
+	if n > 0 {
+		o.pruned.Add(uint64(n))
+		o.log.Info("outbox: pruned old messages", "count", n, "created_before", before)
 	}
 }

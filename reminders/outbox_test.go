@@ -1,11 +1,14 @@
 package reminders_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -382,4 +385,394 @@ func BenchmarkOutboxFanout(b *testing.B) {
 		b.Fatalf("delivered %d, want %d", got, b.N)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+}
+
+// enqueueMsg adds m and returns it with its id.
+func enqueueMsg(t testing.TB, s *memStore, m tasks.OutMessage) tasks.OutMessage {
+	t.Helper()
+	s.mustUpdate(t, func(tx tasks.Tx) error {
+		_, err := tx.Enqueue(&m)
+		return err
+	})
+	return m
+}
+
+// stored returns the outbox message with key; it fails the test when
+// there is none.
+func stored(t *testing.T, s *memStore, key string) tasks.OutMessage {
+	t.Helper()
+	for _, m := range s.outbox() {
+		if m.Key == key {
+			return m
+		}
+	}
+	t.Fatalf("no message %s in the outbox", key)
+	return tasks.OutMessage{}
+}
+
+// deliveredKeys returns the keys of the successful sends, in order.
+func deliveredKeys(s *fakeSender) []string {
+	var ks []string
+	for _, r := range s.delivered() {
+		ks = append(ks, r.Key)
+	}
+	return ks
+}
+
+// logBuffer collects log lines for tests; safe for concurrent use.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// The committee's quiet hours in these tests: 20:00-07:00 in Ho Chi Minh
+// City, and Tuesday 3 March 2026 is a holiday.
+var testQuiet = reminders.Quiet{
+	Loc: hcm, From: 20 * time.Hour, To: 7 * time.Hour,
+	Holidays: map[tasks.Date]bool{{Year: 2026, Month: 3, Day: 3}: true},
+}
+
+func TestOutbox_QuietHoursHoldScheduledMessages(t *testing.T) {
+	// A reminder queued a few seconds before 20:00 meets a 429 that lasts
+	// into the quiet hours: it must wait for the end of the quiet hours and
+	// of the holiday after them, while the answers to the same member go at
+	// once, at night and on the holiday.
+	start := at(hcm, 2026, 3, 2, 19, 59).Add(58 * time.Second)
+	var clock *fakeClock
+	o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, call int) error {
+		if call == 0 {
+			return &tasks.SendError{RetryAfter: 5 * time.Second, Err: errors.New("Too Many Requests")}
+		}
+		return nil
+	}, reminders.WithQuiet(testQuiet), reminders.WithBatchSize(2)) // held reminders fill whole batches
+	clock.Set(start)
+	for _, m := range []tasks.OutMessage{
+		{Key: "r1", ChatID: 1, Scheduled: true},
+		{Key: "a1", ChatID: 1},
+		{Key: "r2", ChatID: 1, Scheduled: true},
+		{Key: "a2", ChatID: 1},
+		{Key: "esc", ChatID: committeeChat, Scheduled: true},
+	} {
+		m.Created = start
+		enqueueMsg(t, store, m)
+	}
+	drain(t, o)
+	if n := sender.callCount(); n != 1 {
+		t.Fatalf("%d sends, want 1 (the 429)", n)
+	}
+	clock.Set(start.Add(5 * time.Second)) // 20:00:03, quiet
+	drain(t, o)
+	if got, want := deliveredKeys(sender), []string{"a1", "a2"}; !slices.Equal(got, want) {
+		t.Fatalf("after the pause, in quiet hours: delivered %v, want the answers %v only", got, want)
+	}
+
+	clock.Set(at(hcm, 2026, 3, 2, 23, 0))
+	enqueueMsg(t, store, tasks.OutMessage{Key: "a3", ChatID: 1, Created: clock.Now()})
+	drain(t, o)
+	clock.Set(at(hcm, 2026, 3, 3, 7, 0)) // the holiday
+	enqueueMsg(t, store, tasks.OutMessage{Key: "a4", ChatID: 1, Created: clock.Now()})
+	drain(t, o)
+	clock.Set(at(hcm, 2026, 3, 3, 21, 0))
+	drain(t, o)
+	clock.Set(at(hcm, 2026, 3, 4, 6, 59).Add(59 * time.Second))
+	drain(t, o)
+	if got, want := deliveredKeys(sender), []string{"a1", "a2", "a3", "a4"}; !slices.Equal(got, want) {
+		t.Fatalf("before Wednesday 07:00: delivered %v, want %v", got, want)
+	}
+
+	clock.Set(at(hcm, 2026, 3, 4, 7, 0))
+	drain(t, o)
+	var scheduled []string
+	for _, r := range sender.delivered() {
+		if strings.HasPrefix(r.Key, "a") {
+			continue
+		}
+		scheduled = append(scheduled, r.Key)
+		if r.At.Before(at(hcm, 2026, 3, 4, 7, 0)) {
+			t.Errorf("%s sent at %s, in quiet hours or on the holiday", r.Key, r.At.In(hcm))
+		}
+	}
+	if want := []string{"r1", "r2", "esc"}; !slices.Equal(slices.Sorted(slices.Values(scheduled)), slices.Sorted(slices.Values(want))) {
+		t.Fatalf("scheduled messages delivered %v, want each of %v once", scheduled, want)
+	}
+	if i, j := slices.Index(scheduled, "r1"), slices.Index(scheduled, "r2"); i > j {
+		t.Errorf("chat 1 got r2 before r1: %v", scheduled)
+	}
+	if q := queued(t, store); len(q) != 0 {
+		t.Errorf("%d messages still queued", len(q))
+	}
+}
+
+func TestOutbox_QuietHoldsRetriedReminder(t *testing.T) {
+	// A reminder fails at 19:59:59 and its retry falls in the quiet hours:
+	// the retry waits for 07:00, and is not counted as another failure.
+	start := at(hcm, 2026, 3, 4, 19, 59).Add(59 * time.Second)
+	o, store, clock, sender := newOutbox(t, func(_ tasks.OutMessage, call int) error {
+		if call == 0 {
+			return errors.New("connection reset by peer")
+		}
+		return nil
+	}, reminders.WithQuiet(testQuiet))
+	clock.Set(start)
+	enqueueMsg(t, store, tasks.OutMessage{Key: "r", ChatID: 1, Scheduled: true, Created: start})
+	for range 3 {
+		drain(t, o)
+		clock.Advance(time.Hour)
+	}
+	if got := deliveredKeys(sender); len(got) != 0 {
+		t.Fatalf("delivered %v at night, want nothing", got)
+	}
+	clock.Set(at(hcm, 2026, 3, 5, 7, 0))
+	drain(t, o)
+	got := sender.delivered()
+	if len(got) != 1 || !got[0].At.Equal(at(hcm, 2026, 3, 5, 7, 0)) {
+		t.Fatalf("delivered %+v, want r at 07:00", got)
+	}
+	if m := stored(t, store, "r"); m.Attempts != 1 || m.State != tasks.OutSent {
+		t.Errorf("r: state %s after %d failed attempts, want sent after 1", m.State, m.Attempts)
+	}
+}
+
+func TestOutbox_OrderWithinAChat(t *testing.T) {
+	// In the day, messages of both kinds keep their order: a reminder does
+	// not overtake an answer that waits for its retry. An answer does
+	// overtake a reminder that waits.
+	t.Run("reminder waits behind an answer", func(t *testing.T) {
+		o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, call int) error {
+			if m.Key == "a" && call == 0 {
+				return errors.New("timeout")
+			}
+			return nil
+		}, reminders.WithQuiet(testQuiet), reminders.WithBackoff(time.Minute, time.Minute))
+		clock.Set(at(hcm, 2026, 3, 4, 10, 0))
+		enqueueMsg(t, store, tasks.OutMessage{Key: "a", ChatID: 1, Created: clock.Now()})
+		enqueueMsg(t, store, tasks.OutMessage{Key: "r", ChatID: 1, Scheduled: true, Created: clock.Now()})
+		drain(t, o)
+		if got := deliveredKeys(sender); len(got) != 0 {
+			t.Fatalf("delivered %v while the older answer waits, want nothing", got)
+		}
+		clock.Advance(time.Minute)
+		drain(t, o)
+		if got, want := deliveredKeys(sender), []string{"a", "r"}; !slices.Equal(got, want) {
+			t.Fatalf("delivered %v, want %v", got, want)
+		}
+	})
+	t.Run("answer overtakes a waiting reminder", func(t *testing.T) {
+		o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, call int) error {
+			if m.Key == "r" && call == 0 {
+				return errors.New("timeout")
+			}
+			return nil
+		}, reminders.WithQuiet(testQuiet), reminders.WithBackoff(time.Minute, time.Minute))
+		clock.Set(at(hcm, 2026, 3, 4, 10, 0))
+		enqueueMsg(t, store, tasks.OutMessage{Key: "r", ChatID: 1, Scheduled: true, Created: clock.Now()})
+		enqueueMsg(t, store, tasks.OutMessage{Key: "r2", ChatID: 1, Scheduled: true, Created: clock.Now()})
+		enqueueMsg(t, store, tasks.OutMessage{Key: "a", ChatID: 1, Created: clock.Now()})
+		drain(t, o)
+		if got, want := deliveredKeys(sender), []string{"a"}; !slices.Equal(got, want) {
+			t.Fatalf("delivered %v while the reminder waits, want %v", got, want)
+		}
+		clock.Advance(time.Minute)
+		drain(t, o)
+		if got, want := deliveredKeys(sender), []string{"a", "r", "r2"}; !slices.Equal(got, want) {
+			t.Fatalf("delivered %v, want %v", got, want)
+		}
+	})
+}
+
+func TestOutbox_GivesUpAfterMaxAge(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		opts   []reminders.OutboxOption
+		maxAge time.Duration
+	}{
+		{"default 24h", nil, 24 * time.Hour},
+		{"WithMaxAge 2h", []reminders.OutboxOption{reminders.WithMaxAge(2 * time.Hour)}, 2 * time.Hour},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs logBuffer
+			opts := append([]reminders.OutboxOption{reminders.WithBackoff(time.Minute, time.Hour), reminders.WithOutboxLogger(logs.logger())}, tc.opts...)
+			o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, _ int) error {
+				if m.Key == "stuck" {
+					return &tasks.SendError{Err: errors.New("500 Internal Server Error")}
+				}
+				return nil
+			}, opts...)
+			enqueueMsg(t, store, tasks.OutMessage{Key: "stuck", ChatID: 1, Created: t0})
+			enqueueMsg(t, store, tasks.OutMessage{Key: "next", ChatID: 1, Created: t0})
+			for range 200 {
+				drain(t, o)
+				q := queued(t, store)
+				if len(q) == 0 {
+					break
+				}
+				clock.Set(q[0].NotBefore)
+			}
+			m := stored(t, store, "stuck")
+			if m.State != tasks.OutFailed || !strings.Contains(m.LastError, "500") {
+				t.Fatalf("stuck: state %s, last error %q; want failed with the last error", m.State, m.LastError)
+			}
+			var last time.Time
+			for _, c := range sender.allCalls() {
+				if c.Key == "stuck" {
+					last = c.At
+				}
+			}
+			if last.Before(t0.Add(tc.maxAge)) || last.After(t0.Add(tc.maxAge+time.Hour)) {
+				t.Errorf("given up at %s after creation, want within the backoff ceiling after %s", last.Sub(t0), tc.maxAge)
+			}
+			if got := deliveredKeys(sender); !slices.Equal(got, []string{"next"}) {
+				t.Errorf("delivered %v, want the chat's next message once the stuck one is given up", got)
+			}
+			if s := o.Stats(); s.Failed != 1 || s.Sent != 1 {
+				t.Errorf("stats %+v, want 1 failed, 1 sent", s)
+			}
+			if l := logs.String(); !strings.Contains(l, "level=ERROR") || !strings.Contains(l, "key=stuck") {
+				t.Errorf("log %q, want an error line naming the message", l)
+			}
+		})
+	}
+	t.Run("no creation time: aged from its first failure", func(t *testing.T) {
+		o, store, clock, _ := newOutbox(t, func(tasks.OutMessage, int) error { return errors.New("timeout") },
+			reminders.WithBackoff(time.Hour, time.Hour), reminders.WithMaxAge(2*time.Hour))
+		clock.Set(t0.Add(100 * time.Hour))
+		enqueueMsg(t, store, tasks.OutMessage{Key: "old", ChatID: 1})
+		drain(t, o)
+		if m := stored(t, store, "old"); m.State != tasks.OutQueued {
+			t.Fatalf("after one failure: %s, want still queued", m.State)
+		}
+		for range 2 {
+			clock.Advance(time.Hour)
+			drain(t, o)
+		}
+		if m := stored(t, store, "old"); m.State != tasks.OutQueued {
+			t.Fatalf("after 2h of failures: %s, want still queued", m.State)
+		}
+		clock.Advance(time.Hour)
+		drain(t, o)
+		if m := stored(t, store, "old"); m.State != tasks.OutFailed || m.Attempts != 4 {
+			t.Errorf("state %s after %d attempts, want failed after 4 (3h of failures, more than 2h)", m.State, m.Attempts)
+		}
+	})
+}
+
+func describeFile(f *tasks.File) string {
+	if f == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%q with %d bytes", f.Name, len(f.Data))
+}
+
+func TestOutbox_DropsFileDataOnceSent(t *testing.T) {
+	chart := bytes.Repeat([]byte{0x89}, 5000)
+	xlsx := bytes.Repeat([]byte{'P'}, 7000)
+	failedLater := false
+	o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, _ int) error {
+		if m.Key == "later" && !failedLater {
+			failedLater = true
+			return errors.New("timeout")
+		}
+		return nil
+	})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "digest", ChatID: committeeChat, Photo: &tasks.File{Name: "tien-do.png", Data: chart}, Created: t0})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "export", ChatID: 1, Document: &tasks.File{Name: "nhiem-vu.xlsx", Data: xlsx}, Created: t0})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "later", ChatID: 2, Document: &tasks.File{Name: "b.xlsx", Data: xlsx}, Created: t0})
+	drain(t, o)
+	for _, r := range sender.allCalls() {
+		if want := map[string]int{"digest": len(chart), "export": len(xlsx), "later": len(xlsx)}[r.Key]; r.Bytes != want {
+			t.Errorf("%s sent with %d bytes of file, want %d", r.Key, r.Bytes, want)
+		}
+	}
+	if m := stored(t, store, "digest"); m.Photo == nil || m.Photo.Name != "tien-do.png" || m.Photo.Data != nil {
+		t.Errorf("sent digest stored with photo %s, want its name and no data", describeFile(m.Photo))
+	}
+	if m := stored(t, store, "export"); m.Document == nil || m.Document.Name != "nhiem-vu.xlsx" || m.Document.Data != nil {
+		t.Errorf("sent export stored with document %s, want its name and no data", describeFile(m.Document))
+	}
+	if m := stored(t, store, "later"); m.Document == nil || len(m.Document.Data) != len(xlsx) {
+		t.Fatalf("queued message lost its file data before it was sent: %s", describeFile(m.Document))
+	}
+	clock.Advance(time.Minute)
+	drain(t, o)
+	if got := sender.delivered(); len(got) != 3 || got[2].Key != "later" || got[2].Bytes != len(xlsx) {
+		t.Fatalf("delivered %+v, want the retried message with its whole file", got)
+	}
+	if m := stored(t, store, "later"); m.Document.Data != nil {
+		t.Errorf("retried message stored with %d bytes of file once sent, want none", len(m.Document.Data))
+	}
+}
+
+func TestOutbox_PrunesOldRecords(t *testing.T) {
+	const day = 24 * time.Hour
+	o, store, clock, _ := newOutbox(t, func(m tasks.OutMessage, _ int) error {
+		if m.ChatID == 7 {
+			return &tasks.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+		}
+		return nil
+	})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "sent-old", ChatID: 1, Created: t0})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "failed-old", ChatID: 7, Created: t0})
+	enqueueMsg(t, store, tasks.OutMessage{Key: "queued-old", ChatID: 2, Created: t0, NotBefore: t0.Add(1000 * day)})
+	drain(t, o)
+	if n := store.pruneCalls(); n != 1 {
+		t.Fatalf("%d prunes on the first pass, want 1", n)
+	}
+	clock.Advance(89 * day)
+	enqueueMsg(t, store, tasks.OutMessage{Key: "sent-89", ChatID: 1, Created: clock.Now()})
+	drain(t, o)
+	clock.Advance(time.Hour)
+	drain(t, o)
+	if n := store.pruneCalls(); n != 2 {
+		t.Errorf("%d prunes in 89 days and an hour, want 2 (at most one a day)", n)
+	}
+	if n := len(store.outbox()); n != 4 {
+		t.Errorf("%d records before 90 days, want all 4", n)
+	}
+
+	clock.Advance(2 * day) // 91 days after t0
+	drain(t, o)
+	var keys []string
+	for _, m := range store.outbox() {
+		keys = append(keys, m.Key)
+	}
+	if want := []string{"queued-old", "sent-89"}; !slices.Equal(keys, want) {
+		t.Errorf("outbox holds %v after 91 days, want %v (queued messages and recent ones stay)", keys, want)
+	}
+	if s := o.Stats(); s.Pruned != 2 {
+		t.Errorf("stats %+v, want 2 pruned", s)
+	}
+
+	// A restart within the day does not prune again; WithRetention is
+	// obeyed.
+	calls := store.pruneCalls()
+	o2 := reminders.NewOutbox(store, &fakeSender{clock: clock}, reminders.WithOutboxClock(clock), reminders.WithRetention(day))
+	drain(t, o2)
+	if n := store.pruneCalls(); n != calls {
+		t.Errorf("a restart pruned again within the day (%d prunes, want %d)", n, calls)
+	}
+	clock.Advance(day)
+	drain(t, o2)
+	keys = nil
+	for _, m := range store.outbox() {
+		keys = append(keys, m.Key)
+	}
+	if want := []string{"queued-old"}; !slices.Equal(keys, want) {
+		t.Errorf("outbox holds %v with a retention of a day, want %v", keys, want)
+	}
 }

@@ -77,18 +77,18 @@ func WithPolicy(p tasks.Policy) SchedulerOption { return func(s *Scheduler) { s.
 // per rule, per due-soon threshold and per escalation, written in the
 // transaction that enqueues the messages.
 type Scheduler struct {
-	store    tasks.Store
-	n        tasks.Notifier
-	loc      *time.Location
-	rules    Rules
-	sched    map[string]cron.Schedule // by rule; absent when the rule is off
-	holidays map[tasks.Date]bool
-	clock    tasks.Clock
-	log      *slog.Logger
-	chart    func(tasks.Digest) ([]byte, error)
-	narrate  func(context.Context, tasks.Digest) string
-	kick     func()
-	policy   tasks.Policy
+	store   tasks.Store
+	n       tasks.Notifier
+	loc     *time.Location
+	rules   Rules
+	sched   map[string]cron.Schedule // by rule; absent when the rule is off
+	quiet   Quiet
+	clock   tasks.Clock
+	log     *slog.Logger
+	chart   func(tasks.Digest) ([]byte, error)
+	narrate func(context.Context, tasks.Digest) string
+	kick    func()
+	policy  tasks.Policy
 
 	mu      sync.Mutex      // one Tick at a time; guards skipped
 	skipped map[uint64]bool // meetings already logged as missed
@@ -101,15 +101,15 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 		return nil, errors.New("new scheduler: store, notifier and location are required")
 	}
 	s := &Scheduler{
-		store:    store,
-		n:        n,
-		loc:      loc,
-		rules:    rules,
-		sched:    map[string]cron.Schedule{},
-		holidays: map[tasks.Date]bool{},
-		clock:    tasks.SystemClock,
-		log:      slog.New(slog.DiscardHandler),
-		skipped:  map[uint64]bool{},
+		store:   store,
+		n:       n,
+		loc:     loc,
+		rules:   rules,
+		sched:   map[string]cron.Schedule{},
+		quiet:   rules.Quiet(loc),
+		clock:   tasks.SystemClock,
+		log:     slog.New(slog.DiscardHandler),
+		skipped: map[uint64]bool{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -129,13 +129,8 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 			return nil, fmt.Errorf("reminders.due_soon_days: %d is negative", d)
 		}
 	}
-	for _, q := range []time.Duration{rules.QuietFrom, rules.QuietTo} {
-		if q < 0 || q >= 24*time.Hour {
-			return nil, fmt.Errorf("reminders.quiet_hours: %s is not a time of day", q)
-		}
-	}
-	for _, h := range rules.Holidays {
-		s.holidays[h] = true
+	if err := s.quiet.Validate(); err != nil {
+		return nil, fmt.Errorf("reminders.%w", err)
 	}
 	return s, nil
 }
@@ -237,7 +232,7 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 		if f.IsZero() {
 			return nil
 		}
-		if !s.allowed(now) {
+		if !s.quiet.Allowed(now) {
 			s.log.Debug("scheduler: postponed", "rule", rule, "firing", f)
 			return nil
 		}
@@ -280,25 +275,6 @@ func (s *Scheduler) latestFiring(sc cron.Schedule, last, now time.Time) time.Tim
 		f = t
 	}
 	return f
-}
-
-// allowed reports whether messages may go out at now: not in quiet hours
-// and not on a holiday.
-func (s *Scheduler) allowed(now time.Time) bool {
-	local := now.In(s.loc)
-	if s.holidays[tasks.DateOf(local, s.loc)] {
-		return false
-	}
-	from, to := s.rules.QuietFrom, s.rules.QuietTo
-	if from == to {
-		return true
-	}
-	h, m, sec := local.Clock()
-	off := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second
-	if from < to {
-		return off < from || off >= to
-	}
-	return off < from && off >= to
 }
 
 // timeline is the Timeline of reminders and digests at now. A task with at
@@ -654,7 +630,7 @@ func (s *Scheduler) meetingDigests(ctx context.Context, now time.Time) error {
 	if err != nil || len(due) == 0 {
 		return err
 	}
-	if !s.allowed(now) {
+	if !s.quiet.Allowed(now) {
 		s.log.Debug("scheduler: digest postponed", "meetings", len(due))
 		return nil
 	}

@@ -185,3 +185,60 @@ func (t *Tx) MessageRef(chatID int64, messageID int) (tasks.MessageRef, error) {
 	}
 	return r, nil
 }
+
+// PruneOutbox deletes the sent and failed messages created before before,
+// with their key index entries and their MessageRefs (a reply to such a
+// message is then no longer read as an update), and returns how many it
+// deleted. Queued messages, and messages without a creation time, stay.
+// Ids follow creation, so it walks the outbox in id order and stops at the
+// first message created at or after before: its cost is the number of old
+// records plus the old messages still queued.
+func (t *Tx) PruneOutbox(before time.Time) (int, error) {
+	if err := t.writable("prune outbox"); err != nil {
+		return 0, err
+	}
+	box, byKey, refs := t.b(bucketOutbox), t.b(bucketOutboxKey), t.b(bucketMsgRefs)
+	var old [][]byte
+	c := box.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var m tasks.OutMessage
+		if err := decode(k, v, &m); err != nil {
+			return 0, fmt.Errorf("prune outbox: %w", err)
+		}
+		if !m.Created.IsZero() && !m.Created.Before(before) {
+			break
+		}
+		if m.State == tasks.OutQueued || m.Created.IsZero() {
+			continue
+		}
+		if m.Key != "" {
+			if id := byKey.Get([]byte(m.Key)); id != nil && decodeU64(id) == m.ID {
+				if err := byKey.Delete([]byte(m.Key)); err != nil {
+					return 0, fmt.Errorf("prune outbox: %w", err)
+				}
+			}
+		}
+		if m.SentMessageID != 0 {
+			// An edit of the message may have taken its ref over since.
+			var ref tasks.MessageRef
+			rk := refKey(m.ChatID, m.SentMessageID)
+			ok, err := getJSON(refs, rk, &ref)
+			if err != nil {
+				return 0, fmt.Errorf("prune outbox: %w", err)
+			}
+			if ok && ref.OutID == m.ID {
+				if err := refs.Delete(rk); err != nil {
+					return 0, fmt.Errorf("prune outbox: %w", err)
+				}
+			}
+		}
+		old = append(old, clone(k))
+	}
+	// Deleting under a cursor skips keys in bbolt: delete after the walk.
+	for _, k := range old {
+		if err := box.Delete(k); err != nil {
+			return 0, fmt.Errorf("prune outbox: %w", err)
+		}
+	}
+	return len(old), nil
+}

@@ -124,6 +124,11 @@ type Tx interface {
 	// OutboxStats returns the number of queued messages and the creation
 	// time of the oldest.
 	OutboxStats() (queued int, oldest time.Time, err error)
+	// PruneOutbox deletes the sent and failed messages created before
+	// before, with their idempotency keys and MessageRefs, and returns how
+	// many it deleted. Queued messages stay. It walks the outbox in id
+	// order and stops at the first message created at or after before.
+	PruneOutbox(before time.Time) (deleted int, err error)
 	// MessageRef returns what the bot remembers of a message it sent
 	// (ENOTFOUND).
 	MessageRef(chatID int64, messageID int) (MessageRef, error)
