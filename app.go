@@ -59,7 +59,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.DiscardHandler)
 	}
-	if m.Clock == nil {
+	clockSet := m.Clock != nil
+	if !clockSet {
 		m.Clock = tasks.SystemClock
 	}
 	st, err := storage.Open(cfg.Storage.Path)
@@ -109,12 +110,23 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("telegram: %w", err)
 	}
 	m.Bot = b
+	rules := reminders.Rules{
+		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
+		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
+		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
+	}
 	oopts := []reminders.OutboxOption{
 		reminders.WithOutboxLogger(m.Logger),
 		reminders.WithLimits(reminders.Limits{GlobalPerSec: cfg.Telegram.Rate.GlobalPerSec, PerChatPerSec: cfg.Telegram.Rate.PerChatPerSec, PerGroupPerMin: cfg.Telegram.Rate.PerGroupPerMin}),
+		reminders.WithQuiet(rules.Quiet(cfg.Location)),
 	}
-	if m.OutboxClock != nil {
+	switch {
+	case m.OutboxClock != nil:
 		oopts = append(oopts, reminders.WithOutboxClock(m.OutboxClock))
+	case clockSet:
+		// The committee's clock is set (the demo, tests): the outbox reads
+		// the same time, running on in real time so the rate limits refill.
+		oopts = append(oopts, reminders.WithOutboxClock(&runningClock{base: m.Clock, start: time.Now()}))
 	}
 	outbox = reminders.NewOutbox(st, b, oopts...)
 	m.Outbox = outbox
@@ -134,11 +146,7 @@ func (m *Main) Open(ctx context.Context) error {
 			return n
 		}))
 	}
-	sched, err = reminders.NewScheduler(st, countingNotifier{b, m.Metrics}, cfg.Location, reminders.Rules{
-		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
-		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
-		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
-	}, sopts...)
+	sched, err = reminders.NewScheduler(st, countingNotifier{b, m.Metrics}, cfg.Location, rules, sopts...)
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)
 	}
@@ -146,6 +154,20 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Metrics.Bind(m)
 	return nil
 }
+
+// runningClock is a set clock that runs on in real time from where it was
+// set, with real timers: what the outbox needs when the committee's clock
+// is not the system's.
+type runningClock struct {
+	base  tasks.Clock
+	start time.Time
+}
+
+// Now returns the set time plus the real time elapsed since start.
+func (c *runningClock) Now() time.Time { return c.base.Now().Add(time.Since(c.start)) }
+
+// After waits in real time.
+func (c *runningClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // poke runs the scheduler soon after a change that may make something due
 // at once (a meeting added after its digest time).

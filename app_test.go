@@ -522,3 +522,54 @@ func TestScheduledBackupsSurviveRestarts(t *testing.T) {
 	}
 	st.Close()
 }
+
+func TestRunCommand(t *testing.T) {
+	srv := telegramtest.New()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "steerbot.yaml")
+	y := fmt.Sprintf(`telegram: {api_url: %q}
+storage: {path: %q}
+http: {listen: ""}
+units: [{code: SNV, name: "Sở Nội vụ"}]
+members: [{name: "Trần Thị Bình", role: secretariat, telegram_id: 222}]
+`, srv.URL(), filepath.Join(dir, "steerbot.db"))
+	if err := os.WriteFile(cfgPath, []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string {
+		if k == EnvTelegramToken {
+			return testToken
+		}
+		return ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- cli(ctx, []string{"run", "-config", cfgPath}, io.Discard, &stderr, env) }()
+	u := telegramtest.User{ID: 222, FirstName: "Bình"}
+	srv.SendText(u, telegramtest.Private(u), "/newtask SNV 31/12/2030 Rà soát quy chế")
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	msgs, err := srv.WaitSent(wctx, 222, 1)
+	if err != nil {
+		cancel()
+		t.Fatalf("no answer from `steerbot run`: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(msgs[0].Text, "SNV-1") {
+		t.Errorf("answer %q", msgs[0].Text)
+	}
+	cancel() // as SIGTERM does
+	if code := <-done; code != exitOK {
+		t.Fatalf("run exited %d:\n%s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), testToken) {
+		t.Error("the token was logged")
+	}
+	// The database was closed: it opens again at once.
+	st, err := storage.Open(filepath.Join(dir, "steerbot.db"))
+	if err != nil {
+		t.Fatalf("database not released after shutdown: %v", err)
+	}
+	st.Close()
+}

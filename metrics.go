@@ -76,6 +76,8 @@ func (m *Metrics) Bind(app *Main) {
 			func() float64 { return float64(app.Outbox.Stats().RateLimited) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_retried_total", Help: "Temporary send failures retried."},
 			func() float64 { return float64(app.Outbox.Stats().Retried) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_outbox_pruned_total", Help: "Old sent and failed outbox records deleted."},
+			func() float64 { return float64(app.Outbox.Stats().Pruned) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_db_size_bytes", Help: "Size of the database file."},
 			func() float64 { return float64(app.Store.Size()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_llm_calls_total", Help: "Requests to the LLM."},
