@@ -17,7 +17,8 @@ import (
 	"steerbot/tasks"
 )
 
-// The environment that makes TestFanoutChild the sending process of
+// The environment that makes TestFanoutSurvivesKill, run again in a child
+// process, the sending process of
 // TestFanoutSurvivesKill.
 const (
 	childDBEnv  = "STEERBOT_E2E_CHILD_DB"
@@ -29,7 +30,8 @@ const (
 // checks that every head got exactly one reminder: none lost, none twice.
 //
 // The parent queues the reminders, then runs this test binary again as a
-// child (TestFanoutChild) that opens the database and drains the outbox
+// child (this same test, re-run with the child environment) that opens the
+// database and drains the outbox
 // through a proxy in front of the fake Telegram. The proxy forwards the
 // first `delivered` sendMessage requests and holds the next one without
 // forwarding it; when it is held the parent kills the child. The outbox
@@ -44,6 +46,10 @@ const (
 // again after the restart. That window (one HTTP answer and one bbolt
 // commit) remains, and this test does not hit it on purpose.
 func TestFanoutSurvivesKill(t *testing.T) {
+	if os.Getenv(childDBEnv) != "" {
+		fanoutChild(t)
+		return
+	}
 	t.Parallel()
 	const heads, delivered = 40, 15
 	loc := hcm(t)
@@ -61,7 +67,7 @@ func TestFanoutSurvivesKill(t *testing.T) {
 	}
 
 	px := newProxy(t, srv.URL(), delivered)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFanoutChild$", "-test.v", "-test.timeout=2m")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFanoutSurvivesKill$", "-test.v", "-test.timeout=2m")
 	cmd.Env = append(os.Environ(), childDBEnv+"="+dbPath, childAPIEnv+"="+px.URL())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -112,14 +118,10 @@ func TestFanoutSurvivesKill(t *testing.T) {
 	}
 }
 
-// TestFanoutChild is the process that TestFanoutSurvivesKill kills: it
-// drains the outbox of the database it is given through the Bot API it is
-// given. It does nothing in a normal test run.
-func TestFanoutChild(t *testing.T) {
+// fanoutChild is the process that TestFanoutSurvivesKill kills: it drains
+// the outbox of the database it is given through the Bot API it is given.
+func fanoutChild(t *testing.T) {
 	dbPath, api := os.Getenv(childDBEnv), os.Getenv(childAPIEnv)
-	if dbPath == "" || api == "" {
-		t.Skip("the child process of TestFanoutSurvivesKill")
-	}
 	loc := hcm(t)
 	st := openStore(t, dbPath)
 	ob := reminders.NewOutbox(st, newBot(t, st, loc, api), reminders.WithLimits(scaledLimits))

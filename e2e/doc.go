@@ -5,8 +5,8 @@
 // SIGKILL and restarts it. It has no code of its own: everything is in its
 // _test.go files, and the benchmarks of the path live here too.
 //
-// STEERBOT_SOAK=1 (without -short) also runs the fan-out of 500 reminders at
-// Telegram's real limits, which takes about 17 seconds:
+// The build tag soak adds the fan-out of 500 reminders at Telegram's real
+// limits, which takes about 17 seconds:
 //
-//	STEERBOT_SOAK=1 go test -run TestFanout500 -v ./e2e/
+//	go test -tags soak -run TestFanout500Soak -v ./e2e/
 package e2e

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,26 +21,15 @@ import (
 // must stay under them (no 429 at all) and every head must get exactly one
 // reminder.
 //
-// By default both sides run at Telegram's limits scaled up ten times (300
-// messages a second in all, 10 a second to one chat, 200 a minute to one
-// group), which takes about two seconds. The same run at Telegram's real
-// limits (30/s, 1/s per chat, 20/min per group) takes about 17 seconds and
-// runs only when asked for, and never with -short:
+// Both sides run at Telegram's limits scaled up ten times (300 messages a
+// second in all, 10 a second to one chat, 200 a minute to one group), which
+// takes about two seconds. The same run at Telegram's real limits is the
+// soak test TestFanout500Soak (soak_test.go, build tag soak):
 //
-//	STEERBOT_SOAK=1 go test -run TestFanout500 -v ./e2e/
+//	go test -tags soak -run TestFanout500Soak -v ./e2e/
 func TestFanout500(t *testing.T) {
 	t.Parallel()
-	t.Run("scaled x10", func(t *testing.T) {
-		t.Parallel()
-		fanout500(t, scaledLimits)
-	})
-	t.Run("telegram speed", func(t *testing.T) {
-		if testing.Short() || os.Getenv("STEERBOT_SOAK") != "1" {
-			t.Skip("takes ~17 s: set STEERBOT_SOAK=1 (without -short) to run it")
-		}
-		t.Parallel()
-		fanout500(t, telegramLimits)
-	})
+	fanout500(t, scaledLimits)
 }
 
 func fanout500(t *testing.T, lim reminders.Limits) {
