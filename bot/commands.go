@@ -63,7 +63,13 @@ func parseCommand(s, username string) (name, args string, ok bool) {
 	if name == "" || len(name) > 32 {
 		return "", "", false
 	}
-	return strings.ToLower(name), strings.TrimSpace(rest), true
+	name = strings.ToLower(name)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return "", "", false // Telegram's command names are a-z, 0-9 and _
+		}
+	}
+	return name, strings.TrimSpace(rest), true
 }
 
 // route sends an update to its handler.
