@@ -1,8 +1,10 @@
 package tasks
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -242,41 +244,46 @@ func ComputeDigest(in DigestInput) Digest {
 	for _, g := range groups {
 		d.Groups = append(d.Groups, *g)
 	}
-	sort.Slice(d.Groups, func(i, j int) bool { return d.Groups[i].Name < d.Groups[j].Name })
+	sortBy(d.Groups, func(a, b GroupStat) int { return strings.Compare(a.Name, b.Name) })
 	for code, list := range overdue {
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].DaysLate != list[j].DaysLate {
-				return list[i].DaysLate > list[j].DaysLate
+		sortBy(list, func(a, b OverdueTask) int {
+			if a.DaysLate != b.DaysLate {
+				return cmp.Compare(b.DaysLate, a.DaysLate)
 			}
-			return list[i].Code < list[j].Code
+			return strings.Compare(a.Code, b.Code)
 		})
 		d.Overdue = append(d.Overdue, UnitOverdue{Unit: unitOf(code), Tasks: list})
 	}
-	sort.Slice(d.Overdue, func(i, j int) bool {
-		a, b := d.Overdue[i], d.Overdue[j]
+	sortBy(d.Overdue, func(a, b UnitOverdue) int {
 		if len(a.Tasks) != len(b.Tasks) {
-			return len(a.Tasks) > len(b.Tasks)
+			return cmp.Compare(len(b.Tasks), len(a.Tasks))
 		}
-		return a.Unit.Code < b.Unit.Code
+		return strings.Compare(a.Unit.Code, b.Unit.Code)
 	})
 	for _, s := range scores {
 		d.Scorecard = append(d.Scorecard, *s)
 	}
-	sort.Slice(d.Scorecard, func(i, j int) bool {
-		a, b := d.Scorecard[i], d.Scorecard[j]
+	sortBy(d.Scorecard, func(a, b UnitScore) int {
 		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
+			return cmp.Compare(b.Overdue, a.Overdue)
 		}
-		pa, pb := Percent(a.Done, a.Total), Percent(b.Done, b.Total)
-		if pa != pb {
-			return pa < pb
+		if pa, pb := Percent(a.Done, a.Total), Percent(b.Done, b.Total); pa != pb {
+			return cmp.Compare(pa, pb)
 		}
-		return a.Unit.Code < b.Unit.Code
+		return strings.Compare(a.Unit.Code, b.Unit.Code)
 	})
-	sort.Slice(d.Awaiting, func(i, j int) bool { return d.Awaiting[i].Code < d.Awaiting[j].Code })
-	sort.Slice(d.Changes, func(i, j int) bool { return d.Changes[i].Code < d.Changes[j].Code })
-	sort.Slice(d.Blocked, func(i, j int) bool { return d.Blocked[i].Code < d.Blocked[j].Code })
+	sortBy(d.Awaiting, func(a, b Awaiting) int { return strings.Compare(a.Code, b.Code) })
+	sortBy(d.Changes, func(a, b TaskChange) int { return strings.Compare(a.Code, b.Code) })
+	sortBy(d.Blocked, func(a, b Blocked) int { return strings.Compare(a.Code, b.Code) })
 	return d
+}
+
+// sortBy sorts s stably by the order by, after a linear check that skips the work in
+// the usual case: tasks come from the store in code order.
+func sortBy[T any](s []T, by func(a, b T) int) {
+	if !slices.IsSortedFunc(s, by) {
+		slices.SortStableFunc(s, by)
+	}
 }
 
 // TakeSnapshot records the status and progress of every task at now, for
