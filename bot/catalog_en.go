@@ -101,6 +101,7 @@ var en = map[string]string{
 	"evidence_saved":    "📎 Saved %[2]d evidence file(s) on <b>%[1]s</b>.",
 	"progress_ask":      "<b>%s</b> is at %d%%. Pick the new level, or reply to this message with a number (e.g. 60%%).",
 	"progress_set":      "✅ <b>%s</b>: progress %d%% (%s).",
+	"reply_not_read":    "Noted. To report, give the task code and the progress, e.g. “CCHC-01 done” or “CCHC-02 60%%”, or tap the buttons under the reminder.",
 	"which_task":        "Which task is this message about?",
 	"which_task_chosen": "Applied to <b>%s</b>.",
 	"free_text_hint":    "To report progress, reply to a reminder, or type /update CODE 60%% (or “done”, “blocked by …”). Your tasks: /tasks",

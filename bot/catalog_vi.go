@@ -101,6 +101,7 @@ var vi = map[string]string{
 	"evidence_saved":    "📎 Đã lưu %[2]d tệp minh chứng cho <b>%[1]s</b>.",
 	"progress_ask":      "Tiến độ của <b>%s</b> hiện là %d%%. Chọn mức mới, hoặc trả lời tin này bằng con số (ví dụ 60%%).",
 	"progress_set":      "✅ <b>%s</b>: tiến độ %d%% (%s).",
+	"reply_not_read":    "Đã nhận. Để báo cáo, hãy ghi mã nhiệm vụ và tiến độ, ví dụ «CCHC-01 xong» hoặc «CCHC-02 60%%», hoặc bấm nút dưới tin nhắc việc.",
 	"which_task":        "Tin nhắn này cập nhật cho nhiệm vụ nào?",
 	"which_task_chosen": "Đã áp dụng cho <b>%s</b>.",
 	"free_text_hint":    "Để cập nhật tiến độ, hãy trả lời (reply) tin nhắc việc, hoặc gõ /update MÃ 60%% (hay «xong», «vướng …»). Xem nhiệm vụ: /tasks",

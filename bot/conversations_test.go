@@ -535,3 +535,40 @@ func TestErrorsNameTheTask(t *testing.T) {
 	contains(t, one(t, h.reply(headSNV, ask.MessageID, "150%")).Text, "CCHC-03", "từ 0 đến 100")
 	contains(t, one(t, h.say(headSNV, "/update CCHC-03 maybe")).Text, "CCHC-03", "không phải tiến độ")
 }
+
+func TestReplyCoveringSeveralTasks(t *testing.T) {
+	h := newHarness(t)
+	rem := h.remind(headSNV)
+	got := h.reply(headSNV, rem.MessageID, "CCHC-01 xong, CCHC-03 được 50%")
+	if len(got) != 2 {
+		t.Fatalf("want one confirmation per task, got %d", len(got))
+	}
+	if tk := h.task("CCHC-01"); tk.Status != tasks.Done {
+		t.Errorf("CCHC-01 = %s %d%%, want done", tk.Status, tk.Progress)
+	}
+	if tk := h.task("CCHC-03"); tk.Progress != 50 {
+		t.Errorf("CCHC-03 = %d%%, want 50%%", tk.Progress)
+	}
+	// An acknowledgement is not a report: one line, nothing stored.
+	before := len(h.history("CCHC-02"))
+	contains(t, one(t, h.reply(headSNV, rem.MessageID, "Dạ em nhận ạ")).Text, "Đã nhận")
+	if len(h.history("CCHC-02")) != before {
+		t.Error("an acknowledgement was stored")
+	}
+}
+
+func TestExtensionAskedInWords(t *testing.T) {
+	h := newHarness(t)
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	contains(t, one(t, h.reply(headSNV, card.MessageID, "xin gia hạn đến 30/11/2023 vì chờ kinh phí")).Text, "Đã gửi đề nghị gia hạn", "CCHC-02")
+	ask := one(t, h.srv.SentTo(chairID))
+	contains(t, ask.Text, "30/11/2023", "chờ kinh phí")
+	if d := h.task("CCHC-02").Deadline.String(); d != "2023-10-20" {
+		t.Errorf("the deadline moved before a decision: %s", d)
+	}
+	// The prompt's answer may put the date anywhere.
+	card = one(t, h.say(headSNV, "/task CCHC-03"))
+	h.press(headSNV, card, "Xin gia hạn")
+	prompt := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
+	contains(t, one(t, h.reply(headSNV, prompt.MessageID, "đến 31/01/2024, vì chờ số liệu")).Text, "Đã gửi đề nghị gia hạn", "31/01/2024")
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -44,13 +45,21 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		}
 		return nil
 	}
-	if !r.private && !r.member.Role.ForUnit() {
+	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
+	if tasks.IsNotFound(err) {
+		// A group that became a supergroup: the bot's messages there are
+		// recorded under the group's old id.
+		if old, ok := b.movedFrom(r.tx, r.chatID); ok {
+			ref, err = r.tx.MessageRef(old, m.ReplyToMessage.ID)
+		}
+	}
+	if err == nil && ref.Purpose == "" && !r.private && !r.member.Role.ForUnit() {
 		// In the committee group, chairs and the secretariat reply to one
 		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
-		// report. Only a unit's own people report there.
+		// report. Only a unit's own people report there, and anyone
+		// answers the bot's own questions.
 		return nil
 	}
-	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
 	if tasks.IsNotFound(err) || (err == nil && len(ref.TaskCodes) == 0 && ref.Purpose == "") {
 		if !r.private {
 			return nil
@@ -66,7 +75,7 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		if err != nil {
 			return err
 		}
-		date, reason, _ := strings.Cut(body, " ")
+		date, reason := dateAndReason(body, tasks.DateOf(r.now, b.o.Loc))
 		return b.requestExtension(r, t, date, reason)
 	case "progress":
 		if n, ok := tasks.ParsePercent(strings.Fields(body + " x")[0]); ok && len(atts) == 0 {
@@ -110,27 +119,125 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 	case len(cands) == 1:
 		return b.applyText(r, cands[0], body, atts, tasks.ViaReply)
 	}
-	if t, rest, ok := namedTask(body, cands); ok {
-		return b.applyText(r, t, rest, atts, tasks.ViaReply)
+	if parts := splitByCode(body, cands); len(parts) == 1 {
+		return b.applyText(r, parts[0].t, parts[0].text, atts, tasks.ViaReply)
+	} else if len(parts) > 1 && len(atts) == 0 {
+		// "CCHC-01 xong, CCHC-02 được 50%": each task gets its own words.
+		for _, p := range parts {
+			if err := b.applyText(r, p.t, p.text, nil, tasks.ViaReply); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(atts) == 0 && !tasks.ReadReply(body, tasks.DateOf(r.now, b.o.Loc)).Understood && !extensionAsked(body) {
+		// "Dạ em nhận ạ": an acknowledgement, not a report; asking which
+		// task it was about would only store it as a note.
+		r.reply(r.t("reply_not_read"), nil)
+		return nil
 	}
 	return b.askWhich(r, body, atts, cands)
 }
 
-// namedTask finds the one task of cands whose code the text names, and
-// returns the text without it ("CCHC-02 đã hoàn thành" → CCHC-02,
-// "đã hoàn thành").
-func namedTask(body string, cands []tasks.Task) (tasks.Task, string, bool) {
-	var found []tasks.Task
+// codePart is the part of a reply that names one task.
+type codePart struct {
+	t    tasks.Task
+	text string
+}
+
+// splitByCode cuts a reply at each code of cands it names and returns the
+// words after each code (before the next one) with its task; none when it
+// names no code.
+func splitByCode(body string, cands []tasks.Task) []codePart {
+	type at struct {
+		i, n int
+		t    tasks.Task
+	}
+	var found []at
+	upper := strings.ToUpper(body)
 	for _, t := range cands {
-		if containsCode(body, t.Code) {
-			found = append(found, t)
+		if i := wordIndex(upper, t.Code); i >= 0 {
+			found = append(found, at{i, len(t.Code), t})
 		}
 	}
-	if len(found) != 1 {
-		return tasks.Task{}, body, false
+	sort.Slice(found, func(a, b int) bool { return found[a].i < found[b].i })
+	var parts []codePart
+	for k, f := range found {
+		end := len(body)
+		if k+1 < len(found) {
+			end = found[k+1].i
+		}
+		text := body[f.i+f.n : end]
+		if k == 0 {
+			text = body[:f.i] + " " + text // words before the first code belong to it
+		}
+		parts = append(parts, codePart{f.t, strings.Trim(strings.TrimSpace(text), ":-–,;. ")})
 	}
-	rest := strings.Trim(strings.TrimSpace(strings.Replace(body, wordCase(body, found[0].Code), "", 1)), ":-–, ")
-	return found[0], rest, true
+	return parts
+}
+
+// wordIndex returns where code stands as a word in s (both upper case),
+// or -1.
+func wordIndex(s, code string) int {
+	for from := 0; from < len(s); {
+		i := strings.Index(s[from:], code)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		before := i == 0 || !isCodeByte(s[i-1])
+		after := i+len(code) == len(s) || !isCodeByte(s[i+len(code)])
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}
+
+func isCodeByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
+}
+
+// extensionAsked reports whether a member's words ask for more time.
+func extensionAsked(body string) bool {
+	f := tasks.Fold(body)
+	for _, w := range []string{"gia han", "lui han", "them thoi gian", "xin lui", "keo dai thoi han", "more time", "extend", "extension", "postpone"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// dateAndReason finds the first date in a member's words ("đến 30/11 vì
+// chờ kinh phí") and returns it with the rest as the reason.
+func dateAndReason(body string, today tasks.Date) (date, reason string) {
+	words := strings.Fields(body)
+	for i, w := range words {
+		cand := strings.Trim(w, ".,;:()")
+		if _, err := tasks.ParseDate(cand, today); err == nil {
+			rest := append(append([]string{}, words[:i]...), words[i+1:]...)
+			for len(rest) > 0 && isFiller(rest[0]) {
+				rest = rest[1:]
+			}
+			for len(rest) > 0 && isFiller(rest[len(rest)-1]) {
+				rest = rest[:len(rest)-1]
+			}
+			return cand, strings.Trim(strings.Join(rest, " "), " ,;:-")
+		}
+	}
+	first, rest, _ := strings.Cut(strings.TrimSpace(body), " ")
+	return first, rest
+}
+
+// isFiller reports whether a word only links a date to the reason.
+func isFiller(w string) bool {
+	switch tasks.Fold(strings.Trim(w, ".,;:")) {
+	case "", "den", "ngay", "toi", "vi", "do", "la", "until", "to", "by", "because", "xin", "gia", "han", "lui", "gia han":
+		return true
+	}
+	return false
 }
 
 // containsCode reports whether s holds code as a word, in any case.
@@ -207,7 +314,22 @@ func (b *Bot) choosePending(r *req, id, code string) error {
 // evidence) to a task. Text the rules cannot read is kept as a note with no
 // status change, and the member is told so and shown the buttons.
 func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachment, via tasks.Via) error {
-	rd := tasks.ReadReply(body, tasks.DateOf(r.now, b.o.Loc))
+	today := tasks.DateOf(r.now, b.o.Loc)
+	if extensionAsked(body) && len(atts) == 0 && b.o.Policy.Can(r.member, tasks.RequestExtend, &t) == nil {
+		// "xin gia hạn đến 30/11 vì chờ kinh phí": a request for more
+		// time, sent to the deciders, not a note.
+		if date, reason := dateAndReason(body, today); date != "" {
+			if _, err := tasks.ParseDate(date, today); err == nil {
+				if reason == "" {
+					reason = body
+				}
+				return b.requestExtension(r, t, date, reason)
+			}
+		}
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
+		return nil
+	}
+	rd := tasks.ReadReply(body, today)
 	ch := rd.Change()
 	ch.Attachments = atts
 	if !rd.Understood && len(atts) == 0 && b.o.Assistant != nil {
@@ -303,4 +425,14 @@ func wordCase(s, code string) string {
 		}
 	}
 	return code
+}
+
+// namedTask finds the one task of cands whose code the text names, and
+// returns the text without it ("CCHC-02 đã hoàn thành" → CCHC-02,
+// "đã hoàn thành").
+func namedTask(body string, cands []tasks.Task) (tasks.Task, string, bool) {
+	if parts := splitByCode(body, cands); len(parts) == 1 {
+		return parts[0].t, parts[0].text, true
+	}
+	return tasks.Task{}, body, false
 }

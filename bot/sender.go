@@ -29,6 +29,9 @@ func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
 		to := int64(me.MigrateToChatID)
 		b.log.Error("the group was upgraded to a supergroup; messages now go to its new id: set committee.chat_id to it", "old_chat", m.ChatID, "new_chat", to)
 		if err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+			if err := tx.Put(fmt.Sprintf("chat:movedfrom:%d", to), []byte(strconv.FormatInt(m.ChatID, 10))); err != nil {
+				return err
+			}
 			return tx.Put(fmt.Sprintf("chat:moved:%d", m.ChatID), []byte(strconv.FormatInt(to, 10)))
 		}); err != nil {
 			return 0, &tasks.SendError{Err: fmt.Errorf("record moved chat: %w", err)}
@@ -59,6 +62,17 @@ func (b *Bot) movedChat(ctx context.Context, chatID int64) int64 {
 		return nil
 	})
 	return to
+}
+
+// movedFrom returns the old id of a group that became the supergroup
+// chatID.
+func (b *Bot) movedFrom(tx tasks.Tx, chatID int64) (int64, bool) {
+	v, err := tx.Get(fmt.Sprintf("chat:movedfrom:%d", chatID))
+	if err != nil || len(v) == 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	return n, err == nil
 }
 
 // send makes the one Bot API call for m.
