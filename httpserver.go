@@ -177,26 +177,32 @@ func (m *Main) runBackups(ctx context.Context) error {
 	if err := os.MkdirAll(st.BackupDir, 0o700); err != nil {
 		return fmt.Errorf("backup dir: %w", err)
 	}
+	var failed time.Time
 	for {
 		// The next backup is due backup_every after the newest one on
 		// disk, not after this start: a bot restarted every night still
-		// takes its daily backup.
-		wait := st.BackupEvery.Duration
+		// takes its daily backup. Backups are files with wall-clock
+		// times, so the wall clock counts here, not the committee's.
+		wait := time.Duration(0)
 		if newest := newestBackup(st.BackupDir); !newest.IsZero() {
 			wait = max(0, newest.Add(st.BackupEvery.Duration).Sub(time.Now()))
-		} else {
-			wait = 0
+		}
+		if !failed.IsZero() {
+			// After a failure, try again later, not in a loop.
+			wait = max(wait, min(st.BackupEvery.Duration, 10*time.Minute)-time.Since(failed))
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(wait):
 		}
-		name := filepath.Join(st.BackupDir, "steerbot-"+m.Clock.Now().UTC().Format("20060102-150405")+".db")
+		name := filepath.Join(st.BackupDir, "steerbot-"+time.Now().UTC().Format("20060102-150405")+".db")
 		if err := m.Store.BackupFile(ctx, name); err != nil {
 			m.Logger.Error("scheduled backup", "err", err)
+			failed = time.Now()
 			continue
 		}
+		failed = time.Time{}
 		m.Logger.Info("backup written", "file", name)
 		pruneBackups(st.BackupDir, st.BackupKeep)
 	}
