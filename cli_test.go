@@ -641,7 +641,7 @@ func TestCLI_Digest(t *testing.T) {
 		en.importOK(t, cliSampleFile(t, en.dir))
 		r := en.run(t, "digest")
 		cliWant(t, r, exitOK)
-		for _, want := range []string{"📊 Hanoi reform committee — digest of ", "Done: 47/79 (59%) tasks.", "done 47 · in progress 25 · not started 4"} {
+		for _, want := range []string{"📊 Hanoi reform committee — digest of ", "Tasks done: 47/79 (59%).", "done 47 · in progress 25 · not started 4"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("English digest lacks %q:\n%s", want, r.stdout)
 			}

@@ -212,7 +212,7 @@ func TestMeetingsAndLang(t *testing.T) {
 	contains(t, one(t, h.say(chairID, "/meeting add 17/10/2023 14:00 X")).Text, "Chỉ Văn phòng")
 
 	contains(t, one(t, h.say(headSNV, "/lang en")).Text, "English")
-	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "days overdue")
+	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "16 d overdue")
 	contains(t, one(t, h.say(headSNV, "/digest")).Text, "Only chairs and the secretariat")
 	contains(t, one(t, h.say(headSNV, "/lang fr")).Text, "Usage")
 	contains(t, one(t, h.say(headSNV, "/lang vi")).Text, "tiếng Việt")

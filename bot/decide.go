@@ -291,7 +291,11 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		return err
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
-	b.showDecision(r, r.t("proposal_decided", esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
+	key := "proposal_decided"
+	if verdict != "a" {
+		key = "proposal_rejected"
+	}
+	b.showDecision(r, r.t(key, esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
 	// The other deciders' copies say who decided, and lose their buttons.
 	copies, err := b.sentCopies(r, "prop:"+t.Code+":ask:")
 	if err != nil {
@@ -305,7 +309,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
 			lang = b.langOf(m)
 		}
-		r.edit(c.ChatID, c.SentMessageID, text(lang, "proposal_decided", esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
+		r.edit(c.ChatID, c.SentMessageID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
 	}
 	// Tell the lead unit.
 	ms, err := r.tx.Members()
@@ -315,7 +319,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 	for _, m := range ms {
 		if m.Linked() && m.Role.ForUnit() && m.Unit == t.Unit {
 			lang := b.langOf(m)
-			r.send(m.TelegramID, text(lang, "proposal_decided", esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
+			r.send(m.TelegramID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
 		}
 	}
 	return nil
