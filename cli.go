@@ -404,12 +404,9 @@ func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, 
 // soon, as the scheduler counts it, so that a task in a 7-day reminder
 // shows as due soon everywhere.
 func dueSoon(cfg *Config) int {
-	n := 7
-	if len(cfg.Reminders.DueSoonDays) > 0 {
-		n = 0
-		for _, d := range cfg.Reminders.DueSoonDays {
-			n = max(n, d)
-		}
+	n := -1 // no thresholds: nothing is "due soon", as the scheduler counts it
+	for _, d := range cfg.Reminders.DueSoonDays {
+		n = max(n, d)
 	}
 	return n + 1
 }

@@ -34,7 +34,7 @@ type Options struct {
 	Lang            string // the committee's language, "vi" or "en"
 	CommitteeName   string
 	CommitteeChatID int64
-	DueSoonDays     int                                                                    // open tasks due within this many days count as due soon
+	DueSoonDays     int                                                                    // open tasks with fewer days left than this count as due soon; 0 for none
 	Kick            func()                                                                 // wakes the outbox sender after a commit
 	Reminders       Reminding                                                              // nil: /remind says it is unavailable
 	Assistant       tasks.Assistant                                                        // nil: the LLM is off
@@ -88,8 +88,8 @@ func New(ctx context.Context, o Options) (*Bot, error) {
 	if o.InviteTTL <= 0 {
 		o.InviteTTL = 72 * time.Hour
 	}
-	if o.DueSoonDays <= 0 {
-		o.DueSoonDays = 7
+	if o.DueSoonDays < 0 {
+		o.DueSoonDays = 0 // 0: no task counts as due soon
 	}
 	if o.Kick == nil {
 		o.Kick = func() {}

@@ -104,10 +104,6 @@ func (b *Bot) route(r *req) error {
 		r.reply(r.t("not_linked"), nil)
 		return nil
 	}
-	if m.Document != nil || len(m.Photo) > 0 {
-		r.reply(r.t("evidence_how"), nil)
-		return nil
-	}
 	r.command = "text"
 	return b.onFreeText(r, m)
 }

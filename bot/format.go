@@ -465,8 +465,8 @@ func formatScorecardWith(d tasks.Digest, lang string, limit int, b, e func(strin
 			break
 		}
 		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), s.Overdue)
-		if r := s.OnTimeRate(); r >= 0 {
-			line += text(lang, "scorecard_on_time", r)
+		if r := s.OnTimeRate(); r >= 0 && 2*(s.DoneOnTime+s.DoneLate) >= s.Done {
+			line += text(lang, "scorecard_on_time", r) // only when most completion dates are known
 		}
 		if s.Overdue > 0 {
 			line = "⚠️ " + line

@@ -127,9 +127,13 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 		}
 		if r.assist {
 			// The model may take a while: show that the bot is on it.
-			if _, err := b.client.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: r.chatID, Action: models.ChatActionTyping}); err != nil {
-				b.log.Warn("sendChatAction", "err", err)
-			}
+			go func(chat int64) { // never holds up the next update
+				tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				defer cancel()
+				if _, err := b.client.SendChatAction(tctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping}); err != nil {
+					b.log.Warn("sendChatAction", "err", err)
+				}
+			}(r.chatID)
 			b.kickAssistant()
 		}
 		if r.joined {

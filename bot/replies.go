@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -154,7 +155,7 @@ func splitByCode(body string, cands []tasks.Task) []codePart {
 		t    tasks.Task
 	}
 	var found []at
-	upper := strings.ToUpper(body)
+	upper := asciiUpper(body) // same length as body, so indexes carry over
 	for _, t := range cands {
 		if i := wordIndex(upper, t.Code); i >= 0 {
 			found = append(found, at{i, len(t.Code), t})
@@ -173,7 +174,25 @@ func splitByCode(body string, cands []tasks.Task) []codePart {
 		}
 		parts = append(parts, codePart{f.t, strings.Trim(strings.TrimSpace(text), ":-–,;. ")})
 	}
+	// "CCHC-01, CCHC-02: đã hoàn thành": codes listed together share the
+	// words that follow them.
+	for k := len(parts) - 2; k >= 0; k-- {
+		if parts[k].text == "" {
+			parts[k].text = parts[k+1].text
+		}
+	}
 	return parts
+}
+
+// asciiUpper upper-cases ASCII letters only, keeping every byte offset.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 // wordIndex returns where code stands as a word in s (both upper case),
@@ -199,12 +218,29 @@ func isCodeByte(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
 }
 
-// extensionAsked reports whether a member's words ask for more time.
+// extensionAsked reports whether a member's words ask for more time:
+// "xin gia hạn", "lùi hạn", "more time" as whole words, not negated ("không
+// cần gia hạn") and not inside other words ("tham gia hàng").
 func extensionAsked(body string) bool {
-	f := tasks.Fold(body)
-	for _, w := range []string{"gia han", "lui han", "them thoi gian", "xin lui", "keo dai thoi han", "more time", "extend", "extension", "postpone"} {
-		if strings.Contains(f, w) {
-			return true
+	words := strings.FieldsFunc(tasks.Fold(body), func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
+	})
+	phrases := [][]string{{"gia", "han"}, {"lui", "han"}, {"them", "thoi", "gian"}, {"keo", "dai", "thoi", "han"}, {"more", "time"}, {"extend"}, {"extension"}, {"postpone"}}
+	for i := range words {
+		for _, p := range phrases {
+			if i+len(p) > len(words) || !slices.Equal(words[i:i+len(p)], p) {
+				continue
+			}
+			neg := false
+			for k := max(0, i-3); k < i; k++ {
+				switch words[k] {
+				case "khong", "chua", "ko", "no", "not", "dont", "without":
+					neg = true
+				}
+			}
+			if !neg {
+				return true
+			}
 		}
 	}
 	return false
@@ -315,7 +351,8 @@ func (b *Bot) choosePending(r *req, id, code string) error {
 // status change, and the member is told so and shown the buttons.
 func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachment, via tasks.Via) error {
 	today := tasks.DateOf(r.now, b.o.Loc)
-	if extensionAsked(body) && len(atts) == 0 && b.o.Policy.Can(r.member, tasks.RequestExtend, &t) == nil {
+	rd := tasks.ReadReply(body, today)
+	if extensionAsked(body) && len(atts) == 0 && rd.Status == nil && rd.Progress == nil && b.o.Policy.Can(r.member, tasks.RequestExtend, &t) == nil {
 		// "xin gia hạn đến 30/11 vì chờ kinh phí": a request for more
 		// time, sent to the deciders, not a note.
 		if date, reason := dateAndReason(body, today); date != "" {
@@ -329,7 +366,6 @@ func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachme
 		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
 		return nil
 	}
-	rd := tasks.ReadReply(body, today)
 	ch := rd.Change()
 	ch.Attachments = atts
 	if !rd.Understood && len(atts) == 0 && b.o.Assistant != nil {
@@ -389,6 +425,12 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 			return err
 		}
 		return b.applyText(r, t, rest, atts, tasks.ViaFreeText)
+	}
+	if len(attachments(m)) > 0 {
+		// Evidence with no task named: the file is not lost silently; the
+		// member is told how to attach it.
+		r.reply(r.t("evidence_how"), nil)
+		return nil
 	}
 	if b.o.Assistant != nil && r.member.Role.ForUnit() {
 		ts, err := r.tx.Tasks(tasks.TaskFilter{Unit: r.member.Unit, OpenOnly: true})

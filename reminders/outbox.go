@@ -109,9 +109,10 @@ func WithBackoff(base, ceiling time.Duration) OutboxOption {
 // it nothing is held.
 func WithQuiet(q Quiet) OutboxOption { return func(o *Outbox) { o.quiet = q } }
 
-// WithMaxAge sets how long after its creation a message that keeps failing
-// temporarily is still retried (24h by default); the first temporary
-// failure past it marks the message failed. Zero or less retries for ever.
+// WithMaxAge sets how long after its first failure a message that keeps
+// failing temporarily is still retried (24h by default); the first
+// temporary failure past it marks the message failed. Zero or less retries
+// for ever.
 func WithMaxAge(d time.Duration) OutboxOption { return func(o *Outbox) { o.maxAge = d } }
 
 // WithRetention sets how long the records of sent and failed messages are
@@ -532,14 +533,17 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 	}
 	m.Attempts++
 	m.LastError = sendErr.Error()
-	if m.Created.IsZero() {
-		m.Created = now // no creation time: aged from its first failure
+	if m.FirstFailure.IsZero() {
+		// Failing time counts from the first failure, not from creation: a
+		// reminder held over a long holiday is not given up on its first
+		// network error.
+		m.FirstFailure = now
 	}
-	if o.maxAge > 0 && now.Sub(m.Created) > o.maxAge {
+	if o.maxAge > 0 && now.Sub(m.FirstFailure) > o.maxAge {
 		m.State = tasks.OutFailed
 		o.failed.Add(1)
 		o.log.Error("outbox: giving up, failing for too long", "chat", m.ChatID, "key", m.Key,
-			"attempts", m.Attempts, "created", m.Created, "max_age", o.maxAge, "err", sendErr)
+			"attempts", m.Attempts, "failing_since", m.FirstFailure, "max_age", o.maxAge, "err", sendErr)
 		if err := o.put(ctx, m); err != nil {
 			return time.Time{}, fmt.Errorf("mark failed: %w", err)
 		}

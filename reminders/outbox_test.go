@@ -776,3 +776,23 @@ func TestOutbox_PrunesOldRecords(t *testing.T) {
 		t.Errorf("outbox holds %v with a retention of a day, want %v", keys, want)
 	}
 }
+
+func TestOutbox_AgeCountsFromTheFirstFailure(t *testing.T) {
+	// A reminder queued three days ago and held (a long holiday) fails once
+	// when it may finally go: it is retried, not given up.
+	calls := 0
+	o, store, clock, sender := newOutbox(t, func(m tasks.OutMessage, n int) error {
+		calls++
+		if calls == 1 {
+			return errors.New("connection reset")
+		}
+		return nil
+	}, reminders.WithMaxAge(24*time.Hour), reminders.WithBackoff(time.Second, time.Minute))
+	enqueueMsg(t, store, tasks.OutMessage{Key: "weekly:held", ChatID: 7, Text: "x", Created: clock.Now().Add(-72 * time.Hour)})
+	drain(t, o)
+	clock.Advance(2 * time.Second)
+	drain(t, o)
+	if got := sender.delivered(); len(got) != 1 || got[0].Key != "weekly:held" {
+		t.Fatalf("delivered %v, want the held reminder once", got)
+	}
+}

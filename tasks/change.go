@@ -92,6 +92,16 @@ func (p Policy) Apply(t *Task, c Change, by Member, via Via, now time.Time) (Upd
 	if c.Deadline != nil {
 		n.Deadline = *c.Deadline
 	}
+	if via != ViaImport {
+		if n.Status == NotStarted && n.Progress > 0 {
+			// "chưa triển khai" on a task at 30%: one of the two is wrong.
+			return Update{}, NewError(EINVALID, "not_started_with_progress", "task "+t.Code+" is at some progress; not started needs 0%", t.Code, n.Progress)
+		}
+		if n.Status == t.Status && n.Progress == t.Progress && n.Deadline == t.Deadline &&
+			c.Note == "" && c.Blocker == "" && len(c.Attachments) == 0 {
+			return Update{}, NewError(ECONFLICT, "no_change", "task "+t.Code+" is already so", t.Code, t.Status, t.Progress)
+		}
+	}
 	if c.Note != "" {
 		n.Note = c.Note
 	}

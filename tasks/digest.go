@@ -254,7 +254,12 @@ func ComputeDigest(in DigestInput) Digest {
 		})
 		d.Overdue = append(d.Overdue, UnitOverdue{Unit: unitOf(code), Tasks: list})
 	}
+	// The unit with the most late task first: what a chair asks about
+	// first; then by how many.
 	sortBy(d.Overdue, func(a, b UnitOverdue) int {
+		if x, y := a.Tasks[0].DaysLate, b.Tasks[0].DaysLate; x != y {
+			return cmp.Compare(y, x)
+		}
 		if len(a.Tasks) != len(b.Tasks) {
 			return cmp.Compare(len(b.Tasks), len(a.Tasks))
 		}

@@ -216,6 +216,7 @@ type OutMessage struct {
 	NotBefore     time.Time // not sent before this instant
 	State         OutState
 	Attempts      int
+	FirstFailure  time.Time // the first failed attempt; how long it has failed counts from here
 	SentMessageID int
 	SentAt        time.Time
 	LastError     string

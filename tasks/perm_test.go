@@ -132,3 +132,23 @@ func TestApply(t *testing.T) {
 		t.Fatalf("empty change: %v", err)
 	}
 }
+
+func TestApplyRefusesWhatChangesNothing(t *testing.T) {
+	head := tasks.Member{ID: 3, TelegramID: 33, Role: tasks.RoleUnitHead, Unit: "SNV"}
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	p := tasks.Policy{}
+	task := tasks.Task{Code: "T-1", Unit: "SNV", Status: tasks.InProgress, Progress: 30}
+	if _, err := p.Apply(&task, tasks.Change{Status: tasks.StatusPtr(tasks.InProgress)}, head, tasks.ViaCommand, now); tasks.ErrorCode(err) != tasks.ECONFLICT {
+		t.Errorf("a change to the same state: %v, want conflict", err)
+	}
+	if _, err := p.Apply(&task, tasks.Change{Status: tasks.StatusPtr(tasks.NotStarted)}, head, tasks.ViaCommand, now); tasks.ErrorCode(err) != tasks.EINVALID || task.Status != tasks.InProgress {
+		t.Errorf("not started at 30%%: %v, status %s", err, task.Status)
+	}
+	if _, err := p.Apply(&task, tasks.Change{Status: tasks.StatusPtr(tasks.NotStarted), Progress: tasks.IntPtr(0)}, head, tasks.ViaCommand, now); err != nil || task.Status != tasks.NotStarted {
+		t.Errorf("not started with 0%%: %v, status %s", err, task.Status)
+	}
+	// An import may restate what is stored.
+	if _, err := p.Apply(&task, tasks.Change{Status: tasks.StatusPtr(tasks.NotStarted)}, head, tasks.ViaImport, now); err != nil {
+		t.Errorf("import of the same state: %v", err)
+	}
+}
