@@ -272,3 +272,12 @@ func TestGroupChat(t *testing.T) {
 
 // optionsT names bot.Options for option funcs.
 type optionsT = bot.Options
+
+func TestLooselyTypedCodes(t *testing.T) {
+	h := newHarness(t)
+	for _, cmd := range []string{"/task cchc01", "/task CCHC 1", "/task cchc-1", "/task CCHC_01"} {
+		contains(t, one(t, h.say(headSNV, cmd)).Text, "CCHC-01", "Xây dựng Kế hoạch")
+	}
+	contains(t, one(t, h.say(headSNV, "/update cchc3 40%")).Text, "CCHC-03", "40%")
+	contains(t, one(t, h.say(headSNV, "/task CCHC-99")).Text, "Không tìm thấy nhiệm vụ CCHC-99")
+}
