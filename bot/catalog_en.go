@@ -138,6 +138,8 @@ var en = map[string]string{
 	"chart_open":             "Open",
 	"chart_overdue":          "Overdue",
 
+	"newtask_for_unit":       "🆕 The committee assigned your unit a new task: <b>%s</b> %s\nDeadline: %s. Reply to this message to report progress.",
+	"err_deadline_past":      "The deadline %s has passed; please choose today or a later day.",
 	"newtask_done":           "✅ Task <b>%s</b> added: %s\nLead unit: %s · deadline %s",
 	"meeting_added":          "✅ Meeting #%d “%s” scheduled at %s. The digest goes to the committee group before it.",
 	"meeting_removed":        "Meeting #%d “%s” cancelled.",

@@ -138,6 +138,8 @@ var vi = map[string]string{
 	"chart_open":             "Đang thực hiện",
 	"chart_overdue":          "Quá hạn",
 
+	"newtask_for_unit":       "🆕 Ban chỉ đạo giao nhiệm vụ mới cho đơn vị: <b>%s</b> %s\nThời hạn: %s. Trả lời tin này để báo cáo tiến độ.",
+	"err_deadline_past":      "Thời hạn %s đã qua; vui lòng chọn ngày từ hôm nay trở đi.",
 	"newtask_done":           "✅ Đã thêm nhiệm vụ <b>%s</b>: %s\nĐơn vị chủ trì: %s · thời hạn %s",
 	"meeting_added":          "✅ Đã lên lịch phiên họp #%d «%s» lúc %s. Báo cáo tổng hợp sẽ gửi nhóm Ban chỉ đạo trước phiên họp.",
 	"meeting_removed":        "Đã huỷ phiên họp #%d «%s».",

@@ -610,9 +610,13 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	} else if err != nil {
 		return err
 	}
-	deadline, err := tasks.ParseDate(f[1], tasks.DateOf(r.now, b.o.Loc))
+	today := tasks.DateOf(r.now, b.o.Loc)
+	deadline, err := tasks.ParseDate(f[1], today)
 	if err != nil {
 		return err
+	}
+	if deadline.Before(today) {
+		return userError(tasks.EINVALID, "deadline_past", deadline.VN())
 	}
 	code, err := b.createTask(r, unit, deadline, restWords(args, 2))
 	if err != nil {
@@ -622,7 +626,19 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	r.reply(r.t("newtask_done", esc(code), esc(t.Title), esc(unit), deadline.VN()), nil, code)
+	u, _ := r.tx.Unit(unit)
+	r.reply(r.t("newtask_done", esc(code), esc(t.Title), esc(u.Name), deadline.VN()), nil, code)
+	// The unit learns of its new task at once, with its buttons.
+	ms, err := r.tx.Members()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
+			lang := b.langOf(m)
+			r.send(m.TelegramID, text(lang, "newtask_for_unit", esc(code), esc(t.Title), deadline.VN()), b.taskButtons(lang, m, t), code)
+		}
+	}
 	return nil
 }
 

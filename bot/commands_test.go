@@ -169,6 +169,11 @@ func TestNewTaskInviteAndStart(t *testing.T) {
 	if tk := h.task("SNV-1"); tk.Unit != "SNV" || tk.Status != tasks.NotStarted || tk.Deadline.String() != "2023-12-31" {
 		t.Errorf("new task = %+v", tk)
 	}
+	told := h.srv.SentTo(headSNV)
+	if len(told) != 1 || !strings.Contains(told[0].Text, "SNV-1") || len(told[0].Buttons) == 0 {
+		t.Errorf("the unit was not told of its new task: %v", told)
+	}
+	contains(t, one(t, h.say(secrID, "/newtask SNV 01/10/2023 Việc cũ")).Text, "đã qua")
 	contains(t, one(t, h.say(secrID, "/newtask XYZ 31/12/2023 A")).Text, "Không có đơn vị XYZ")
 	contains(t, one(t, h.say(secrID, "/newtask SNV 31/02/2024 A")).Text, "31/02/2024", "không phải ngày")
 	contains(t, one(t, h.say(headSNV, "/newtask SNV 31/12/2023 A")).Text, "Chỉ Văn phòng")
