@@ -262,7 +262,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.srv.Reply(d.user(head), telegramtest.Private(d.user(head)), rem.MessageID, "Đã hoàn thành, đã trình UBND Thành phố ban hành Kế hoạch ạ")
+	d.srv.Reply(d.user(head), telegramtest.Private(d.user(head)), rem.MessageID, "Đã hoàn thành, đã kiểm tra xong 12 sở và 6 quận, huyện ạ")
 	if err := d.settle(1, "which task"); err != nil {
 		return err
 	}
@@ -291,8 +291,8 @@ func (d *demo) script() error {
 		return err
 	}
 
-	d.say("The overdue task CCHC-01 needs more time: the head asks, both chairs are asked, the first decision wins.")
-	d.srv.SendText(d.user(head), telegramtest.Private(d.user(head)), "/extend CCHC-01 15/11/2023 chờ ý kiến thẩm định của Sở Tư pháp")
+	d.say("The overdue task CCHC-01 needs more time: the head asks in a reply to the reminder, both chairs are asked, the first decision wins.")
+	d.srv.Reply(d.user(head), telegramtest.Private(d.user(head)), rem.MessageID, "CCHC-01 xin gia hạn đến 15/11/2023 vì chờ ý kiến thẩm định của Sở Tư pháp")
 	if err := d.settle(3, "extension request"); err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func (d *demo) script() error {
 	}
 	_ = vice
 
-	d.say("The secretariat asks for the digest; a chair asks what is overdue.")
+	d.say("The secretariat asks for the digest (47 tasks were done this morning; one more since); a chair asks what is overdue.")
 	d.srv.SendText(d.user(secr), telegramtest.Private(d.user(secr)), "/digest")
 	if err := d.settle(1, "digest"); err != nil {
 		return err
