@@ -413,6 +413,11 @@ func TestRemindNowAndMeetingDigestChart(t *testing.T) {
 	if n := len(a.srv.SentTo(sample.HeadQHKID)); n != 0 {
 		t.Errorf("/remind SNV reminded QHK too (%d messages)", n)
 	}
+	// Reminding everyone names the units nobody could be reached in.
+	all := a.say(sample.SecretariatID, "/remind")
+	if !strings.Contains(all.Text, "Sở Tư pháp") || strings.Contains(all.Text, "Sở Nội vụ,") {
+		t.Errorf("/remind did not list the unreached units: %q", all.Text)
+	}
 
 	// A meeting added after its digest time gets its digest at once.
 	a.say(sample.SecretariatID, "/meeting add 16/10/2023 15:00 Phiên họp đột xuất")

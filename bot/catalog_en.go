@@ -148,10 +148,11 @@ var en = map[string]string{
 	"meeting_digest_pending": "digest not sent yet",
 	"meeting_digest_sent":    "digest sent %s",
 
-	"remind_done":    "✅ Reminders queued: %d.",
-	"remind_none":    "Nobody to remind: no open tasks, or no linked unit heads.",
-	"export_caption": "Tasks: %d",
-	"lang_set":       "Language set to English.",
+	"remind_done":      "✅ Reminders queued: %d.",
+	"remind_unreached": "⚠️ Nobody is linked for these units, so they were not reminded: %s. Send an invite with /invite unit_head CODE.",
+	"remind_none":      "Nobody to remind: no open tasks, or no linked unit heads.",
+	"export_caption":   "Tasks: %d",
+	"lang_set":         "Language set to English.",
 
 	"remind_weekly":   "🗓 <b>Weekly reminder</b> — %[2]s\nDear %[1]s, your unit's open tasks: %[3]d (overdue %[4]d, due soon %[5]d):",
 	"remind_due_soon": "⏰ <b>Due soon</b> — %[2]s\nDear %[1]s, %[3]d tasks are due soon:",

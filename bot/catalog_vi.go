@@ -148,10 +148,11 @@ var vi = map[string]string{
 	"meeting_digest_pending": "chưa gửi báo cáo",
 	"meeting_digest_sent":    "đã gửi báo cáo %s",
 
-	"remind_done":    "✅ Đã xếp lịch gửi %d tin nhắc việc.",
-	"remind_none":    "Không có ai cần nhắc: các đơn vị không có nhiệm vụ đang mở hoặc chưa liên kết tài khoản.",
-	"export_caption": "Danh sách %d nhiệm vụ",
-	"lang_set":       "Đã chuyển sang tiếng Việt.",
+	"remind_done":      "✅ Đã xếp lịch gửi %d tin nhắc việc.",
+	"remind_unreached": "⚠️ Chưa có ai của các đơn vị sau liên kết tài khoản nên chưa được nhắc: %s. Gửi link mời bằng /invite unit_head MÃ.",
+	"remind_none":      "Không có ai cần nhắc: các đơn vị không có nhiệm vụ đang mở hoặc chưa liên kết tài khoản.",
+	"export_caption":   "Danh sách %d nhiệm vụ",
+	"lang_set":         "Đã chuyển sang tiếng Việt.",
 
 	"remind_weekly":   "🗓 <b>Nhắc việc hằng tuần</b> — %[2]s\nKính gửi %[1]s, đơn vị có %[3]d nhiệm vụ đang mở (quá hạn %[4]d, sắp đến hạn %[5]d):",
 	"remind_due_soon": "⏰ <b>Sắp đến hạn</b> — %[2]s\nKính gửi %[1]s, %[3]d nhiệm vụ sắp đến hạn:",

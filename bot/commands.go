@@ -845,12 +845,54 @@ func (b *Bot) cmdRemind(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		r.reply(r.t("remind_none"), nil)
-		return nil
+	missing, err := unreached(r.tx, unit)
+	if err != nil {
+		return err
 	}
-	r.reply(r.t("remind_done", n), nil)
+	msg := r.t("remind_none")
+	if n > 0 {
+		msg = r.t("remind_done", n)
+	}
+	if len(missing) > 0 {
+		// The secretariat must know who was not reminded: they chase
+		// those by phone, or send them an invite.
+		msg += "\n" + r.t("remind_unreached", esc(strings.Join(missing, ", ")))
+	}
+	r.reply(msg, nil)
 	return nil
+}
+
+// unreached lists the units (one, or all for "") that have open tasks but
+// nobody linked to remind.
+func unreached(tx tasks.Tx, unit string) ([]string, error) {
+	ms, err := tx.Members()
+	if err != nil {
+		return nil, err
+	}
+	linked := map[string]bool{}
+	for _, m := range ms {
+		if m.Linked() && m.Role.ForUnit() {
+			linked[m.Unit] = true
+		}
+	}
+	us, err := tx.Units()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, u := range us {
+		if (unit != "" && u.Code != unit) || linked[u.Code] {
+			continue
+		}
+		open, err := tx.Tasks(tasks.TaskFilter{Unit: u.Code, OpenOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		if len(open) > 0 {
+			out = append(out, u.Name)
+		}
+	}
+	return out, nil
 }
 
 func (b *Bot) cmdExport(r *req, _ string) error {
