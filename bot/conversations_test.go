@@ -572,3 +572,66 @@ func TestExtensionAskedInWords(t *testing.T) {
 	prompt := h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1]
 	contains(t, one(t, h.reply(headSNV, prompt.MessageID, "đến 31/01/2024, vì chờ số liệu")).Text, "Đã gửi đề nghị gia hạn", "31/01/2024")
 }
+
+// albumPhoto is one photo of an album replying to a bot message, as
+// Telegram delivers it: a message of its own with the album's id.
+func albumPhoto(album string, updateID int64, msgID, replyTo int, fileID, caption string) []byte {
+	upd := map[string]any{
+		"update_id": updateID,
+		"message": map[string]any{
+			"message_id": msgID, "date": 1697420000, "media_group_id": album,
+			"from": map[string]any{"id": headSNV, "is_bot": false, "first_name": "Cường"},
+			"chat": map[string]any{"id": headSNV, "type": "private"},
+			"photo": []map[string]any{{"file_id": fileID, "file_unique_id": "U" + fileID, "width": 800, "height": 600, "file_size": 1000}},
+			"caption": caption,
+			"reply_to_message": map[string]any{
+				"message_id": replyTo, "date": 1697420000,
+				"from": map[string]any{"id": 1000, "is_bot": true, "first_name": "bot"},
+				"chat": map[string]any{"id": headSNV, "type": "private"},
+			},
+		},
+	}
+	raw, _ := json.Marshal(upd)
+	return raw
+}
+
+func TestAlbumOfEvidence(t *testing.T) {
+	h := newHarness(t)
+	// To a one-task message: one update with three files, one confirmation.
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	before := len(h.srv.SentTo(headSNV))
+	for i, id := range []string{"PA1", "PA2", "PA3"} {
+		caption := ""
+		if i == 0 {
+			caption = "biên bản kiểm tra"
+		}
+		h.b.Deliver(h.ctx, albumPhoto("album-1", int64(9001+i), 900+i, card.MessageID, id, caption))
+	}
+	h.flush()
+	if got := h.srv.SentTo(headSNV)[before:]; len(got) != 1 {
+		t.Fatalf("an album of 3 photos got %d answers, want 1", len(got))
+	}
+	files := 0
+	for _, u := range h.history("CCHC-02") {
+		files += len(u.Attachments)
+	}
+	if files != 3 {
+		t.Fatalf("%d photos on the history, want 3", files)
+	}
+	// To a reminder of several tasks: one question, all files with the choice.
+	rem := h.remind(headSNV)
+	before = len(h.srv.SentTo(headSNV))
+	for i, id := range []string{"PB1", "PB2"} {
+		h.b.Deliver(h.ctx, albumPhoto("album-2", int64(9101+i), 950+i, rem.MessageID, id, ""))
+	}
+	h.flush()
+	got := h.srv.SentTo(headSNV)[before:]
+	if len(got) != 1 || !strings.Contains(got[0].Text, "nhiệm vụ nào") {
+		t.Fatalf("want one question for the album, got %d messages", len(got))
+	}
+	h.press(headSNV, got[0], "CCHC-03")
+	hist := h.history("CCHC-03")
+	if last := hist[len(hist)-1]; len(last.Attachments) != 2 {
+		t.Fatalf("the chosen task got %d photos, want 2", len(last.Attachments))
+	}
+}

@@ -44,6 +44,7 @@ type req struct {
 	joined   bool   // the member just linked: publish their command menu
 	meetings bool   // meetings changed: let the scheduler look now
 	task     string // the task the update is about, to name it in an error
+	pending  string // the key of a question "which task?" asked by this update
 }
 
 // handleUpdate applies one update exactly once: its change, its answers

@@ -24,7 +24,11 @@ func attachments(m *models.Message) []tasks.Attachment {
 	}
 	if n := len(m.Photo); n > 0 {
 		p := m.Photo[n-1] // the largest size
-		out = append(out, tasks.Attachment{FileID: p.FileID, Name: "photo.jpg", Size: int64(p.FileSize), Kind: "photo"})
+		name := "photo.jpg"
+		if id := p.FileUniqueID; len(id) >= 6 {
+			name = "photo-" + id[len(id)-6:] + ".jpg" // photos of one album told apart
+		}
+		out = append(out, tasks.Attachment{FileID: p.FileID, Name: name, Size: int64(p.FileSize), Kind: "photo"})
 	}
 	return out
 }
@@ -70,6 +74,10 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		return err
 	}
 	body, atts := messageText(m), attachments(m)
+	if done, err := b.albumFollower(r, m, atts); done || err != nil {
+		return err
+	}
+	defer b.rememberAlbum(r, m)
 	switch ref.Purpose {
 	case "extend":
 		t, err := b.loadTask(r, ref.TaskCodes[0], tasks.RequestExtend)
@@ -138,6 +146,63 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		return nil
 	}
 	return b.askWhich(r, body, atts, cands)
+}
+
+// albumKey is where the first message of an album (several photos or
+// files sent at once, each a message of its own) says where it went.
+func albumKey(m *models.Message) string { return "album:" + m.MediaGroupID }
+
+// albumFollower adds the files of a later message of an album to where the
+// first one went — its task, or the question which task — without a
+// question or a confirmation of its own. done is false for a message that
+// is not such a follower.
+func (b *Bot) albumFollower(r *req, m *models.Message, atts []tasks.Attachment) (bool, error) {
+	if m.MediaGroupID == "" || len(atts) == 0 {
+		return false, nil
+	}
+	v, err := r.tx.Get(albumKey(m))
+	if err != nil || v == nil {
+		return false, err
+	}
+	where := string(v)
+	switch {
+	case strings.HasPrefix(where, "task:"):
+		t, err := b.loadTask(r, strings.TrimPrefix(where, "task:"), tasks.UpdateTask)
+		if err != nil {
+			return true, err
+		}
+		return true, b.applyChange(r, t, tasks.Change{Attachments: atts, Note: messageText(m)}, tasks.ViaReply, false)
+	case strings.HasPrefix(where, "pending:"):
+		key := where
+		raw, err := r.tx.Get(key)
+		if err != nil || raw == nil {
+			return true, err
+		}
+		var p pendingReply
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return true, err
+		}
+		p.Atts = append(p.Atts, atts...)
+		raw, err = json.Marshal(p)
+		if err != nil {
+			return true, err
+		}
+		return true, r.tx.Put(key, raw)
+	}
+	return false, nil
+}
+
+// rememberAlbum records where the first message of an album went.
+func (b *Bot) rememberAlbum(r *req, m *models.Message) {
+	if m.MediaGroupID == "" {
+		return
+	}
+	switch {
+	case r.pending != "":
+		_ = r.tx.Put(albumKey(m), []byte(r.pending))
+	case r.task != "":
+		_ = r.tx.Put(albumKey(m), []byte("task:"+r.task))
+	}
 }
 
 // codePart is the part of a reply that names one task.
@@ -304,6 +369,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 	if err := r.tx.Put("pending:"+id, raw); err != nil {
 		return err
 	}
+	r.pending = "pending:" + id
 	var kb [][]tasks.Button
 	var lines []string
 	for i, t := range cands {
