@@ -580,9 +580,9 @@ func albumPhoto(album string, updateID int64, msgID, replyTo int, fileID, captio
 		"update_id": updateID,
 		"message": map[string]any{
 			"message_id": msgID, "date": 1697420000, "media_group_id": album,
-			"from": map[string]any{"id": headSNV, "is_bot": false, "first_name": "Cường"},
-			"chat": map[string]any{"id": headSNV, "type": "private"},
-			"photo": []map[string]any{{"file_id": fileID, "file_unique_id": "U" + fileID, "width": 800, "height": 600, "file_size": 1000}},
+			"from":    map[string]any{"id": headSNV, "is_bot": false, "first_name": "Cường"},
+			"chat":    map[string]any{"id": headSNV, "type": "private"},
+			"photo":   []map[string]any{{"file_id": fileID, "file_unique_id": "U" + fileID, "width": 800, "height": 600, "file_size": 1000}},
 			"caption": caption,
 			"reply_to_message": map[string]any{
 				"message_id": replyTo, "date": 1697420000,
