@@ -301,6 +301,9 @@ func TestProposalDecision(t *testing.T) {
 		if m.MessageID == d.MessageID && !strings.Contains(m.Text, "Chờ Ban chỉ đạo quyết định") {
 			t.Errorf("the digest was overwritten by the decision: %q", m.Text)
 		}
+		if m.MessageID == d.MessageID && len(m.Buttons) != 0 {
+			t.Errorf("the decided item's buttons are still on the digest: %v", m.Buttons)
+		}
 	}
 	contains(t, chat[len(chat)-1].Text, "CCHC-02", "chuyển tiếp", "Nguyễn Văn An")
 	contains(t, h.srv.SentTo(headSNV)[len(h.srv.SentTo(headSNV))-1].Text, "CCHC-02", "chuyển tiếp")

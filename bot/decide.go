@@ -334,5 +334,34 @@ func (b *Bot) showDecision(r *req, body, code string) {
 		r.edit(r.chatID, r.msgID, body, nil, code)
 		return
 	}
+	// The digest keeps its text; the row of the item just decided leaves
+	// its keyboard, so nobody taps it again.
+	if r.cb != nil && r.cb.Message.Message != nil && r.cb.Message.Message.ReplyMarkup != nil {
+		var rest [][]tasks.Button
+		for _, row := range r.cb.Message.Message.ReplyMarkup.InlineKeyboard {
+			var keep []tasks.Button
+			decided := false
+			for _, x := range row {
+				if x.CallbackData != "" && decisionOf(x.CallbackData) == decisionOf(r.cb.Data) {
+					decided = true
+				}
+				keep = append(keep, tasks.Button{Text: x.Text, Data: x.CallbackData, URL: x.URL})
+			}
+			if !decided {
+				rest = append(rest, keep)
+			}
+		}
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, EditMessageID: r.msgID, Buttons: rest, KeyboardOnly: true})
+	}
 	r.reply(body, nil, code)
+}
+
+// decisionOf names what a decision button decides ("q|CODE", "e|ID"),
+// whichever way it decides it.
+func decisionOf(data string) string {
+	f := strings.SplitN(data, "|", 3)
+	if len(f) < 2 {
+		return data
+	}
+	return f[0] + "|" + f[1]
 }

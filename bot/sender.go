@@ -81,6 +81,22 @@ func (b *Bot) send(ctx context.Context, m tasks.OutMessage) (int, error) {
 	var msg *models.Message
 	var err error
 	switch {
+	case m.EditMessageID != 0 && m.KeyboardOnly:
+		p := &tgbot.EditMessageReplyMarkupParams{ChatID: m.ChatID, MessageID: m.EditMessageID}
+		if kb != nil {
+			p.ReplyMarkup = kb
+		} else {
+			p.ReplyMarkup = models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+		}
+		_, err = b.client.EditMessageReplyMarkup(ctx, p)
+		b.noteCall(sendHealth(err))
+		if err != nil && strings.Contains(err.Error(), "message is not modified") {
+			err = nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		return m.EditMessageID, nil
 	case m.EditMessageID != 0:
 		p := &tgbot.EditMessageTextParams{ChatID: m.ChatID, MessageID: m.EditMessageID, Text: m.Text, ParseMode: models.ParseModeHTML}
 		if kb != nil {

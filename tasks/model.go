@@ -206,6 +206,7 @@ type OutMessage struct {
 	Buttons       [][]Button
 	ReplyTo       int   // message id this answers, 0 for none
 	EditMessageID int   // edit this message instead of sending a new one
+	KeyboardOnly  bool  // with EditMessageID: change only the buttons
 	Document      *File // send a document with Text as its caption
 	Photo         *File // send a photo with Text as its caption
 	TaskCodes     []string
