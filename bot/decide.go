@@ -159,20 +159,10 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
 	b.showDecision(r, b.decidedText(r.lang, r.tx, e, t, r.member.Name), t.Code)
-	// Every other decider's copy is edited so nobody decides twice.
-	refs, err := b.sentCopies(r, fmt.Sprintf("ext:%d:ask:", e.ID))
-	if err != nil {
+	if err := b.editCopies(r, fmt.Sprintf("ext:%d:ask:", e.ID), t.Code, func(lang string) string {
+		return b.decidedText(lang, r.tx, e, t, r.member.Name)
+	}); err != nil {
 		return err
-	}
-	for _, c := range refs {
-		if c.ChatID == r.chatID && c.SentMessageID == r.msgID {
-			continue
-		}
-		lang := b.o.Lang
-		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
-			lang = b.langOf(m)
-		}
-		r.edit(c.ChatID, c.SentMessageID, b.decidedText(lang, r.tx, e, t, r.member.Name), nil, t.Code)
 	}
 	if req, err := r.tx.Member(e.RequesterID); err == nil && req.Linked() {
 		lang := b.langOf(req)
@@ -181,6 +171,27 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 			key = "extend_rejected_you"
 		}
 		r.send(req.TelegramID, text(lang, key, esc(t.Code), e.NewDeadline.VN(), esc(r.member.Name)), nil, t.Code)
+	}
+	return nil
+}
+
+// editCopies edits every other decider's copy of one decision request
+// (keys under prefix) to say how it was decided, in their language and
+// without buttons, so nobody decides twice.
+func (b *Bot) editCopies(r *req, prefix, code string, say func(lang string) string) error {
+	copies, err := b.sentCopies(r, prefix)
+	if err != nil {
+		return err
+	}
+	for _, c := range copies {
+		if c.ChatID == r.chatID && c.SentMessageID == r.msgID {
+			continue
+		}
+		lang := b.o.Lang
+		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
+			lang = b.langOf(m)
+		}
+		r.edit(c.ChatID, c.SentMessageID, say(lang), nil, code)
 	}
 	return nil
 }
@@ -296,20 +307,10 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		key = "proposal_rejected"
 	}
 	b.showDecision(r, r.t(key, esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
-	// The other deciders' copies say who decided, and lose their buttons.
-	copies, err := b.sentCopies(r, "prop:"+t.Code+":ask:")
-	if err != nil {
+	if err := b.editCopies(r, "prop:"+t.Code+":ask:", t.Code, func(lang string) string {
+		return text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name))
+	}); err != nil {
 		return err
-	}
-	for _, c := range copies {
-		if c.ChatID == r.chatID && c.SentMessageID == r.msgID {
-			continue
-		}
-		lang := b.o.Lang
-		if m, err := r.tx.MemberByTelegram(c.ChatID); err == nil {
-			lang = b.langOf(m)
-		}
-		r.edit(c.ChatID, c.SentMessageID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
 	}
 	// Tell the lead unit.
 	ms, err := r.tx.Members()
