@@ -638,3 +638,11 @@ func TestAlbumOfEvidence(t *testing.T) {
 		t.Fatalf("the chosen task got %d photos, want 2", len(last.Attachments))
 	}
 }
+
+func TestLooseCodeInFreeText(t *testing.T) {
+	h := newHarness(t)
+	contains(t, one(t, h.say(headSNV, "cchc3 đạt 40%")).Text, "Đã lưu", "CCHC-03", "40%")
+	if tk := h.task("CCHC-03"); tk.Progress != 40 {
+		t.Fatalf("CCHC-03 = %d%%", tk.Progress)
+	}
+}

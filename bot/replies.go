@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/go-telegram/bot/models"
 
@@ -460,6 +461,7 @@ func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachme
 func (b *Bot) onFreeText(r *req, m *models.Message) error {
 	body := messageText(m)
 	var found []tasks.Task
+	var loose []string // code-like words that name no task exactly
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(body, func(c rune) bool { return c == ' ' || c == ',' || c == ':' || c == '\n' || c == ';' }) {
 		code := tasks.NormalizeCode(strings.Trim(w, ".!?()[]\"'"))
@@ -469,6 +471,17 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 		seen[code] = true
 		if t, err := r.tx.Task(code); err == nil {
 			found = append(found, t)
+		} else if strings.IndexFunc(code, unicode.IsLetter) >= 0 && !strings.ContainsAny(code, "%/") {
+			loose = append(loose, code)
+		}
+	}
+	if len(found) == 0 && len(loose) == 1 {
+		// "cchc2 xong": the one code-like word, typed loosely.
+		if t, ok, err := findLoose(r.tx, loose[0]); err != nil {
+			return err
+		} else if ok {
+			found = append(found, t)
+			body = strings.Replace(body, wordCase(body, loose[0]), t.Code, 1)
 		}
 	}
 	if len(found) == 1 {
