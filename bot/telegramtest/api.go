@@ -313,6 +313,24 @@ func messageBody(q *request, tooLong string) (string, []entity, [][]Button, json
 	return text, ents, buttons, markup, nil
 }
 
+// admit checks what every send checks after its own content, in
+// Telegram's order: the chat has not blocked the bot, the message replied
+// to exists, and the rate limits allow one more. It returns the reply
+// target.
+func (s *Server) admit(cs *chatState, q *request) (int, *apiError) {
+	if cs.blocked {
+		return 0, blockedError(cs)
+	}
+	replyTo, aerr := s.replyTarget(cs, q)
+	if aerr != nil {
+		return 0, aerr
+	}
+	if aerr := s.limiter.take(s.now(), cs); aerr != nil {
+		return 0, aerr
+	}
+	return replyTo, nil
+}
+
 func (s *Server) apiSendMessage(q *request) (any, *apiError) {
 	cs, aerr := s.resolveChat(q)
 	if aerr != nil {
@@ -322,14 +340,8 @@ func (s *Server) apiSendMessage(q *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if cs.blocked {
-		return nil, blockedError(cs)
-	}
-	replyTo, aerr := s.replyTarget(cs, q)
+	replyTo, aerr := s.admit(cs, q)
 	if aerr != nil {
-		return nil, aerr
-	}
-	if aerr := s.limiter.take(s.now(), cs); aerr != nil {
 		return nil, aerr
 	}
 	m := &msgRec{
@@ -398,14 +410,8 @@ func (s *Server) apiSendMedia(q *request, kind string) (any, *apiError) {
 			return nil, badRequest("type of file mismatch")
 		}
 	}
-	if cs.blocked {
-		return nil, blockedError(cs)
-	}
-	replyTo, aerr := s.replyTarget(cs, q)
+	replyTo, aerr := s.admit(cs, q)
 	if aerr != nil {
-		return nil, aerr
-	}
-	if aerr := s.limiter.take(s.now(), cs); aerr != nil {
 		return nil, aerr
 	}
 	if up != nil {
