@@ -134,7 +134,7 @@ func (m *Main) Open(ctx context.Context) error {
 	sopts := []reminders.SchedulerOption{
 		reminders.WithSchedulerClock(m.Clock), reminders.WithSchedulerLogger(m.Logger),
 		reminders.WithKick(kick), reminders.WithPolicy(policy),
-		reminders.WithChart(func(d tasks.Digest) ([]byte, error) { return progressChart(d, lang) }),
+		reminders.WithChart(func(d tasks.Digest) ([]byte, error) { return progressChart(d, cfg.Committee.Name, cfg.Location, lang) }),
 	}
 	if assistant != nil {
 		sopts = append(sopts, reminders.WithNarrate(func(ctx context.Context, d tasks.Digest) string {
@@ -194,14 +194,19 @@ func (a remindAdapter) Escalated(tx tasks.Tx, code string, deadline tasks.Date) 
 	return reminders.Escalated(tx, code, deadline)
 }
 
-// progressChart draws the progress of every unit.
-func progressChart(d tasks.Digest, lang string) ([]byte, error) {
+// progressChart draws the progress of every unit: the committee's name as
+// the title, the day of the digest under it.
+func progressChart(d tasks.Digest, committee string, loc *time.Location, lang string) ([]byte, error) {
 	bars := make([]chart.Bar, 0, len(d.Scorecard))
 	for _, s := range d.Scorecard {
-		bars = append(bars, chart.Bar{Label: s.Unit.Name, Done: s.Done, Open: s.Open - s.Overdue, Overdue: s.Overdue})
+		bars = append(bars, chart.Bar{Label: s.Unit.Name, Done: s.Done, InProgress: s.InProgress(),
+			NotStarted: s.NotStarted, Awaiting: s.Awaiting, Overdue: s.Overdue})
 	}
-	title, done, open, overdue := bot.ChartTexts(lang)
-	return chart.ProgressPNG(title, bars, chart.Legend{Done: done, Open: open, Overdue: overdue})
+	t := bot.ChartTextsFor(lang, tasks.DateOf(d.At, loc))
+	return chart.Render(bars, chart.Options{
+		Title: committee, Subtitle: t.Subtitle, AxisLabel: t.Axis,
+		Legend: chart.Legend{Done: t.Done, InProgress: t.InProgress, NotStarted: t.NotStarted, Awaiting: t.Awaiting, Overdue: t.Overdue},
+	})
 }
 
 // Run runs the bot until ctx ends: the update path (polling or webhook),

@@ -141,9 +141,24 @@ func New(ctx context.Context, o Options) (*Bot, error) {
 // after waits n seconds (for retries outside tests' control).
 func (b *Bot) after(n int) <-chan time.Time { return time.After(time.Duration(n) * time.Second) }
 
-// ChartTexts returns the chart's title and legend in lang.
-func ChartTexts(lang string) (title, done, open, overdue string) {
-	return text(lang, "chart_caption"), text(lang, "chart_done"), text(lang, "chart_open"), text(lang, "chart_overdue")
+// ChartTexts are the texts of the progress chart in one language.
+type ChartTexts struct {
+	Subtitle, Axis                                  string
+	Done, InProgress, NotStarted, Awaiting, Overdue string
+}
+
+// ChartTextsFor returns the chart's texts in lang; the subtitle says what the
+// chart shows and as of which day.
+func ChartTextsFor(lang string, day tasks.Date) ChartTexts {
+	return ChartTexts{
+		Subtitle:   text(lang, "chart_subtitle", day.VN()),
+		Axis:       text(lang, "chart_axis"),
+		Done:       text(lang, "chart_done"),
+		InProgress: text(lang, "chart_in_progress"),
+		NotStarted: text(lang, "chart_not_started"),
+		Awaiting:   text(lang, "chart_awaiting"),
+		Overdue:    text(lang, "chart_overdue"),
+	}
 }
 
 // Username returns the bot's Telegram username, from getMe.

@@ -135,7 +135,11 @@ var en = map[string]string{
 	"scorecard_on_time":      ", done on time %d%%",
 	"chart_caption":          "Progress by unit",
 	"chart_done":             "Done",
-	"chart_open":             "Open",
+	"chart_subtitle":         "Progress of tasks by unit, as of %s",
+	"chart_axis":             "Share of the unit's tasks (%%)",
+	"chart_in_progress":      "In progress",
+	"chart_not_started":      "Not started",
+	"chart_awaiting":         "Awaiting decision",
 	"chart_overdue":          "Overdue",
 
 	"newtask_for_unit":       "🆕 The committee assigned your unit a new task: <b>%s</b> %s\nDeadline: %s. Reply to this message to report progress.",

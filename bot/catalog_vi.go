@@ -135,7 +135,11 @@ var vi = map[string]string{
 	"scorecard_on_time":      ", hoàn thành đúng hạn %d%%",
 	"chart_caption":          "Tiến độ theo đơn vị",
 	"chart_done":             "Đã hoàn thành",
-	"chart_open":             "Đang thực hiện",
+	"chart_subtitle":         "Tiến độ thực hiện nhiệm vụ theo đơn vị, đến ngày %s",
+	"chart_axis":             "Tỷ lệ trên tổng số nhiệm vụ của đơn vị (%%)",
+	"chart_in_progress":      "Đang thực hiện",
+	"chart_not_started":      "Chưa triển khai",
+	"chart_awaiting":         "Chờ quyết định",
 	"chart_overdue":          "Quá hạn",
 
 	"newtask_for_unit":       "🆕 Ban chỉ đạo giao nhiệm vụ mới cho đơn vị: <b>%s</b> %s\nThời hạn: %s. Trả lời tin này để báo cáo tiến độ.",

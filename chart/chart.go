@@ -22,21 +22,35 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// Bar is one unit's figures.
+// Bar is one unit's figures. The five segments partition the unit's tasks
+// that are still counted (stopped and carried-over tasks are left out).
 type Bar struct {
-	Label   string // unit name, e.g. "Sở Nội vụ"
-	Done    int    // tasks completed
-	Open    int    // tasks open and still on track
-	Overdue int    // tasks open past their deadline
+	Label      string // unit name, e.g. "Sở Nội vụ"
+	Done       int    // tasks completed
+	InProgress int    // open, on track, being carried out
+	NotStarted int    // open, on track, not started yet
+	Awaiting   int    // open, on track, awaiting a chair's decision
+	Overdue    int    // open past their deadline
 }
 
-// Total returns Done+Open+Overdue.
-func (b Bar) Total() int { return b.Done + b.Open + b.Overdue }
+// segments returns the figures in drawing order.
+func (b Bar) segments() [nSegments]int {
+	return [nSegments]int{b.Done, b.InProgress, b.NotStarted, b.Awaiting, b.Overdue}
+}
+
+// Total returns the sum of the five segments.
+func (b Bar) Total() int {
+	t := 0
+	for _, v := range b.segments() {
+		t += v
+	}
+	return t
+}
 
 // DonePercent returns the share of done tasks in percent, rounded half up
 // (1/8 → 13, 1/3 → 33). It is 0 when the unit has no tasks.
 func (b Bar) DonePercent() int {
-	t := int64(b.Done) + int64(b.Open) + int64(b.Overdue)
+	t := int64(b.Total())
 	if t <= 0 || b.Done <= 0 {
 		return 0
 	}
@@ -54,19 +68,37 @@ func (b Bar) Caption() string {
 	return strconv.Itoa(b.Done) + "/" + strconv.Itoa(t) + " (" + strconv.Itoa(b.DonePercent()) + "%)"
 }
 
-// Legend holds the legend texts of the three segments. The caller supplies
+// Legend holds the legend texts of the five segments. The caller supplies
 // them from its (Vietnamese or English) catalog; an empty field falls back
-// to the English "Done", "Open" or "Overdue".
+// to English.
 type Legend struct {
-	Done    string // e.g. "Đã hoàn thành"
-	Open    string // e.g. "Đang thực hiện, đúng hạn"
-	Overdue string // e.g. "Quá hạn"
+	Done       string // e.g. "Đã hoàn thành"
+	InProgress string // e.g. "Đang thực hiện"
+	NotStarted string // e.g. "Chưa triển khai"
+	Awaiting   string // e.g. "Chờ quyết định"
+	Overdue    string // e.g. "Quá hạn"
+}
+
+func (l Legend) names() [nSegments]string {
+	return [nSegments]string{
+		orDefault(l.Done, "Done"),
+		orDefault(l.InProgress, "In progress"),
+		orDefault(l.NotStarted, "Not started"),
+		orDefault(l.Awaiting, "Awaiting decision"),
+		orDefault(l.Overdue, "Overdue"),
+	}
 }
 
 // Options controls Render.
 type Options struct {
-	// Title is drawn in bold above the chart; empty means no title.
+	// Title is drawn in bold above the chart (the committee's name, say);
+	// empty means no title.
 	Title string
+	// Subtitle is drawn under the title (what and as of when, say
+	// "Tiến độ theo đơn vị, đến ngày 03/12/2026"); empty means none.
+	Subtitle string
+	// AxisLabel is drawn under the percentage axis; empty means none.
+	AxisLabel string
 	// Width and Height of the image in pixels. Zero selects the default:
 	// DefaultWidth wide and tall enough to give every bar RowHeight pixels
 	// (capped at MaxHeight). Values are clamped to [MinWidth, MaxWidth] and
@@ -81,8 +113,8 @@ type Options struct {
 
 // Size limits, in pixels.
 const (
-	DefaultWidth = 1000
-	RowHeight    = 40 // default height per bar
+	DefaultWidth = 900
+	RowHeight    = 48 // default height per bar
 	MinRowHeight = 14 // below this labels are no longer legible
 	MinWidth     = 400
 	MaxWidth     = 4000
@@ -103,18 +135,21 @@ func ProgressPNG(title string, bars []Bar, legend Legend) ([]byte, error) {
 	return Render(bars, Options{Title: title, Legend: legend})
 }
 
-// Render draws one horizontal stacked bar per unit, in the order given,
-// top to bottom: done, open on track and overdue, each annotated with
-// Bar.Caption. With no bars it returns a small chart showing the title
-// and Options.NoData. Negative figures are an error.
+// Render draws one horizontal bar per unit, in the order given, top to
+// bottom. Each bar is 100 % of the unit's tasks, split into done, in
+// progress, not started, awaiting a decision and overdue, each segment
+// labelled with its count where it fits, and annotated with Bar.Caption.
+// With no bars it returns a small chart showing the title and
+// Options.NoData. Negative figures are an error.
 func Render(bars []Bar, opt Options) ([]byte, error) {
 	for i, b := range bars {
-		if b.Done < 0 || b.Open < 0 || b.Overdue < 0 {
-			return nil, fmt.Errorf("chart: bar %d (%q) has a negative figure: done=%d open=%d overdue=%d",
-				i, b.Label, b.Done, b.Open, b.Overdue)
-		}
-		if b.Done > maxFigure || b.Open > maxFigure || b.Overdue > maxFigure {
-			return nil, fmt.Errorf("chart: bar %d (%q) has a figure above %d", i, b.Label, maxFigure)
+		for _, v := range b.segments() {
+			if v < 0 {
+				return nil, fmt.Errorf("chart: bar %d (%q) has a negative figure: %+v", i, b.Label, b)
+			}
+			if v > maxFigure {
+				return nil, fmt.Errorf("chart: bar %d (%q) has a figure above %d", i, b.Label, maxFigure)
+			}
 		}
 	}
 	r := newRenderer(opt, len(bars))
@@ -132,31 +167,47 @@ func Render(bars []Bar, opt Options) ([]byte, error) {
 
 // Colours.
 var (
-	colDone    = color.RGBA{0x2E, 0x9D, 0x4F, 0xFF} // green
-	colOpen    = color.RGBA{0x4A, 0x90, 0xD9, 0xFF} // blue
-	colOverdue = color.RGBA{0xD6, 0x45, 0x41, 0xFF} // red
-	colText    = color.RGBA{0x21, 0x21, 0x21, 0xFF}
-	colMuted   = color.RGBA{0x61, 0x61, 0x61, 0xFF}
-	colGrid    = color.RGBA{0xE0, 0xE0, 0xE0, 0xFF}
-	colAxis    = color.RGBA{0x9E, 0x9E, 0x9E, 0xFF}
-	colZebra   = color.RGBA{0xF4, 0xF6, 0xF9, 0xFF}
-	colWhite   = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	colDone       = color.RGBA{0x2E, 0x9D, 0x4F, 0xFF} // green
+	colInProgress = color.RGBA{0x3D, 0x7E, 0xC9, 0xFF} // blue
+	colNotStarted = color.RGBA{0xB4, 0xBC, 0xC6, 0xFF} // grey
+	colAwaiting   = color.RGBA{0xF0, 0xA2, 0x2E, 0xFF} // amber
+	colOverdue    = color.RGBA{0xD6, 0x45, 0x41, 0xFF} // red
+	colText       = color.RGBA{0x21, 0x21, 0x21, 0xFF}
+	colMuted      = color.RGBA{0x61, 0x61, 0x61, 0xFF}
+	colGrid       = color.RGBA{0xE0, 0xE0, 0xE0, 0xFF}
+	colAxis       = color.RGBA{0x9E, 0x9E, 0x9E, 0xFF}
+	colZebra      = color.RGBA{0xF4, 0xF6, 0xF9, 0xFF}
+	colWhite      = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
 )
 
-// Layout, in pixels (the canvas runs at 72 dpi, so 1 pt = 1 px).
+// nSegments is the number of segments of a bar.
+const nSegments = 5
+
+// segColours are the segments' colours, in drawing order.
+var segColours = [nSegments]color.Color{colDone, colInProgress, colNotStarted, colAwaiting, colOverdue}
+
+// segTextLight tells which segments take white count labels.
+var segTextLight = [nSegments]bool{true, true, false, false, true}
+
+// Layout, in pixels (the canvas runs at 72 dpi, so 1 pt = 1 px). The sizes
+// are chosen for a phone: Telegram shows a 900-px image about 360 pt wide,
+// so 18-px text reads as 7–8 pt.
 const (
-	pad         = 16.0
-	titleSize   = 22.0
-	titleGap    = 10.0
-	legendSize  = 14.0
-	legendGap   = 14.0
-	tickSize    = 12.0
-	axisH       = 26.0 // tick marks + tick labels below the plot
+	pad         = 18.0
+	titleSize   = 26.0
+	subSize     = 19.0
+	titleGap    = 12.0
+	legendSize  = 17.0
+	legendGap   = 16.0
+	legendRowH  = legendSize * 1.5
+	tickSize    = 15.0
+	axisH       = 30.0 // tick marks + tick labels below the plot
+	axisLabelH  = 26.0
 	noDataRowH  = 80.0
 	labelGap    = 10.0 // between label column and bars
 	inset       = 8.0  // between the row background's edges and text
-	captionGap  = 6.0  // between bar end and caption
-	maxLabelPct = 0.38 // label column at most this share of the width
+	captionGap  = 8.0  // between bar end and caption
+	maxLabelPct = 0.36 // label column at most this share of the width
 )
 
 var (
@@ -182,43 +233,63 @@ func style(size float64, bold bool, clr color.Color, xa text.XAlignment) text.St
 func textW(s text.Style, str string) float64 { return float64(s.Width(str)) }
 
 type renderer struct {
-	opt    Options
-	w, h   float64
-	rows   int
-	rowH   float64
-	title  string
-	top    float64 // y (from the top) of the first row
-	canvas *vgimg.Canvas
-	c      draw.Canvas
+	opt     Options
+	w, h    float64
+	rows    int
+	rowH    float64
+	title   string
+	sub     string
+	axis    string
+	legend  [][]int // legend entries per line
+	top     float64 // y (from the top) of the first row
+	canvas  *vgimg.Canvas
+	c       draw.Canvas
+	legendW [nSegments]float64
+	names   [nSegments]string
 }
 
-func headerHeight(title string, rows int) float64 {
+// Legend swatch and spacing.
+const swatch, swatchGap, itemGap = legendSize, 7.0, 24.0
+
+func (r *renderer) headerHeight() float64 {
 	h := pad
-	if title != "" {
-		h += titleSize*1.2 + titleGap
+	if r.title != "" {
+		h += titleSize * 1.25
 	}
-	if rows > 0 {
-		h += legendSize*1.3 + legendGap
+	if r.sub != "" {
+		h += subSize * 1.3
+	}
+	if r.title != "" || r.sub != "" {
+		h += titleGap
+	}
+	if r.rows > 0 {
+		h += float64(len(r.legend))*legendRowH + legendGap
 	}
 	return h
 }
 
-func footerHeight(rows int) float64 {
-	if rows == 0 {
+func (r *renderer) footerHeight() float64 {
+	if r.rows == 0 {
 		return pad
 	}
-	return axisH + pad
+	h := axisH + pad
+	if r.axis != "" {
+		h += axisLabelH
+	}
+	return h
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
 func newRenderer(opt Options, rows int) *renderer {
-	title := cleanLabel(opt.Title)
-	over := headerHeight(title, rows) + footerHeight(rows)
+	r := &renderer{opt: opt, rows: rows, title: cleanLabel(opt.Title), sub: cleanLabel(opt.Subtitle), axis: cleanLabel(opt.AxisLabel)}
 	w := DefaultWidth
 	if opt.Width != 0 {
 		w = clamp(opt.Width, MinWidth, MaxWidth)
 	}
+	r.w = float64(w)
+	r.layoutLegend()
+	over := r.headerHeight() + r.footerHeight()
 	body := float64(rows) * RowHeight
 	if rows == 0 {
 		body = noDataRowH
@@ -228,12 +299,34 @@ func newRenderer(opt Options, rows int) *renderer {
 		minH := int(math.Ceil(over + float64(rows)*MinRowHeight))
 		h = clamp(max(opt.Height, minH), MinHeight, MaxHeight)
 	}
-	r := &renderer{opt: opt, w: float64(w), h: float64(h), rows: rows, title: title}
-	r.top = headerHeight(title, rows)
+	r.h = float64(h)
+	r.top = r.headerHeight()
 	if rows > 0 {
 		r.rowH = (r.h - over) / float64(rows)
 	}
 	return r
+}
+
+// layoutLegend shortens the legend's names to at most half the width each
+// and breaks them into lines.
+func (r *renderer) layoutLegend() {
+	s := style(legendSize, false, colText, text.XLeft)
+	avail := r.w - 2*pad
+	r.legend = r.legend[:0]
+	var line []int
+	x := 0.0
+	for i, n := range r.opt.Legend.names() {
+		n = shorten(s, cleanLabel(n), avail/2-swatch-swatchGap)
+		r.names[i] = n
+		r.legendW[i] = swatch + swatchGap + textW(s, n)
+		if len(line) > 0 && x+r.legendW[i] > avail {
+			r.legend = append(r.legend, line)
+			line, x = nil, 0
+		}
+		line = append(line, i)
+		x += r.legendW[i] + itemGap
+	}
+	r.legend = append(r.legend, line)
 }
 
 // Drawing helpers; y is measured from the top of the image.
@@ -277,13 +370,21 @@ func (r *renderer) draw(bars []Bar) {
 	if r.title != "" {
 		ts := style(titleSize, true, colText, text.XLeft)
 		r.text(ts, pad, y+titleSize*0.6, shorten(ts, r.title, r.w-2*pad))
-		y += titleSize*1.2 + titleGap
+		y += titleSize * 1.25
+	}
+	if r.sub != "" {
+		ss := style(subSize, false, colMuted, text.XLeft)
+		r.text(ss, pad, y+subSize*0.6, shorten(ss, r.sub, r.w-2*pad))
+		y += subSize * 1.3
+	}
+	if r.title != "" || r.sub != "" {
+		y += titleGap
 	}
 	if len(bars) == 0 {
 		r.noData(y)
 		return
 	}
-	r.legend(y)
+	r.drawLegend(y)
 	r.bars(bars)
 }
 
@@ -298,42 +399,27 @@ func (r *renderer) noData(y float64) {
 	r.text(s, r.w/2, (y+y1)/2, shorten(s, cleanLabel(msg), r.w-4*pad))
 }
 
-func (r *renderer) legend(y float64) {
-	names := [3]string{
-		orDefault(r.opt.Legend.Done, "Done"),
-		orDefault(r.opt.Legend.Open, "Open"),
-		orDefault(r.opt.Legend.Overdue, "Overdue"),
-	}
-	cols := [3]color.Color{colDone, colOpen, colOverdue}
+func (r *renderer) drawLegend(y float64) {
 	s := style(legendSize, false, colText, text.XLeft)
-	const sw, swGap, itemGap = legendSize, 6.0, 22.0
-	total := 0.0
-	for i, n := range names {
-		names[i] = cleanLabel(n)
-		total += sw + swGap + textW(s, names[i]) + itemGap
-	}
-	// If the line overflows, each entry may use at most a third of it.
-	maxText := math.Inf(1)
-	if total-itemGap > r.w-2*pad {
-		maxText = (r.w-2*pad)/3 - sw - swGap - itemGap
-	}
-	cy := y + legendSize*0.65
-	x := pad
-	for i, n := range names {
-		n = shorten(s, n, maxText)
-		r.rect(x, math.Round(cy-sw/2), x+sw, math.Round(cy-sw/2)+sw, cols[i])
-		x += sw + swGap
-		r.text(s, x, cy, n)
-		x += textW(s, n) + itemGap
+	for li, line := range r.legend {
+		cy := y + float64(li)*legendRowH + legendSize*0.65
+		x := pad
+		for _, i := range line {
+			r.rect(x, math.Round(cy-swatch/2), x+swatch, math.Round(cy-swatch/2)+swatch, segColours[i])
+			r.text(s, x+swatch+swatchGap, cy, r.names[i])
+			x += r.legendW[i] + itemGap
+		}
 	}
 }
 
 func (r *renderer) bars(bars []Bar) {
 	n := len(bars)
 	rowH := r.rowH
-	fs := math.Max(9, math.Min(15, rowH*0.40))
+	fs := math.Max(10, math.Min(18, rowH*0.40))
 	ls := style(fs, false, colText, text.XRight)
-	cs := style(math.Max(9, fs-1), false, colMuted, text.XLeft)
+	cs := style(math.Max(10, fs-1), true, colText, text.XLeft)
+	ns := style(math.Max(9, fs-3), true, colWhite, text.XCenter)
+	nd := style(math.Max(9, fs-3), true, colText, text.XCenter)
 
 	// Label column.
 	labels := make([]string, n)
@@ -345,18 +431,15 @@ func (r *renderer) bars(bars []Bar) {
 	}
 	x0 := math.Round(pad+inset+labelW+labelGap) + 0.5
 
-	// Value scale: leave room for the widest caption right of the bars.
-	maxTotal, captionW := 0, 0.0
+	// Every bar is 100 %; leave room for the widest caption on the right.
+	captionW := 0.0
 	captions := make([]string, n)
 	for i, b := range bars {
-		maxTotal = max(maxTotal, b.Total())
 		captions[i] = b.Caption()
 		captionW = math.Max(captionW, textW(cs, captions[i]))
 	}
 	plotW := math.Max(20, r.w-pad-inset-x0-captionW-captionGap)
-	step := niceStep(float64(max(maxTotal, 1)), math.Max(2, math.Min(10, plotW/90)))
-	axisMax := math.Ceil(float64(max(maxTotal, 1))/step) * step
-	xOf := func(v float64) float64 { return x0 + v/axisMax*plotW }
+	xOf := func(pct float64) float64 { return x0 + pct/100*plotW }
 
 	yTop := r.top
 	yBot := r.top + rowH*float64(n)
@@ -365,50 +448,56 @@ func (r *renderer) bars(bars []Bar) {
 	for i := 1; i < n; i += 2 {
 		r.rect(pad, yTop+rowH*float64(i), r.w-pad, yTop+rowH*float64(i+1), colZebra)
 	}
+	step := 20.0
+	if plotW < 250 {
+		step = 50
+	}
 	ts := style(tickSize, false, colMuted, text.XCenter)
-	for v := 0.0; v <= axisMax+step/2; v += step {
+	for v := 0.0; v <= 100; v += step {
 		x := math.Round(xOf(v)) + 0.5
 		if v > 0 {
 			r.vline(x, yTop, yBot, colGrid)
 		}
 		r.vline(x, yBot, yBot+4, colAxis)
-		r.text(ts, x, yBot+4+tickSize*0.8, strconv.FormatFloat(v, 'f', -1, 64))
+		r.text(ts, x, yBot+4+tickSize*0.8, strconv.FormatFloat(v, 'f', -1, 64)+"%")
 	}
 	r.vline(x0, yTop, yBot+4, colAxis)
+	if r.axis != "" {
+		as := style(tickSize, false, colMuted, text.XCenter)
+		r.text(as, x0+plotW/2, yBot+axisH+axisLabelH*0.45, shorten(as, r.axis, r.w-2*pad))
+	}
 
-	thick := math.Round(math.Min(rowH*0.62, 26))
+	thick := math.Round(math.Min(rowH*0.66, 30))
 	for i, b := range bars {
 		cy := yTop + rowH*(float64(i)+0.5)
 		by0 := math.Round(cy - thick/2)
 		by1 := by0 + thick
-		bg := colWhite
-		if i%2 == 1 {
-			bg = colZebra
-		}
 		r.text(ls, x0-labelGap+0.5, cy, labels[i])
 
+		total := b.Total()
 		acc := 0
-		segs := [3]int{b.Done, b.Open, b.Overdue}
-		cols := [3]color.Color{colDone, colOpen, colOverdue}
-		for k, v := range segs {
+		for k, v := range b.segments() {
 			if v == 0 {
 				continue
 			}
-			xa, xb := xOf(float64(acc)), xOf(float64(acc+v))
+			xa, xb := xOf(float64(acc)*100/float64(total)), xOf(float64(acc+v)*100/float64(total))
 			if xb-xa < 2 { // keep tiny non-zero segments visible
 				xb = xa + 2
 			}
-			r.rect(xa, by0, xb, by1, cols[k])
+			r.rect(xa, by0, xb, by1, segColours[k])
+			st := nd
+			if segTextLight[k] {
+				st = ns
+			}
+			if label := strconv.Itoa(v); textW(st, label)+6 <= xb-xa {
+				r.text(st, (xa+xb)/2, cy, label)
+			}
 			acc += v
 		}
-		cx := math.Max(xOf(float64(b.Total())), x0)
-		if b.Total() > 0 && cx < x0+2 {
-			cx = x0 + 2
+		cx := xOf(100) + captionGap
+		if total == 0 {
+			cx = x0 + captionGap
 		}
-		cx += captionGap
-		// Mask grid lines behind the caption.
-		cw := textW(cs, captions[i])
-		r.rect(cx-2, by0, cx+cw+2, by1, bg)
 		r.text(cs, cx, cy, captions[i])
 	}
 }

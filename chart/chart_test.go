@@ -20,13 +20,13 @@ import (
 	"steerbot/chart"
 )
 
-var viLegend = chart.Legend{Done: "Đã hoàn thành", Open: "Đang thực hiện (trong hạn)", Overdue: "Quá hạn"}
+var viLegend = chart.Legend{Done: "Đã hoàn thành", InProgress: "Đang thực hiện", NotStarted: "Chưa triển khai", Awaiting: "Chờ quyết định", Overdue: "Quá hạn"}
 
 var viBars = []chart.Bar{
-	{Label: "Sở Nội vụ", Done: 12, Open: 5, Overdue: 2},
-	{Label: "UBND quận Hoàn Kiếm", Done: 7, Open: 3},
-	{Label: "Văn phòng UBND thành phố", Done: 20, Open: 4, Overdue: 6},
-	{Label: "Sở Kế hoạch và Đầu tư", Done: 1, Open: 7},
+	{Label: "Sở Nội vụ", Done: 12, InProgress: 5, Overdue: 2},
+	{Label: "UBND quận Hoàn Kiếm", Done: 7, InProgress: 3},
+	{Label: "Văn phòng UBND thành phố", Done: 20, InProgress: 4, Overdue: 6},
+	{Label: "Sở Kế hoạch và Đầu tư", Done: 1, InProgress: 7},
 	{Label: "Sở Tài nguyên và Môi trường, Ban Quản lý các dự án đầu tư xây dựng công trình giao thông", Overdue: 3},
 	{Label: "Ủy ban MTTQ Việt Nam thành phố"},
 	{Label: "Sở Giáo dục và Đào tạo", Done: 33},
@@ -38,7 +38,7 @@ func manyBars(n int) []chart.Bar {
 		bars[i] = chart.Bar{
 			Label:   fmt.Sprintf("UBND phường Đống Đa số %d", i+1),
 			Done:    (i * 7) % 23,
-			Open:    (i * 5) % 11,
+			InProgress:    (i * 5) % 11,
 			Overdue: (i * 3) % 5,
 		}
 	}
@@ -194,7 +194,7 @@ func TestAllZero(t *testing.T) {
 }
 
 func TestNegativeFigure(t *testing.T) {
-	_, err := chart.ProgressPNG("x", []chart.Bar{{Label: "Sở Nội vụ", Done: 1, Open: -1}}, viLegend)
+	_, err := chart.ProgressPNG("x", []chart.Bar{{Label: "Sở Nội vụ", Done: 1, InProgress: -1}}, viLegend)
 	if err == nil || !strings.Contains(err.Error(), "Sở Nội vụ") {
 		t.Errorf("err = %v, want an error naming the unit", err)
 	}
@@ -212,7 +212,7 @@ func TestTooManyBars(t *testing.T) {
 func TestLongLabelShortened(t *testing.T) {
 	long := strings.Repeat("Ban Quản lý dự án đầu tư xây dựng ", 6)
 	render := func(suffix string) []byte {
-		data, err := chart.ProgressPNG("", []chart.Bar{{Label: long + suffix, Done: 1, Open: 1}}, viLegend)
+		data, err := chart.ProgressPNG("", []chart.Bar{{Label: long + suffix, Done: 1, InProgress: 1}}, viLegend)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -297,19 +297,87 @@ func TestSegmentColours(t *testing.T) {
 	}
 }
 
+// Each status has its own colour: not started grey, awaiting a decision
+// amber, besides done green and overdue red.
+func TestStatusColours(t *testing.T) {
+	greyish := func(r, g, b uint32) bool { return r > 150 && r < 200 && g > 160 && g < 210 && b > 170 && b < 220 && b >= r }
+	amber := func(r, g, b uint32) bool { return r > 200 && g > 130 && g < 190 && b < 90 }
+	render := func(b chart.Bar) image.Image {
+		data, err := chart.ProgressPNG("", []chart.Bar{b}, viLegend)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decode(t, data)
+	}
+	ns := render(chart.Bar{Label: "A", NotStarted: 10})
+	aw := render(chart.Bar{Label: "A", Awaiting: 10})
+	if g0, g1 := countPixels(ns, greyish), countPixels(aw, greyish); g0 < g1+1000 {
+		t.Errorf("not-started bar not grey: %d vs %d grey pixels", g0, g1)
+	}
+	if a0, a1 := countPixels(aw, amber), countPixels(ns, amber); a0 < a1+1000 {
+		t.Errorf("awaiting bar not amber: %d vs %d amber pixels", a0, a1)
+	}
+}
+
+// Bars are percentages of each unit's tasks: a unit with 3 tasks all done
+// fills as much of its row as one with 30 done, and half done fills half.
+func TestBarsArePercentages(t *testing.T) {
+	greenish := func(r, g, b uint32) bool { return g > 120 && g > r+60 && g > b+40 }
+	green := func(b chart.Bar) int {
+		data, err := chart.ProgressPNG("", []chart.Bar{b}, viLegend)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return countPixels(decode(t, data), greenish)
+	}
+	small, large := green(chart.Bar{Label: "A", Done: 3}), green(chart.Bar{Label: "A", Done: 30})
+	// The captions differ in width ("3/3" and "30/30"), and with them the
+	// plot: allow 5 %.
+	if d := small - large; d*20 < -large || d*20 > large {
+		t.Errorf("3/3 done has %d green pixels, 30/30 has %d: want the same bar", small, large)
+	}
+	half := green(chart.Bar{Label: "A", Done: 15, InProgress: 15})
+	if half < large*4/10 || half > large*6/10 {
+		t.Errorf("15/30 done has %d green pixels, want about half of %d", half, large)
+	}
+}
+
+// The title, the subtitle (what and as of when) and the axis label each
+// take their own line.
+func TestTitleSubtitleAxisLabel(t *testing.T) {
+	height := func(opt chart.Options) int {
+		data, err := chart.Render(viBars, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decode(t, data).Bounds().Dy()
+	}
+	base := height(chart.Options{Title: "Ban Chỉ đạo CCHC thành phố", Legend: viLegend})
+	sub := height(chart.Options{Title: "Ban Chỉ đạo CCHC thành phố", Subtitle: "Tiến độ đến ngày 03/12/2026", Legend: viLegend})
+	axis := height(chart.Options{Title: "Ban Chỉ đạo CCHC thành phố", Subtitle: "Tiến độ đến ngày 03/12/2026", AxisLabel: "Tỷ lệ nhiệm vụ của đơn vị (%)", Legend: viLegend})
+	if sub <= base || axis <= sub {
+		t.Errorf("heights %d, %d, %d: the subtitle and the axis label take no room", base, sub, axis)
+	}
+	data, err := chart.Render(viBars, chart.Options{Title: "Ban Chỉ đạo CCHC thành phố", Subtitle: "Tiến độ đến ngày 03/12/2026", AxisLabel: "Tỷ lệ nhiệm vụ của đơn vị (%)", Legend: viLegend})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, "chart_full.png", data)
+}
+
 func TestCaption(t *testing.T) {
 	for _, tc := range []struct {
 		b    chart.Bar
 		want string
 	}{
-		{chart.Bar{Done: 7, Open: 3, Overdue: 2}, "7/12 (58%)"},
-		{chart.Bar{Done: 1, Open: 7}, "1/8 (13%)"},    // 12.5 → 13
+		{chart.Bar{Done: 7, InProgress: 3, Overdue: 2}, "7/12 (58%)"},
+		{chart.Bar{Done: 1, InProgress: 7}, "1/8 (13%)"},    // 12.5 → 13
 		{chart.Bar{Done: 3, Overdue: 5}, "3/8 (38%)"}, // 37.5 → 38
-		{chart.Bar{Done: 1, Open: 2}, "1/3 (33%)"},
+		{chart.Bar{Done: 1, InProgress: 2}, "1/3 (33%)"},
 		{chart.Bar{Done: 2, Overdue: 1}, "2/3 (67%)"},
-		{chart.Bar{Done: 1, Open: 199}, "1/200 (1%)"},        // 0.5 → 1
+		{chart.Bar{Done: 1, InProgress: 199}, "1/200 (1%)"},        // 0.5 → 1
 		{chart.Bar{Done: 199, Overdue: 1}, "199/200 (100%)"}, // 99.5 → 100
-		{chart.Bar{Open: 4}, "0/4 (0%)"},
+		{chart.Bar{InProgress: 4}, "0/4 (0%)"},
 		{chart.Bar{Done: 5}, "5/5 (100%)"},
 		{chart.Bar{}, "0/0"},
 	} {

@@ -88,8 +88,14 @@ type UnitScore struct {
 	DoneOnTime int
 	DoneLate   int
 	Overdue    int
-	Open       int
+	Open       int // open tasks, overdue ones included
+	NotStarted int // open, not overdue, not started
+	Awaiting   int // open, not overdue, a proposal awaiting a decision
 }
+
+// InProgress returns the open tasks on track that are being carried out:
+// neither overdue, nor not started, nor awaiting a decision.
+func (s UnitScore) InProgress() int { return s.Open - s.Overdue - s.NotStarted - s.Awaiting }
 
 // OnTimeRate returns the share of done tasks done on time, rounded half up,
 // among those whose completion can be judged (a deadline and a completion
@@ -220,6 +226,12 @@ func ComputeDigest(in DigestInput) Digest {
 		case Closed:
 		default:
 			s.Open++
+			switch {
+			case t.Status == NotStarted:
+				s.NotStarted++
+			case t.Status.Proposal():
+				s.Awaiting++
+			}
 		}
 		if t.Status.Proposal() {
 			d.Awaiting = append(d.Awaiting, Awaiting{Code: t.Code, Title: t.Title, Unit: t.Unit, Status: t.Status})

@@ -108,6 +108,14 @@ func TestDigestOverdueScorecardChanges(t *testing.T) {
 	if d.Scorecard[1].OnTimeRate() != 0 {
 		t.Errorf("STP on-time rate = %d, want 0", d.Scorecard[1].OnTimeRate())
 	}
+	// The chart's segments: SNV's not-started task is overdue, so counted
+	// there only; STP has one being carried out and one awaiting a decision.
+	if s := d.Scorecard[0]; s.NotStarted != 0 || s.Awaiting != 0 || s.InProgress() != 0 {
+		t.Errorf("SNV not started %d, awaiting %d, in progress %d; want 0 0 0", s.NotStarted, s.Awaiting, s.InProgress())
+	}
+	if s := d.Scorecard[1]; s.NotStarted != 0 || s.Awaiting != 1 || s.InProgress() != 1 {
+		t.Errorf("STP not started %d, awaiting %d, in progress %d; want 0 1 1", s.NotStarted, s.Awaiting, s.InProgress())
+	}
 	if len(d.Awaiting) != 2 || d.Awaiting[0].Extension == nil || d.Awaiting[1].Status != tasks.ProposedStop {
 		t.Errorf("awaiting = %+v, want T-1 extension and T-6 proposal", d.Awaiting)
 	}
