@@ -36,10 +36,10 @@ func manyBars(n int) []chart.Bar {
 	bars := make([]chart.Bar, n)
 	for i := range bars {
 		bars[i] = chart.Bar{
-			Label:   fmt.Sprintf("UBND phường Đống Đa số %d", i+1),
-			Done:    (i * 7) % 23,
-			InProgress:    (i * 5) % 11,
-			Overdue: (i * 3) % 5,
+			Label:      fmt.Sprintf("UBND phường Đống Đa số %d", i+1),
+			Done:       (i * 7) % 23,
+			InProgress: (i * 5) % 11,
+			Overdue:    (i * 3) % 5,
 		}
 	}
 	return bars
@@ -300,7 +300,9 @@ func TestSegmentColours(t *testing.T) {
 // Each status has its own colour: not started grey, awaiting a decision
 // amber, besides done green and overdue red.
 func TestStatusColours(t *testing.T) {
-	greyish := func(r, g, b uint32) bool { return r > 150 && r < 200 && g > 160 && g < 210 && b > 170 && b < 220 && b >= r }
+	greyish := func(r, g, b uint32) bool {
+		return r > 150 && r < 200 && g > 160 && g < 210 && b > 170 && b < 220 && b >= r
+	}
 	amber := func(r, g, b uint32) bool { return r > 200 && g > 130 && g < 190 && b < 90 }
 	render := func(b chart.Bar) image.Image {
 		data, err := chart.ProgressPNG("", []chart.Bar{b}, viLegend)
@@ -371,11 +373,11 @@ func TestCaption(t *testing.T) {
 		want string
 	}{
 		{chart.Bar{Done: 7, InProgress: 3, Overdue: 2}, "7/12 (58%)"},
-		{chart.Bar{Done: 1, InProgress: 7}, "1/8 (13%)"},    // 12.5 → 13
-		{chart.Bar{Done: 3, Overdue: 5}, "3/8 (38%)"}, // 37.5 → 38
+		{chart.Bar{Done: 1, InProgress: 7}, "1/8 (13%)"}, // 12.5 → 13
+		{chart.Bar{Done: 3, Overdue: 5}, "3/8 (38%)"},    // 37.5 → 38
 		{chart.Bar{Done: 1, InProgress: 2}, "1/3 (33%)"},
 		{chart.Bar{Done: 2, Overdue: 1}, "2/3 (67%)"},
-		{chart.Bar{Done: 1, InProgress: 199}, "1/200 (1%)"},        // 0.5 → 1
+		{chart.Bar{Done: 1, InProgress: 199}, "1/200 (1%)"},  // 0.5 → 1
 		{chart.Bar{Done: 199, Overdue: 1}, "199/200 (100%)"}, // 99.5 → 100
 		{chart.Bar{InProgress: 4}, "0/4 (0%)"},
 		{chart.Bar{Done: 5}, "5/5 (100%)"},
