@@ -207,7 +207,7 @@ func TestNewTaskInviteAndStart(t *testing.T) {
 
 func TestMeetingsAndLang(t *testing.T) {
 	h := newHarness(t)
-	contains(t, one(t, h.say(secrID, "/meeting add 17/10/2023 14:00 Phiên họp thứ 3")).Text, "#1", "Phiên họp thứ 3", "14:00 17/10/2023")
+	contains(t, one(t, h.say(secrID, "/meeting add 17/10/2023 14:00 Phiên họp thứ 3")).Text, "«Phiên họp thứ 3»", "14:00 17/10/2023", "/meeting remove 1")
 	contains(t, one(t, h.say(chairID, "/meetings")).Text, "Phiên họp thứ 3", "chưa gửi báo cáo")
 	contains(t, one(t, h.say(secrID, "/meeting add 01/01/2020 14:00 Cũ")).Text, "đã qua")
 	contains(t, one(t, h.say(secrID, "/meeting add 17/10/2023 25:00 X")).Text, "giờ hợp lệ")

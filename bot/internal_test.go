@@ -144,7 +144,7 @@ func TestCatalogs(t *testing.T) {
 			t.Errorf("%q: vi uses %s, en uses %s", key, a, b)
 		}
 		for lang, f := range map[string]string{"vi": viText, "en": enText} {
-			args := make([]any, strings.Count(f, "%")) // more than enough
+			args := make([]any, strings.Count(f, "%")+10) // more than enough, explicit indexes too
 			for i := range args {
 				args[i] = anyArg{}
 			}
