@@ -151,6 +151,9 @@ func ParseTarget(s string) (Target, error) {
 			cmp, words = AtMost, words[:n-2]
 		}
 	}
+	if n := len(words); n >= 2 && strings.HasPrefix(Fold(words[n-2]+" "+words[n-1]), "tro ") {
+		return bad("two comparisons") // "trở lên trở lên"
+	}
 	measure, ok := measureOf(strings.Join(words, " "))
 	if !ok {
 		return bad("bad measure")

@@ -91,6 +91,9 @@ func ReadIndicatorValue(text string, t Target) (q Quantity, note string, err err
 		return Quantity{}, "", err
 	}
 	note = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(rest), ",;:.-–—()"))
+	if strings.HasSuffix(note, ")") && !strings.Contains(note, "(") {
+		note = strings.TrimSpace(strings.TrimSuffix(note, ")")) // "4 ngày (bình quân)"
+	}
 	return q, note, nil
 }
 
