@@ -70,9 +70,9 @@ func ReadIndicatorValue(text string, t Target) (q Quantity, note string, err err
 	case strings.HasPrefix(rest, "%"):
 		measure, rest = MeasurePercent, rest[1:]
 	default:
-		for _, n := range []int{3, 2, 1} {
+		for _, n := range []int{len(strings.Fields(t.Measure)), 3, 2, 1} {
 			words, after := cutWords(rest, n)
-			if len(words) < n {
+			if n == 0 || len(words) < n {
 				continue
 			}
 			written := strings.TrimRight(strings.Join(words, " "), ",;:.")

@@ -104,6 +104,7 @@ func TestReadIndicatorValue(t *testing.T) {
 		{"3 hội nghị, tổ chức tại phường", "≥ 2 hội nghị", 3, "hội nghị", "tổ chức tại phường"},
 		{"1.250 hồ sơ", "≥ 1.000 hồ sơ", 1250, "hồ sơ", ""},
 		{"2 lần/năm", "ít nhất 2 lần/năm", 2, "lần/năm", ""},
+		{"1.250 hồ sơ trực tuyến toàn trình", "≥ 1.000 hồ sơ trực tuyến toàn trình", 1250, "hồ sơ trực tuyến toàn trình", ""},
 	}
 	for _, tt := range tests {
 		q, note, err := tasks.ReadIndicatorValue(tt.in, mustTarget(t, tt.target))
