@@ -9,7 +9,7 @@ import (
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -58,6 +58,7 @@ var migrations = []migration{
 		bucketOutbox, bucketOutboxKey, bucketOutboxQueue, bucketMsgRefs,
 		bucketInbox, bucketHandled, bucketHandledSeq,
 	)},
+	{to: 2, name: "indicators", up: createBuckets(bucketIndicators, bucketIndicatorValues)},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -67,6 +68,7 @@ var allBuckets = [][]byte{
 	bucketExtensions, bucketMeetings, bucketInvites, bucketSnapshots,
 	bucketOutbox, bucketOutboxKey, bucketOutboxQueue, bucketMsgRefs,
 	bucketInbox, bucketHandled, bucketHandledSeq,
+	bucketIndicators, bucketIndicatorValues,
 }
 
 func createBuckets(names ...[]byte) func(*bolt.Tx) error {
