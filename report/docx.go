@@ -174,8 +174,10 @@ func (x *docxWriter) gridTable(widths []float64, borders bool) {
 	x.s(`</w:tblGrid>`)
 }
 
-func (x *docxWriter) cell(width float64, fill func()) {
-	x.f(`<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>`, twips(width))
+// cell writes a table cell; the bordered tables centre their cells
+// vertically, the blocks at the top and the end align them at the top.
+func (x *docxWriter) cell(width float64, v string, fill func()) {
+	x.f(`<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="%s"/></w:tcPr>`, twips(width), v)
 	fill()
 	x.s(`</w:tc>`)
 }
@@ -199,7 +201,7 @@ func (x *docxWriter) table(t *table) {
 			if head {
 				a = alignCenter
 			}
-			x.cell(c.width, func() { x.line(cells[i], head || bold, false, t.size, a) })
+			x.cell(c.width, "center", func() { x.line(cells[i], head || bold, false, t.size, a) })
 		}
 		x.s(`</w:tr>`)
 	}
@@ -286,21 +288,21 @@ func (x *docxWriter) document(d *document) {
 	// puts "Số:" and the place and date on one line.
 	x.gridTable([]float64{orgColumn, motto}, false)
 	x.s(`<w:tr>`)
-	x.cell(orgColumn, func() {
+	x.cell(orgColumn, "top", func() {
 		if d.parent != "" {
 			x.line(d.parent, false, false, sizeOrg, alignCenter)
 		}
 		x.line(strings.Join(d.issuer, "\n"), true, false, sizeOrg, alignCenter)
 		x.rule(d.orgRule, orgColumn)
 	})
-	x.cell(motto, func() {
+	x.cell(motto, "top", func() {
 		x.line(d.motto1, true, false, sizeMotto1, alignCenter)
 		x.line(d.motto2, true, false, sizeMotto2, alignCenter)
 		x.rule(d.mottoRule, motto)
 	})
 	x.s(`</w:tr><w:tr>`)
-	x.cell(orgColumn, func() { x.line(d.number, false, false, sizeNumber, alignCenter) })
-	x.cell(motto, func() { x.line(d.placeDate, false, true, sizeDate, alignCenter) })
+	x.cell(orgColumn, "top", func() { x.line(d.number, false, false, sizeNumber, alignCenter) })
+	x.cell(motto, "top", func() { x.line(d.placeDate, false, true, sizeDate, alignCenter) })
 	x.s(`</w:tr></w:tbl>`)
 
 	for _, p := range d.heading {
@@ -322,13 +324,13 @@ func (x *docxWriter) document(d *document) {
 	x.para(para{size: 6}, "")
 	x.gridTable([]float64{sendColumn, sign}, false)
 	x.s(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
-	x.cell(sendColumn, func() {
+	x.cell(sendColumn, "top", func() {
 		x.line(d.recvHead, true, true, sizeRecvHead, alignLeft)
 		for _, r := range d.recipients {
 			x.line(r, false, false, sizeRecv, alignLeft)
 		}
 	})
-	x.cell(sign, func() {
+	x.cell(sign, "top", func() {
 		x.line(d.signFor, true, false, sizeSigner, alignCenter)
 		if d.signer != "" {
 			x.line(d.signer, true, false, sizeSigner, alignCenter)
