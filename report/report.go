@@ -65,8 +65,14 @@ func Write(w io.Writer, f Format, in Input) error {
 	if f != DOCX && f != PDF {
 		return tasks.Errorf(tasks.EINVALID, "unknown report format %q", f)
 	}
+	if in.Period.To.IsZero() {
+		return tasks.Errorf(tasks.EINVALID, "a report needs a period")
+	}
 	if in.Loc == nil {
 		in.Loc = time.UTC
+	}
+	if in.Digest.At.IsZero() {
+		in.Digest.At = in.Now
 	}
 	m, err := newMeasurer()
 	if err != nil {

@@ -336,6 +336,11 @@ func TestFormatOf(t *testing.T) {
 	if err := report.Write(&bytes.Buffer{}, "odt", richInput(t)); tasks.ErrorCode(err) != tasks.EINVALID {
 		t.Errorf("Write(odt) err = %v, want EINVALID", err)
 	}
+	noPeriod := richInput(t)
+	noPeriod.Period = tasks.Period{}
+	if err := report.Write(&bytes.Buffer{}, report.PDF, noPeriod); tasks.ErrorCode(err) != tasks.EINVALID {
+		t.Errorf("Write(no period) err = %v, want EINVALID", err)
+	}
 }
 
 func TestFileName(t *testing.T) {
@@ -358,4 +363,21 @@ func TestFileName(t *testing.T) {
 			t.Errorf("file name %q, want %q", got, want)
 		}
 	}
+}
+
+func TestWrite_MeetingPeriod(t *testing.T) {
+	ts, us, exts, now := richCommittee(t)
+	loc := hcm(t)
+	in := inputAt(t, ts, us, exts, tasks.PeriodQuarter, now)
+	in.Period = tasks.MeetingPeriod(time.Date(2023, 9, 18, 16, 0, 0, 0, loc), now, loc)
+	text := docxText(t, docxParts(t, write(t, report.DOCX, in))["word/document.xml"])
+	mustContain(t, "the meeting report", text, "Kết quả thực hiện nhiệm vụ từ phiên họp ngày 18/09/2023 đến ngày 16/10/2023",
+		"kỳ báo cáo từ ngày 18/09/2023 đến ngày 16/10/2023",
+		// Due since the meeting: A-01 (30/09) and A-02 (20/09), done; A-04 (05/10), A-08 (14/10).
+		"- Đến hạn trong kỳ: 4 nhiệm vụ, chiếm 40%; trong đó đã hoàn thành 2 nhiệm vụ.")
+
+	// Before any meeting: everything so far.
+	in.Period = tasks.MeetingPeriod(time.Time{}, now, loc)
+	text = docxText(t, docxParts(t, write(t, report.DOCX, in))["word/document.xml"])
+	mustContain(t, "the first meeting's report", text, "Kết quả thực hiện nhiệm vụ đến ngày 16/10/2023", "(số liệu tính đến ngày 16/10/2023)")
 }
