@@ -41,7 +41,7 @@ func readIndicators(t *testing.T, day tasks.Date) ([]tasks.Indicator, map[string
 			t.Errorf("row %d: target: %v", row, err)
 			continue
 		}
-		period, ok := tasks.ParsePeriod(r[4])
+		period, ok := tasks.ParseCadence(r[4])
 		if !ok {
 			t.Errorf("row %d: period %q", row, r[4])
 		}

@@ -35,7 +35,7 @@ func sampleIndicator(code, unit, group string) tasks.Indicator {
 		Group:      group,
 		Source:     "QĐ 7028/QĐ-UBND",
 		Target:     tasks.Target{Cmp: tasks.AtLeast, Value: 95, Measure: "%"},
-		Period:     tasks.PeriodMonth,
+		Period:     tasks.CadenceMonth,
 		State:      tasks.IndicatorNew,
 		AssignedOn: tasks.Date{Year: 2023, Month: 5, Day: 29},
 		Created:    at(1, 8),

@@ -18,7 +18,7 @@ type Indicator struct {
 	Group      string   // the plan, e.g. "Kế hoạch CCHC 2023"
 	Source     string   // the document that set it, e.g. "QĐ 7028/QĐ-UBND"
 	Target     Target   // "≥ 95 %"
-	Period     Period   // what a value is measured over; "" means year
+	Period     Cadence   // what a value is measured over; "" means year
 	State      IndicatorState
 	AssignedOn Date // when it was assigned; the date a "new" one was added
 	Created    time.Time
@@ -114,60 +114,60 @@ func ParseIndicatorState(s string) (st IndicatorState, ok bool) {
 	return st, ok
 }
 
-// Period is what an indicator's value is measured over: a calendar year,
+// Cadence is what an indicator's value is measured over: a calendar year,
 // half-year, quarter or month in the committee's time zone.
-type Period string
+type Cadence string
 
-// The periods. The zero Period reads as PeriodYear.
+// The periods. The zero Cadence reads as CadenceYear.
 const (
-	PeriodYear    Period = "year"
-	PeriodHalf    Period = "half"
-	PeriodQuarter Period = "quarter"
-	PeriodMonth   Period = "month"
+	CadenceYear    Cadence = "year"
+	CadenceHalf    Cadence = "half"
+	CadenceQuarter Cadence = "quarter"
+	CadenceMonth   Cadence = "month"
 )
 
 // Valid reports whether p is one of the periods.
-func (p Period) Valid() bool {
+func (p Cadence) Valid() bool {
 	switch p {
-	case PeriodYear, PeriodHalf, PeriodQuarter, PeriodMonth:
+	case CadenceYear, CadenceHalf, CadenceQuarter, CadenceMonth:
 		return true
 	}
 	return false
 }
 
-// Norm returns p with the zero period read as PeriodYear.
-func (p Period) Norm() Period {
+// Norm returns p with the zero period read as CadenceYear.
+func (p Cadence) Norm() Cadence {
 	if p == "" {
-		return PeriodYear
+		return CadenceYear
 	}
 	return p
 }
 
-var periodWords = map[string]Period{
-	"year": PeriodYear, "yearly": PeriodYear, "annual": PeriodYear, "nam": PeriodYear, "hang nam": PeriodYear,
-	"half": PeriodHalf, "half-year": PeriodHalf, "half year": PeriodHalf, "6 thang": PeriodHalf,
-	"sau thang": PeriodHalf, "nua nam": PeriodHalf, "6 thang mot lan": PeriodHalf,
-	"quarter": PeriodQuarter, "quarterly": PeriodQuarter, "quy": PeriodQuarter, "hang quy": PeriodQuarter,
-	"month": PeriodMonth, "monthly": PeriodMonth, "thang": PeriodMonth, "hang thang": PeriodMonth,
+var periodWords = map[string]Cadence{
+	"year": CadenceYear, "yearly": CadenceYear, "annual": CadenceYear, "nam": CadenceYear, "hang nam": CadenceYear,
+	"half": CadenceHalf, "half-year": CadenceHalf, "half year": CadenceHalf, "6 thang": CadenceHalf,
+	"sau thang": CadenceHalf, "nua nam": CadenceHalf, "6 thang mot lan": CadenceHalf,
+	"quarter": CadenceQuarter, "quarterly": CadenceQuarter, "quy": CadenceQuarter, "hang quy": CadenceQuarter,
+	"month": CadenceMonth, "monthly": CadenceMonth, "thang": CadenceMonth, "hang thang": CadenceMonth,
 }
 
-// ParsePeriod reads a period from its English name or Vietnamese words
+// ParseCadence reads a cadence from its English name or Vietnamese words
 // (năm, 6 tháng, quý, tháng; also hằng năm, hằng quý, hằng tháng), accents
-// and case ignored; "" reads as PeriodYear. ok is false for anything else.
-func ParsePeriod(s string) (p Period, ok bool) {
+// and case ignored; "" reads as CadenceYear. ok is false for anything else.
+func ParseCadence(s string) (p Cadence, ok bool) {
 	f := strings.Trim(Fold(s), " .")
 	if f == "" {
-		return PeriodYear, true
+		return CadenceYear, true
 	}
 	p, ok = periodWords[f]
 	return p, ok
 }
 
-// Span is one occurrence of a Period: its first and last days, and which
+// Span is one occurrence of a Cadence: its first and last days, and which
 // one of the year it is (N: the month 1–12, the quarter 1–4, the half 1–2,
 // or 1 for a year).
 type Span struct {
-	Period      Period
+	Period      Cadence
 	Year, N     int
 	First, Last Date
 }
@@ -176,14 +176,14 @@ type Span struct {
 func (s Span) Contains(d Date) bool { return !d.Before(s.First) && !s.Last.Before(d) }
 
 // SpanOf returns the calendar period of kind p that contains d.
-func (p Period) SpanOf(d Date) Span {
+func (p Cadence) SpanOf(d Date) Span {
 	months, n := 12, 1
 	switch p.Norm() {
-	case PeriodHalf:
+	case CadenceHalf:
 		months, n = 6, (int(d.Month)-1)/6+1
-	case PeriodQuarter:
+	case CadenceQuarter:
 		months, n = 3, (int(d.Month)-1)/3+1
-	case PeriodMonth:
+	case CadenceMonth:
 		months, n = 1, int(d.Month)
 	}
 	first := Date{d.Year, time.Month((n-1)*months + 1), 1}

@@ -10,7 +10,7 @@ func TestImportIndicatorValue(t *testing.T) {
 	loc := hcm(t)
 	today := day(2023, 10, 16)
 	now := hcmNoon(t, today)
-	ind := indicator(t, "CT-01", "VP", "Tối thiểu 95%", tasks.PeriodMonth)
+	ind := indicator(t, "CT-01", "VP", "Tối thiểu 95%", tasks.CadenceMonth)
 	earlier := []tasks.IndicatorValue{value(1, "CT-01", 99.74, "%", day(2023, 10, 2))}
 
 	v, err := tasks.ImportIndicatorValue(ind, "99,74%", nil, now, loc)

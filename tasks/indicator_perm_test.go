@@ -59,7 +59,7 @@ func TestPolicy_ReportIndicatorValue(t *testing.T) {
 	loc := hcm(t)
 	today := day(2023, 10, 16)
 	now := hcmNoon(t, today)
-	ind := indicator(t, "CT-02", "QHK", "≥ 95 %", tasks.PeriodMonth)
+	ind := indicator(t, "CT-02", "QHK", "≥ 95 %", tasks.CadenceMonth)
 	head := tasks.Member{ID: 3, Name: "Phạm Minh Đức", Role: tasks.RoleUnitHead, Unit: "QHK", TelegramID: 334}
 	p := tasks.Policy{}
 

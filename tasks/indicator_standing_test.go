@@ -8,7 +8,7 @@ import (
 	"steerbot/tasks"
 )
 
-func indicator(tb testing.TB, code, unit, target string, p tasks.Period) tasks.Indicator {
+func indicator(tb testing.TB, code, unit, target string, p tasks.Cadence) tasks.Indicator {
 	tb.Helper()
 	return tasks.Indicator{Code: code, Name: "Chỉ tiêu " + code, Unit: unit, Target: mustTarget(tb, target), Period: p}
 }
@@ -19,9 +19,9 @@ func value(id uint64, code string, v float64, measure string, asOf tasks.Date) t
 
 func TestJudgeIndicator(t *testing.T) {
 	today := day(2023, 10, 16)
-	monthly := indicator(t, "CT-01", "VP", "≥ 95 %", tasks.PeriodMonth)
-	quarterly := indicator(t, "CT-08", "STTTT", "≥ 80 %", tasks.PeriodQuarter)
-	days := indicator(t, "CT-22", "SKHDT", "≤ 3 ngày", tasks.PeriodQuarter)
+	monthly := indicator(t, "CT-01", "VP", "≥ 95 %", tasks.CadenceMonth)
+	quarterly := indicator(t, "CT-08", "STTTT", "≥ 80 %", tasks.CadenceQuarter)
+	days := indicator(t, "CT-22", "SKHDT", "≤ 3 ngày", tasks.CadenceQuarter)
 	tests := []struct {
 		name    string
 		ind     tasks.Indicator
@@ -89,7 +89,7 @@ func idOf(v *tasks.IndicatorValue) uint64 {
 func seedIndicators(tb testing.TB) []tasks.Indicator {
 	var out []tasks.Indicator
 	for i := 1; i <= 28; i++ {
-		ind := indicator(tb, codeN(i), []string{"SNV", "VP", "QHK"}[i%3], "≥ 95 %", tasks.PeriodMonth)
+		ind := indicator(tb, codeN(i), []string{"SNV", "VP", "QHK"}[i%3], "≥ 95 %", tasks.CadenceMonth)
 		if i > 25 {
 			ind.State, ind.AssignedOn = tasks.IndicatorNew, day(2023, 5, 29)
 		}

@@ -7,26 +7,26 @@ import (
 	"steerbot/tasks"
 )
 
-func TestParsePeriod(t *testing.T) {
+func TestParseCadence(t *testing.T) {
 	tests := []struct {
 		in   string
-		want tasks.Period
+		want tasks.Cadence
 	}{
-		{"", tasks.PeriodYear}, {"year", tasks.PeriodYear}, {"Năm", tasks.PeriodYear}, {"hằng năm", tasks.PeriodYear},
-		{"hàng năm", tasks.PeriodYear}, {"half", tasks.PeriodHalf}, {"6 tháng", tasks.PeriodHalf},
-		{"6 THÁNG", tasks.PeriodHalf}, {"quarter", tasks.PeriodQuarter}, {"Quý", tasks.PeriodQuarter},
-		{"hằng quý", tasks.PeriodQuarter}, {"month", tasks.PeriodMonth}, {"tháng", tasks.PeriodMonth},
-		{"Hằng tháng", tasks.PeriodMonth},
+		{"", tasks.CadenceYear}, {"year", tasks.CadenceYear}, {"Năm", tasks.CadenceYear}, {"hằng năm", tasks.CadenceYear},
+		{"hàng năm", tasks.CadenceYear}, {"half", tasks.CadenceHalf}, {"6 tháng", tasks.CadenceHalf},
+		{"6 THÁNG", tasks.CadenceHalf}, {"quarter", tasks.CadenceQuarter}, {"Quý", tasks.CadenceQuarter},
+		{"hằng quý", tasks.CadenceQuarter}, {"month", tasks.CadenceMonth}, {"tháng", tasks.CadenceMonth},
+		{"Hằng tháng", tasks.CadenceMonth},
 	}
 	for _, tt := range tests {
-		got, ok := tasks.ParsePeriod(tt.in)
+		got, ok := tasks.ParseCadence(tt.in)
 		if !ok || got != tt.want {
-			t.Errorf("ParsePeriod(%q) = %q %v, want %q", tt.in, got, ok, tt.want)
+			t.Errorf("ParseCadence(%q) = %q %v, want %q", tt.in, got, ok, tt.want)
 		}
 	}
 	for _, in := range []string{"tuần", "week", "3 tháng", "quý IV"} {
-		if got, ok := tasks.ParsePeriod(in); ok {
-			t.Errorf("ParsePeriod(%q) = %q, want not a period", in, got)
+		if got, ok := tasks.ParseCadence(in); ok {
+			t.Errorf("ParseCadence(%q) = %q, want not a period", in, got)
 		}
 	}
 }
@@ -53,23 +53,23 @@ func TestParseIndicatorState(t *testing.T) {
 	}
 }
 
-func TestPeriod_SpanOf(t *testing.T) {
+func TestCadence_SpanOf(t *testing.T) {
 	tests := []struct {
-		p           tasks.Period
+		p           tasks.Cadence
 		d           tasks.Date
 		first, last tasks.Date
 		n           int
 	}{
-		{tasks.PeriodYear, day(2023, 10, 16), day(2023, 1, 1), day(2023, 12, 31), 1},
+		{tasks.CadenceYear, day(2023, 10, 16), day(2023, 1, 1), day(2023, 12, 31), 1},
 		{"", day(2023, 10, 16), day(2023, 1, 1), day(2023, 12, 31), 1},
-		{tasks.PeriodHalf, day(2023, 10, 16), day(2023, 7, 1), day(2023, 12, 31), 2},
-		{tasks.PeriodHalf, day(2023, 6, 30), day(2023, 1, 1), day(2023, 6, 30), 1},
-		{tasks.PeriodQuarter, day(2023, 10, 16), day(2023, 10, 1), day(2023, 12, 31), 4},
-		{tasks.PeriodQuarter, day(2023, 9, 30), day(2023, 7, 1), day(2023, 9, 30), 3},
-		{tasks.PeriodQuarter, day(2023, 1, 1), day(2023, 1, 1), day(2023, 3, 31), 1},
-		{tasks.PeriodMonth, day(2024, 2, 10), day(2024, 2, 1), day(2024, 2, 29), 2},
-		{tasks.PeriodMonth, day(2023, 2, 28), day(2023, 2, 1), day(2023, 2, 28), 2},
-		{tasks.PeriodMonth, day(2023, 12, 31), day(2023, 12, 1), day(2023, 12, 31), 12},
+		{tasks.CadenceHalf, day(2023, 10, 16), day(2023, 7, 1), day(2023, 12, 31), 2},
+		{tasks.CadenceHalf, day(2023, 6, 30), day(2023, 1, 1), day(2023, 6, 30), 1},
+		{tasks.CadenceQuarter, day(2023, 10, 16), day(2023, 10, 1), day(2023, 12, 31), 4},
+		{tasks.CadenceQuarter, day(2023, 9, 30), day(2023, 7, 1), day(2023, 9, 30), 3},
+		{tasks.CadenceQuarter, day(2023, 1, 1), day(2023, 1, 1), day(2023, 3, 31), 1},
+		{tasks.CadenceMonth, day(2024, 2, 10), day(2024, 2, 1), day(2024, 2, 29), 2},
+		{tasks.CadenceMonth, day(2023, 2, 28), day(2023, 2, 1), day(2023, 2, 28), 2},
+		{tasks.CadenceMonth, day(2023, 12, 31), day(2023, 12, 1), day(2023, 12, 31), 12},
 	}
 	for _, tt := range tests {
 		s := tt.p.SpanOf(tt.d)
