@@ -18,7 +18,7 @@ type Indicator struct {
 	Group      string   // the plan, e.g. "Kế hoạch CCHC 2023"
 	Source     string   // the document that set it, e.g. "QĐ 7028/QĐ-UBND"
 	Target     Target   // "≥ 95 %"
-	Period     Cadence   // what a value is measured over; "" means year
+	Period     Cadence  // what a value is measured over; "" means year
 	State      IndicatorState
 	AssignedOn Date // when it was assigned; the date a "new" one was added
 	Created    time.Time
