@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -342,49 +341,18 @@ func (b *Bot) loadTask(r *req, code string, a tasks.Action) (tasks.Task, error) 
 	return t, nil
 }
 
-// looseCode reduces a task code to letters and digits, upper case, with
-// the leading zeros of each number dropped: "cchc-02", "CCHC 2" and
-// "cchc2" all read CCHC2.
-func looseCode(s string) string {
-	var b strings.Builder
-	zeros := true // at the start of a run of digits
-	for _, c := range strings.ToUpper(s) {
-		switch {
-		case c >= '0' && c <= '9':
-			if c == '0' && zeros {
-				continue
-			}
-			zeros = false
-			b.WriteRune(c)
-		case unicode.IsLetter(c):
-			zeros = true
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
-}
-
-// findLoose finds the one task whose code matches code loosely; ok is false
-// when none or several do.
+// findLoose finds the one task whose code matches code loosely (see
+// tasks.FindLoose); ok is false when none or several do.
 func findLoose(tx tasks.Tx, code string) (tasks.Task, bool, error) {
-	want := looseCode(code)
-	if want == "" {
+	if tasks.LooseCode(code) == "" {
 		return tasks.Task{}, false, nil
 	}
 	ts, err := tx.Tasks(tasks.TaskFilter{})
 	if err != nil {
 		return tasks.Task{}, false, err
 	}
-	var found []tasks.Task
-	for _, t := range ts {
-		if looseCode(t.Code) == want {
-			found = append(found, t)
-		}
-	}
-	if len(found) != 1 {
-		return tasks.Task{}, false, nil
-	}
-	return found[0], true, nil
+	t, ok := tasks.FindLoose(ts, code)
+	return t, ok, nil
 }
 
 func (b *Bot) cmdTask(r *req, args string) error {
