@@ -217,14 +217,11 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			msg := tasks.OutMessage{Key: key, ChatID: j.Chat, Created: b.o.Clock.Now()}
 			if len(cands) == 1 {
 				t := cands[0]
-				u, err := b.o.Policy.Apply(&t, tasks.Change{Note: j.Text}, member, tasks.ViaFreeText, b.o.Clock.Now())
-				if err == nil && b.o.Policy.Can(member, tasks.UpdateTask, &t) == nil {
-					if err := tx.PutTask(t); err != nil {
-						return err
-					}
-					if err := tx.AddUpdate(&u); err != nil {
-						return err
-					}
+				_, err := b.o.Policy.Commit(tx, &t, tasks.Change{Note: j.Text}, member, tasks.ViaFreeText, b.o.Clock.Now())
+				if err != nil && tasks.ErrorCode(err) == tasks.EINTERNAL {
+					return err
+				}
+				if err == nil {
 					// A model that answered something invalid is not
 					// "down": the member sees the rule-based path's
 					// own message.

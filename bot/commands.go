@@ -395,18 +395,9 @@ func (b *Bot) cmdUpdate(r *req, args string) error {
 // caller.
 func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, confirm bool) error {
 	r.task = t.Code
-	if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
-		return err
-	}
 	old := t
-	u, err := b.o.Policy.Apply(&t, ch, r.member, via, r.now)
+	u, err := b.o.Policy.Commit(r.tx, &t, ch, r.member, via, r.now)
 	if err != nil {
-		return err
-	}
-	if err := r.tx.PutTask(t); err != nil {
-		return err
-	}
-	if err := r.tx.AddUpdate(&u); err != nil {
 		return err
 	}
 	if t.Status.Proposal() && !old.Status.Proposal() {
@@ -640,11 +631,8 @@ func (b *Bot) createTask(r *req, unit string, deadline tasks.Date, title string)
 		}
 	}
 	t := tasks.Task{Code: code, Title: title, Unit: unit, Deadline: deadline, Status: tasks.NotStarted, Created: r.now, Updated: r.now}
-	if err := r.tx.PutTask(t); err != nil {
-		return "", err
-	}
 	u := tasks.Update{Task: code, At: r.now, By: r.member.ID, ByName: r.member.Name, Via: tasks.ViaCommand, NewStatus: t.Status, NewDeadline: deadline, Note: "created"}
-	if err := r.tx.AddUpdate(&u); err != nil {
+	if err := tasks.Record(r.tx, t, &u); err != nil {
 		return "", err
 	}
 	return code, nil

@@ -141,14 +141,7 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 	e.DeciderID, e.Decided = r.member.ID, r.now
 	if verdict == "a" {
 		e.State = tasks.ExtApproved
-		u, err := b.o.Policy.Apply(&t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now)
-		if err != nil {
-			return err
-		}
-		if err := r.tx.PutTask(t); err != nil {
-			return err
-		}
-		if err := r.tx.AddUpdate(&u); err != nil {
+		if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now); err != nil {
 			return err
 		}
 	} else {
@@ -291,14 +284,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		}
 	}
 	old := t.Status
-	u, err := b.o.Policy.Apply(&t, tasks.Change{Status: &next, Note: text(b.o.Lang, "decision_note_"+verdict, old.Name(b.o.Lang))}, r.member, tasks.ViaDecision, r.now)
-	if err != nil {
-		return err
-	}
-	if err := r.tx.PutTask(t); err != nil {
-		return err
-	}
-	if err := r.tx.AddUpdate(&u); err != nil {
+	if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Status: &next, Note: text(b.o.Lang, "decision_note_"+verdict, old.Name(b.o.Lang))}, r.member, tasks.ViaDecision, r.now); err != nil {
 		return err
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
