@@ -387,7 +387,8 @@ func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, 
 	var d tasks.Digest
 	err := st.View(ctx, func(tx tasks.Tx) error {
 		var err error
-		d, err = bot.ComputeDigest(tx, tasks.Timeline{Now: now, Loc: cfg.Location, DueSoonDays: dueSoon(cfg)}, group)
+		in, err := tasks.LoadDigestInput(tx, tasks.Timeline{Now: now, Loc: cfg.Location, DueSoonDays: dueSoon(cfg)}, group)
+		d = tasks.ComputeDigest(in)
 		return err
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -498,28 +497,8 @@ func (b *Bot) escalated(r *req, ot tasks.OverdueTask) (bool, error) {
 
 // digest computes the digest now from the store.
 func (b *Bot) digest(r *req, group string) (tasks.Digest, error) {
-	return ComputeDigest(r.tx, b.timeline(r.now), group)
-}
-
-// ComputeDigest computes the digest of the tasks in tx at tl.Now, compared
-// with the last digest sent.
-func ComputeDigest(tx tasks.Tx, tl tasks.Timeline, group string) (tasks.Digest, error) {
-	ts, err := tx.Tasks(tasks.TaskFilter{})
+	in, err := tasks.LoadDigestInput(r.tx, b.timeline(r.now), group)
 	if err != nil {
-		return tasks.Digest{}, err
-	}
-	us, err := tx.Units()
-	if err != nil {
-		return tasks.Digest{}, err
-	}
-	exts, err := tx.Extensions(tasks.ExtPending)
-	if err != nil {
-		return tasks.Digest{}, err
-	}
-	in := tasks.DigestInput{Tasks: ts, Units: us, Extensions: exts, Group: group, Timeline: tl}
-	if prev, err := tx.LastSnapshot(); err == nil {
-		in.Previous = &prev
-	} else if !tasks.IsNotFound(err) {
 		return tasks.Digest{}, err
 	}
 	return tasks.ComputeDigest(in), nil
@@ -885,33 +864,6 @@ func (b *Bot) cmdLang(r *req, args string) error {
 	r.joined = true // the command menu, in the new language
 	r.reply(r.t("lang_set"), nil)
 	return nil
-}
-
-// sortTasksForReminder orders open tasks as reminders list them: overdue
-// (most late first), then due soon, then by deadline, then by code.
-func sortTasksForReminder(ts []tasks.Task, tl tasks.Timeline) {
-	rank := func(t tasks.Task) int {
-		switch tl.Of(t) {
-		case tasks.Overdue:
-			return 0
-		case tasks.DueSoon:
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(ts, func(i, j int) bool {
-		a, b := ts[i], ts[j]
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra < rb
-		}
-		if a.Deadline != b.Deadline {
-			if a.Deadline.IsZero() || b.Deadline.IsZero() {
-				return b.Deadline.IsZero()
-			}
-			return a.Deadline.Before(b.Deadline)
-		}
-		return a.Code < b.Code
-	})
 }
 
 // fromUser is who sent the update, for names.

@@ -136,7 +136,7 @@ func taskLine(lang string, tl tasks.Timeline, t tasks.Task) string {
 // Progress for those who may update, else a button to open the task.
 func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Task, canUpdate bool) (string, [][]tasks.Button, []string) {
 	tl := b.timeline(now)
-	sortTasksForReminder(ts, tl)
+	ts = tl.ReminderOrder(ts)
 	var sb strings.Builder
 	sb.WriteString(title)
 	var kb [][]tasks.Button
