@@ -136,7 +136,7 @@ func (b *Bot) cmdMeeting(r *req, args string) error {
 		if err := r.tx.PutMeeting(&m); err != nil {
 			return err
 		}
-		r.meetings = true
+		r.then(b.meetingsChanged)
 		r.reply(r.t("meeting_added", m.ID, esc(title), start.Format("15:04 02/01/2006")), nil)
 		return nil
 	case "remove", "delete", "del", "xoa", "xoá", "xóa":

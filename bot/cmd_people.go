@@ -50,7 +50,8 @@ func (b *Bot) cmdStart(r *req, args string) error {
 	if err := r.tx.PutMember(&m); err != nil {
 		return err
 	}
-	r.member, r.linked, r.joined = m, true, true
+	r.member, r.linked = m, true
+	r.then(b.publishCommands(m))
 	if m.Lang != "" {
 		r.lang = m.Lang
 	}
@@ -146,7 +147,7 @@ func (b *Bot) cmdLang(r *req, args string) error {
 		return err
 	}
 	r.lang = l
-	r.joined = true // the command menu, in the new language
+	r.then(b.publishCommands(r.member)) // the command menu, in the new language
 	r.reply(r.t("lang_set"), nil)
 	return nil
 }

@@ -61,7 +61,7 @@ func (b *Bot) askUnit(r *req, cmd string) error {
 		if i%3 == 0 {
 			kb = append(kb, nil)
 		}
-		if data := b.sign.sign("u", u.Code); data != "" && i < 60 {
+		if data := b.sign.sign(opUnit, u.Code); data != "" && i < 60 {
 			kb[len(kb)-1] = append(kb[len(kb)-1], btn(u.Code, data))
 		}
 	}

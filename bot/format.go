@@ -149,14 +149,14 @@ func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Ta
 		}
 		if canUpdate && t.Status.Open() {
 			row := b.row(
-				btn(text(lang, "btn_done_code", t.Code), b.sign.sign("d", t.Code)),
-				btn(text(lang, "btn_progress_short"), b.sign.sign("p", t.Code)),
-				btn(text(lang, "btn_extend_short"), b.sign.sign("x", t.Code)),
+				btn(text(lang, "btn_done_code", t.Code), b.sign.sign(opDone, t.Code)),
+				btn(text(lang, "btn_progress_short"), b.sign.sign(opProgress, t.Code)),
+				btn(text(lang, "btn_extend_short"), b.sign.sign(opExtend, t.Code)),
 			)
 			if len(row) > 0 {
 				kb = append(kb, row)
 			}
-		} else if row := b.row(btn("📄 "+t.Code, b.sign.sign("v", t.Code))); len(row) > 0 {
+		} else if row := b.row(btn("📄 "+t.Code, b.sign.sign(opView, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -187,12 +187,12 @@ func (b *Bot) taskButtons(lang string, m tasks.Member, t tasks.Task) [][]tasks.B
 	}
 	var kb [][]tasks.Button
 	if (tasks.Policy{}).Can(m, tasks.UpdateTask, &t) == nil || m.Role == tasks.RoleSecretariat {
-		if row := b.row(btn(text(lang, "btn_done"), b.sign.sign("d", t.Code)), btn(text(lang, "btn_progress"), b.sign.sign("p", t.Code))); len(row) > 0 {
+		if row := b.row(btn(text(lang, "btn_done"), b.sign.sign(opDone, t.Code)), btn(text(lang, "btn_progress"), b.sign.sign(opProgress, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
 	if b.o.Policy.Can(m, tasks.RequestExtend, &t) == nil {
-		if row := b.row(btn(text(lang, "btn_extend"), b.sign.sign("x", t.Code))); len(row) > 0 {
+		if row := b.row(btn(text(lang, "btn_extend"), b.sign.sign(opExtend, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -255,7 +255,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 	if b.o.Policy.Can(m, tasks.Decide, &t) == nil {
 		// A decider looking at a task that awaits them decides here.
 		if t.Status.Proposal() {
-			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("q", t.Code, "a")), btn(text(lang, "btn_reject"), b.sign.sign("q", t.Code, "r"))))
+			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
 		}
 		pending, err := tx.Extensions(tasks.ExtPending)
 		if err != nil {
@@ -265,7 +265,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 			if e.Task == t.Code {
 				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), esc(e.Reason)))
 				id := fmt.Sprint(e.ID)
-				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("e", id, "a")), btn(text(lang, "btn_reject"), b.sign.sign("e", id, "r"))))
+				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
 			}
 		}
 	}
@@ -274,7 +274,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 		start := max(0, len(evidence)-5)
 		for _, e := range evidence[start:] {
 			sb.WriteString(fmt.Sprintf("\n📎 %s (%s, %s)", esc(clip(e.a.Name, 60)), esc(e.u.ByName), e.u.At.In(b.o.Loc).Format("02/01/2006")))
-			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign("f", t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
+			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign(opEvidence, t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
 				kb = append(kb, row)
 			}
 		}
@@ -487,9 +487,9 @@ func (b *Bot) decisionButtons(lang string, d tasks.Digest) [][]tasks.Button {
 		var ok, no string
 		if a.Extension != nil {
 			id := fmt.Sprint(a.Extension.ID)
-			ok, no = b.sign.sign("e", id, "a"), b.sign.sign("e", id, "r")
+			ok, no = b.sign.sign(opDecideExtension, id, verdictApprove), b.sign.sign(opDecideExtension, id, verdictReject)
 		} else {
-			ok, no = b.sign.sign("q", a.Code, "a"), b.sign.sign("q", a.Code, "r")
+			ok, no = b.sign.sign(opDecideProposal, a.Code, verdictApprove), b.sign.sign(opDecideProposal, a.Code, verdictReject)
 		}
 		if row := b.row(btn(text(lang, "btn_approve_code", a.Code), ok), btn(text(lang, "btn_reject_code", a.Code), no)); len(row) == 2 {
 			kb = append(kb, row)

@@ -39,8 +39,9 @@ func messageText(m *models.Message) string {
 	return strings.TrimSpace(m.Caption)
 }
 
-// onReply reads a reply to one of the bot's messages as an update of the
-// task(s) that message was about.
+// onReply reads a reply to one of the bot's messages: as its purpose says
+// (a date for more time, a progress, conclusions, a draft), or else as an
+// update of the task(s) that message was about.
 func (b *Bot) onReply(r *req, m *models.Message) error {
 	if !r.linked {
 		if r.private {
@@ -48,6 +49,51 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		}
 		return nil
 	}
+	ref, err := b.repliedTo(r, m)
+	if tasks.IsNotFound(err) {
+		if !r.private {
+			return nil
+		}
+		return b.onFreeText(r, m)
+	} else if err != nil {
+		return err
+	}
+	if ref.Purpose == tasks.PurposeUpdate && !r.private && !r.member.Role.ForUnit() {
+		// In the committee group, chairs and the secretariat reply to one
+		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
+		// report. Only a unit's own people report there, and anyone
+		// answers the bot's own questions.
+		return nil
+	}
+	if len(ref.TaskCodes) == 0 && ref.Purpose == tasks.PurposeUpdate {
+		if !r.private {
+			return nil
+		}
+		return b.onFreeText(r, m)
+	}
+	body, atts := messageText(m), attachments(m)
+	if done, err := b.albumFollower(r, m, atts); done || err != nil {
+		return err
+	}
+	defer b.rememberAlbum(r, m)
+	if done, err := b.onPurpose(r, ref, body, atts, m); done || err != nil {
+		return err
+	}
+	cands, refusal := b.replyCandidates(r, ref)
+	switch {
+	case len(cands) == 0 && !r.private:
+		return nil // not this unit's task: no refusal posted in the group
+	case len(cands) == 0 && refusal != nil:
+		return refusal
+	case len(cands) == 0:
+		return userError(tasks.ECONFLICT, "reply_no_open_task")
+	}
+	return b.applyReply(r, body, atts, cands)
+}
+
+// repliedTo returns what the bot remembers of the message m replies to
+// (ENOTFOUND when nothing).
+func (b *Bot) repliedTo(r *req, m *models.Message) (tasks.MessageRef, error) {
 	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
 	if tasks.IsNotFound(err) {
 		// A group that became a supergroup: the bot's messages there are
@@ -56,59 +102,50 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 			ref, err = r.tx.MessageRef(old, m.ReplyToMessage.ID)
 		}
 	}
-	if err == nil && ref.Purpose == "" && !r.private && !r.member.Role.ForUnit() {
-		// In the committee group, chairs and the secretariat reply to one
-		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
-		// report. Only a unit's own people report there, and anyone
-		// answers the bot's own questions.
-		return nil
-	}
-	if tasks.IsNotFound(err) || (err == nil && len(ref.TaskCodes) == 0 && ref.Purpose == "") {
-		if !r.private {
-			return nil
-		}
-		return b.onFreeText(r, m)
-	} else if err != nil {
-		return err
-	}
-	body, atts := messageText(m), attachments(m)
-	if done, err := b.albumFollower(r, m, atts); done || err != nil {
-		return err
-	}
-	defer b.rememberAlbum(r, m)
+	return ref, err
+}
+
+// onPurpose handles a reply to a message that asked for something in
+// particular; done is false when the reply is to be read as an update.
+func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.Attachment, m *models.Message) (done bool, err error) {
 	switch ref.Purpose {
-	case "extend":
+	case tasks.PurposeExtend:
 		t, err := b.loadTask(r, ref.TaskCodes[0], tasks.RequestExtend)
 		if err != nil {
-			return err
+			return true, err
 		}
 		date, reason := tasks.ExtensionWords(body, tasks.DateOf(r.now, b.o.Loc))
-		return b.requestExtension(r, t, date, reason)
-	case "progress":
+		return true, b.requestExtension(r, t, date, reason)
+	case tasks.PurposeProgress:
 		if n, ok := tasks.ParsePercent(strings.Fields(body + " x")[0]); ok && len(atts) == 0 {
 			t, err := b.loadTask(r, ref.TaskCodes[0], tasks.UpdateTask)
 			if err != nil {
-				return err
+				return true, err
 			}
 			ch := tasks.Change{Progress: &n, Note: strings.TrimSpace(restWords(body, 1))}
-			return b.applyChange(r, t, ch, tasks.ViaReply, true)
+			return true, b.applyChange(r, t, ch, tasks.ViaReply, true)
 		}
-	case "conclusions":
-		return b.onConclusions(r, body, m)
+	case tasks.PurposeConclusions:
+		return true, b.onConclusions(r, body, m)
 	}
-	if strings.HasPrefix(ref.Purpose, "draft:") {
-		return b.editDraft(r, strings.TrimPrefix(ref.Purpose, "draft:"), body)
+	if draft, ok := ref.Purpose.Draft(); ok {
+		return true, b.editDraft(r, draft, body)
 	}
-	var cands []tasks.Task
-	var firstErr error
+	return false, nil
+}
+
+// replyCandidates returns the tasks of ref that the member may update: the
+// open ones, or the one task of a one-task message whatever its status.
+// refusal is the first permission refused, to explain an empty list.
+func (b *Bot) replyCandidates(r *req, ref tasks.MessageRef) (cands []tasks.Task, refusal error) {
 	for _, code := range ref.TaskCodes {
 		t, err := r.tx.Task(code)
 		if err != nil {
 			continue
 		}
 		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
-			if firstErr == nil {
-				firstErr = err
+			if refusal == nil {
+				refusal = err
 			}
 			continue
 		}
@@ -116,14 +153,14 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 			cands = append(cands, t)
 		}
 	}
-	switch {
-	case len(cands) == 0 && !r.private:
-		return nil // not this unit's task: no refusal posted in the group
-	case len(cands) == 0 && firstErr != nil:
-		return firstErr
-	case len(cands) == 0:
-		return userError(tasks.ECONFLICT, "reply_no_open_task")
-	case len(cands) == 1:
+	return cands, refusal
+}
+
+// applyReply applies a reply to the task it is about among cands: the one
+// task, the one it names, each named task its own words, or the task the
+// member then chooses.
+func (b *Bot) applyReply(r *req, body string, atts []tasks.Attachment, cands []tasks.Task) error {
+	if len(cands) == 1 {
 		return b.applyText(r, cands[0], body, atts, tasks.ViaReply)
 	}
 	if parts := tasks.SplitByCode(body, cands); len(parts) == 1 {
@@ -227,7 +264,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 			break
 		}
 		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
-		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign("c", id, t.Code))); len(row) > 0 {
+		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -279,7 +316,7 @@ func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachme
 				return b.requestExtension(r, t, date, reason)
 			}
 		}
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
+		b.askExtension(r, t)
 		return nil
 	}
 	ch := rd.Change()
