@@ -211,8 +211,8 @@ type OutMessage struct {
 	Photo         *File // send a photo with Text as its caption
 	TaskCodes     []string
 	Purpose       Purpose // what a reply to it means (see Purpose)
-	ForceReply    bool   // open the reply box on the member's phone (prompts without buttons)
-	Scheduled     bool   // sent on the bot's own schedule: held back in quiet hours and on holidays
+	ForceReply    bool    // open the reply box on the member's phone (prompts without buttons)
+	Scheduled     bool    // sent on the bot's own schedule: held back in quiet hours and on holidays
 	Created       time.Time
 	NotBefore     time.Time // not sent before this instant
 	State         OutState
