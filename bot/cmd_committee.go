@@ -17,6 +17,8 @@ func (b *Bot) cmdOverdue(r *req, args string) error {
 	if unit != "" {
 		if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
 			return userError(tasks.ENOTFOUND, "unit_not_found", unit)
+		} else if err != nil {
+			return err
 		}
 	}
 	d, err := b.digest(r, "")
@@ -34,7 +36,11 @@ func (b *Bot) cmdOverdue(r *req, args string) error {
 			n++
 			mark := ""
 			if b.o.Reminders != nil {
-				if ok, _ := b.escalated(r, ot); ok {
+				ok, err := b.escalated(r, ot)
+				if err != nil {
+					return err
+				}
+				if ok {
 					mark = " 🔺"
 					escalated++
 				}

@@ -121,12 +121,7 @@ func (b *Bot) cmdTask(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	body, kb, err := b.renderCard(r.tx, r.lang, r.now, r.member, t)
-	if err != nil {
-		return err
-	}
-	r.reply(body, kb, t.Code)
-	return nil
+	return b.showCard(r, t)
 }
 
 func (b *Bot) cmdUpdate(r *req, args string) error {
@@ -227,7 +222,10 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	u, _ := r.tx.Unit(unit)
+	u, err := r.tx.Unit(unit)
+	if err != nil {
+		return err
+	}
 	r.reply(r.t("newtask_done", esc(code), esc(t.Title), esc(u.Name), deadline.VN()), nil, code)
 	// The unit learns of its new task at once, with its buttons.
 	ms, err := r.tx.Members()

@@ -373,12 +373,7 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 			if err := b.o.Policy.Can(r.member, tasks.ReadTask, &t); err != nil {
 				return err
 			}
-			card, kb, err := b.renderCard(r.tx, r.lang, r.now, r.member, t)
-			if err != nil {
-				return err
-			}
-			r.reply(card, kb, t.Code)
-			return nil
+			return b.showCard(r, t)
 		}
 		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
 			return err
