@@ -232,11 +232,9 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
-			lang := b.langOf(m)
-			r.send(m.TelegramID, text(lang, "newtask_for_unit", esc(code), esc(t.Title), deadline.VN()), b.taskButtons(lang, m, t), code)
-		}
+	for _, m := range tasks.UnitContacts(ms, unit) {
+		lang := b.langOf(m)
+		r.send(m.TelegramID, text(lang, "newtask_for_unit", esc(code), esc(t.Title), deadline.VN()), b.taskButtons(lang, m, t), code)
 	}
 	return nil
 }

@@ -303,11 +303,9 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == t.Unit {
-			lang := b.langOf(m)
-			r.send(m.TelegramID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
-		}
+	for _, m := range tasks.UnitContacts(ms, t.Unit) {
+		lang := b.langOf(m)
+		r.send(m.TelegramID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
 	}
 	return nil
 }

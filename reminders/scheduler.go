@@ -337,13 +337,7 @@ func (sn snapshot) unitCodes() []string {
 
 // recipients returns the linked heads and delegates of unit.
 func (sn snapshot) recipients(unit string) []tasks.Member {
-	var ms []tasks.Member
-	for _, m := range sn.members {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
-			ms = append(ms, m)
-		}
-	}
-	return ms
+	return tasks.UnitContacts(sn.members, unit)
 }
 
 // dateKey formats the day of a firing for reminder keys.

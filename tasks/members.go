@@ -1,0 +1,13 @@
+package tasks
+
+// UnitContacts returns the members of ms who hear about unit's tasks: its
+// linked heads and delegates, in the order of ms.
+func UnitContacts(ms []Member, unit string) []Member {
+	var out []Member
+	for _, m := range ms {
+		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
+			out = append(out, m)
+		}
+	}
+	return out
+}
