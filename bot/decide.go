@@ -99,13 +99,7 @@ func (b *Bot) deciders(tx tasks.Tx) ([]tasks.Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []tasks.Member
-	for _, m := range ms {
-		if m.Linked() && b.o.Policy.Can(m, tasks.Decide, nil) == nil {
-			out = append(out, m)
-		}
-	}
-	return out, nil
+	return b.o.Policy.Deciders(ms), nil
 }
 
 // decideExtension applies a decider's tap. The first decision wins; the

@@ -381,10 +381,7 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 	if len(overdue) == 0 && len(blocked) == 0 {
 		return n, nil
 	}
-	for _, m := range sn.members {
-		if s.policy.Can(m, tasks.Decide, nil) != nil {
-			continue
-		}
+	for _, m := range s.policy.Deciders(sn.members) {
 		r := tasks.Reminder{
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
 			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,

@@ -11,3 +11,16 @@ func UnitContacts(ms []Member, unit string) []Member {
 	}
 	return out
 }
+
+// Deciders returns the members of ms who decide extensions and proposals
+// (see Can and Decide): the linked chairs, and the secretariat when the
+// committee lets it decide, in the order of ms.
+func (p Policy) Deciders(ms []Member) []Member {
+	var out []Member
+	for _, m := range ms {
+		if p.Can(m, Decide, nil) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -23,3 +23,25 @@ func TestUnitContacts(t *testing.T) {
 		t.Fatalf("contacts of a unit with nobody = %+v, want none", got)
 	}
 }
+
+func TestPolicyDeciders(t *testing.T) {
+	ms := []tasks.Member{
+		{ID: 1, TelegramID: 11, Role: tasks.RoleChair},
+		{ID: 2, Role: tasks.RoleChair}, // not linked yet
+		{ID: 3, TelegramID: 33, Role: tasks.RoleSecretariat},
+		{ID: 4, TelegramID: 44, Role: tasks.RoleUnitHead, Unit: "SNV"},
+	}
+	ids := func(ms []tasks.Member) []int64 {
+		var out []int64
+		for _, m := range ms {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	if got := ids(tasks.Policy{}.Deciders(ms)); len(got) != 1 || got[0] != 1 {
+		t.Fatalf("deciders = %v, want the linked chair 1", got)
+	}
+	if got := ids(tasks.Policy{SecretariatDecides: true}.Deciders(ms)); len(got) != 2 || got[0] != 1 || got[1] != 3 {
+		t.Fatalf("deciders with secretariat_decides = %v, want 1 and 3", got)
+	}
+}
