@@ -24,31 +24,31 @@ const maxInput = 4000
 
 // req is one update being handled, inside its transaction.
 type req struct {
-	b       *Bot
-	ctx     context.Context
-	tx      tasks.Tx
-	upd     *models.Update
-	now     time.Time
-	chatID  int64
-	private bool
-	msgID   int
-	from    *models.User
-	member  tasks.Member
-	linked  bool
-	lang    string
-	command string // the command name, for logs and metrics
-	out     []tasks.OutMessage
-	cb      *models.CallbackQuery
-	cbText  string                      // the callback answer (a toast), sent after commit
-	after   []func(ctx context.Context) // run once the update has committed, in order (see then)
-	task    string                      // the task the update is about, to name it in an error
-	pending string                      // the key of a question "which task?" asked by this update
+	b        *Bot
+	ctx      context.Context
+	tx       tasks.Tx
+	upd      *models.Update
+	now      time.Time
+	chatID   int64
+	private  bool
+	msgID    int
+	from     *models.User
+	member   tasks.Member
+	linked   bool
+	lang     string
+	command  string // the command name, for logs and metrics
+	out      []tasks.OutMessage
+	onCommit []func(ctx context.Context)
+	cb       *models.CallbackQuery
+	cbText   string // the callback answer (a toast), sent after commit
+	task     string // the task the update is about, to name it in an error
+	pending  string // the key of a question "which task?" asked by this update
 }
 
-// then queues something to do once the update's transaction has committed,
-// and never when it rolls back: wake a worker, tell the scheduler, publish
-// a command menu.
-func (r *req) then(f func(ctx context.Context)) { r.after = append(r.after, f) }
+// then queues something to do once the update's transaction has committed
+// (r.onCommit, run in order), and never when it rolls back: wake a worker,
+// tell the scheduler, publish a command menu.
+func (r *req) then(f func(ctx context.Context)) { r.onCommit = append(r.onCommit, f) }
 
 // handleUpdate applies one update exactly once: its change, its answers
 // (into the outbox) and the mark that it was handled commit together. A
@@ -162,7 +162,7 @@ func (b *Bot) afterCommit(ctx context.Context, r *req) {
 	if len(r.out) > 0 {
 		b.o.Kick()
 	}
-	for _, f := range r.after {
+	for _, f := range r.onCommit {
 		f(ctx)
 	}
 }
