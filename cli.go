@@ -387,8 +387,7 @@ func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, 
 	var d tasks.Digest
 	err := st.View(ctx, func(tx tasks.Tx) error {
 		var err error
-		in, err := tasks.LoadDigestInput(tx, tasks.Timeline{Now: now, Loc: cfg.Location, DueSoonDays: dueSoon(cfg)}, group)
-		d = tasks.ComputeDigest(in)
+		d, err = bot.ComputeDigest(tx, tasks.Timeline{Now: now, Loc: cfg.Location, DueSoonDays: dueSoon(cfg)}, group)
 		return err
 	})
 	if err != nil {

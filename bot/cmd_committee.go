@@ -72,7 +72,14 @@ func (b *Bot) escalated(r *req, ot tasks.OverdueTask) (bool, error) {
 
 // digest computes the digest now from the store.
 func (b *Bot) digest(r *req, group string) (tasks.Digest, error) {
-	in, err := tasks.LoadDigestInput(r.tx, b.timeline(r.now), group)
+	return ComputeDigest(r.tx, b.timeline(r.now), group)
+}
+
+// ComputeDigest computes the digest of the tasks in tx at tl.Now, compared
+// with the last digest sent: tasks.ComputeDigest of what
+// tasks.LoadDigestInput reads. The command line's digest uses it.
+func ComputeDigest(tx tasks.DigestSource, tl tasks.Timeline, group string) (tasks.Digest, error) {
+	in, err := tasks.LoadDigestInput(tx, tl, group)
 	if err != nil {
 		return tasks.Digest{}, err
 	}
