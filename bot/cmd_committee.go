@@ -12,14 +12,25 @@ import (
 	"steerbot/tasks"
 )
 
-func (b *Bot) cmdOverdue(r *req, args string) error {
+// unitArg reads the unit a committee command may name ("" for every
+// unit); a unit that does not exist is refused.
+func unitArg(r *req, args string) (string, error) {
 	unit := tasks.NormalizeCode(args)
-	if unit != "" {
-		if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
-			return userError(tasks.ENOTFOUND, "unit_not_found", unit)
-		} else if err != nil {
-			return err
-		}
+	if unit == "" {
+		return "", nil
+	}
+	if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
+		return "", userError(tasks.ENOTFOUND, "unit_not_found", unit)
+	} else if err != nil {
+		return "", err
+	}
+	return unit, nil
+}
+
+func (b *Bot) cmdOverdue(r *req, args string) error {
+	unit, err := unitArg(r, args)
+	if err != nil {
+		return err
 	}
 	d, err := b.digest(r, "")
 	if err != nil {
@@ -205,13 +216,9 @@ func (b *Bot) cmdRemind(r *req, args string) error {
 	if b.o.Reminders == nil {
 		return userError(tasks.ECONFLICT, "remind_unavailable")
 	}
-	unit := tasks.NormalizeCode(args)
-	if unit != "" {
-		if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
-			return userError(tasks.ENOTFOUND, "unit_not_found", unit)
-		} else if err != nil {
-			return err
-		}
+	unit, err := unitArg(r, args)
+	if err != nil {
+		return err
 	}
 	n, err := b.o.Reminders.RemindNow(r.tx, unit, fmt.Sprintf("remind:%d", r.upd.ID))
 	if err != nil {
