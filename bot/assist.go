@@ -101,7 +101,7 @@ func (b *Bot) queueAssistant(r *req, cands []tasks.Task, body string) error {
 	if err := addJob(r.tx, j); err != nil {
 		return err
 	}
-	r.assist = true
+	r.then(b.wakeAssistant(r.chatID))
 	return nil
 }
 
@@ -217,14 +217,11 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			msg := tasks.OutMessage{Key: key, ChatID: j.Chat, Created: b.o.Clock.Now()}
 			if len(cands) == 1 {
 				t := cands[0]
-				u, err := b.o.Policy.Apply(&t, tasks.Change{Note: j.Text}, member, tasks.ViaFreeText, b.o.Clock.Now())
-				if err == nil && b.o.Policy.Can(member, tasks.UpdateTask, &t) == nil {
-					if err := tx.PutTask(t); err != nil {
-						return err
-					}
-					if err := tx.AddUpdate(&u); err != nil {
-						return err
-					}
+				_, err := b.o.Policy.Commit(tx, &t, tasks.Change{Note: j.Text}, member, tasks.ViaFreeText, b.o.Clock.Now())
+				if err != nil && tasks.ErrorCode(err) == tasks.EINTERNAL {
+					return err
+				}
+				if err == nil {
 					// A model that answered something invalid is not
 					// "down": the member sees the rule-based path's
 					// own message.
@@ -252,9 +249,9 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 		}
 		id := strconv.FormatInt(j.ID, 10)
 		kb := [][]tasks.Button{b.row(
-			btn(text(lang, "btn_confirm"), b.sign.sign("l", id, "ok")),
-			btn(text(lang, "btn_edit"), b.sign.sign("l", id, "edit")),
-			btn(text(lang, "btn_cancel"), b.sign.sign("l", id, "no")),
+			btn(text(lang, "btn_confirm"), b.sign.sign(opConfirmProposal, id, "ok")),
+			btn(text(lang, "btn_edit"), b.sign.sign(opConfirmProposal, id, "edit")),
+			btn(text(lang, "btn_cancel"), b.sign.sign(opConfirmProposal, id, "no")),
 		)}
 		msg := tasks.OutMessage{Key: key, ChatID: j.Chat, Text: b.proposalText(lang, *chosen, p), Buttons: kb, TaskCodes: []string{chosen.Code}, Created: b.o.Clock.Now()}
 		_, err = tx.Enqueue(&msg)
@@ -370,7 +367,7 @@ func (b *Bot) cmdConclusions(r *req, args string) error {
 		return userError(tasks.ECONFLICT, "assistant_off")
 	}
 	if strings.TrimSpace(args) == "" && r.upd.Message.Document == nil {
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("conclusions_prompt"), Purpose: "conclusions", ForceReply: true})
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("conclusions_prompt"), Purpose: tasks.PurposeConclusions, ForceReply: true})
 		return nil
 	}
 	return b.onConclusions(r, args, r.upd.Message)
@@ -398,7 +395,7 @@ func (b *Bot) onConclusions(r *req, body string, m *models.Message) error {
 	if err := addJob(r.tx, j); err != nil {
 		return err
 	}
-	r.assist = true
+	r.then(b.wakeAssistant(r.chatID))
 	r.reply(r.t("conclusions_working"), nil)
 	return nil
 }
@@ -482,7 +479,7 @@ func (b *Bot) runConclusionsJob(ctx context.Context, j assistJob) error {
 		}
 		for i, d := range drafts {
 			m := tasks.OutMessage{Key: fmt.Sprintf("assist:%d:%d", j.ID, i), ChatID: j.Chat, Text: draftText(lang, i, d), Buttons: b.draftButtons(lang, j.ID, i), Created: b.o.Clock.Now(),
-				Purpose: fmt.Sprintf("draft:%d:%d", j.ID, i)}
+				Purpose: tasks.DraftPurpose(fmt.Sprintf("%d:%d", j.ID, i))}
 			if _, err := tx.Enqueue(&m); err != nil {
 				return err
 			}
@@ -494,9 +491,9 @@ func (b *Bot) runConclusionsJob(ctx context.Context, j assistJob) error {
 func (b *Bot) draftButtons(lang string, id int64, i int) [][]tasks.Button {
 	sid, si := strconv.FormatInt(id, 10), strconv.Itoa(i)
 	return [][]tasks.Button{b.row(
-		btn(text(lang, "btn_create"), b.sign.sign("k", sid, si, "ok")),
-		btn(text(lang, "btn_edit"), b.sign.sign("k", sid, si, "edit")),
-		btn(text(lang, "btn_drop"), b.sign.sign("k", sid, si, "no")),
+		btn(text(lang, "btn_create"), b.sign.sign(opConfirmDraft, sid, si, "ok")),
+		btn(text(lang, "btn_edit"), b.sign.sign(opConfirmDraft, sid, si, "edit")),
+		btn(text(lang, "btn_drop"), b.sign.sign(opConfirmDraft, sid, si, "no")),
 	)}
 }
 
@@ -531,7 +528,7 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 		rec.State[i] = "dropped"
 		r.edit(r.chatID, r.msgID, "<s>"+draftText(r.lang, i, d)+"</s>\n"+r.t("draft_dropped"), nil)
 	case "edit":
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("draft_edit_prompt", i+1), Purpose: fmt.Sprintf("draft:%s:%d", id, i), ForceReply: true})
+		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("draft_edit_prompt", i+1), Purpose: tasks.DraftPurpose(fmt.Sprintf("%s:%d", id, i)), ForceReply: true})
 		return nil
 	case "ok":
 		if d.Unit == "" {

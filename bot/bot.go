@@ -164,9 +164,6 @@ func ChartTextsFor(lang string, day tasks.Date) ChartTexts {
 // Username returns the bot's Telegram username, from getMe.
 func (b *Bot) Username() string { return b.username }
 
-// Client returns the underlying go-telegram client.
-func (b *Bot) Client() *tgbot.Bot { return b.client }
-
 // noteCall records the outcome of a Telegram call for health checks.
 func (b *Bot) noteCall(err error) {
 	b.okMu.Lock()

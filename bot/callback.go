@@ -48,10 +48,10 @@ func (s signer) mac(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))[:sigLen]
 }
 
-// sign returns "field|field|…~sig", or "" when it would not fit in
-// Telegram's 64 bytes (the caller then leaves the button out).
-func (s signer) sign(fields ...string) string {
-	payload := strings.Join(fields, "|")
+// sign returns "op|arg|…~sig", or "" when it would not fit in Telegram's
+// 64 bytes (the caller then leaves the button out).
+func (s signer) sign(o op, args ...string) string {
+	payload := strings.Join(append([]string{string(o)}, args...), "|")
 	d := payload + "~" + s.mac(payload)
 	if len(d) > 64 {
 		return ""

@@ -65,10 +65,10 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 	for _, d := range deciders {
 		lang := b.langOf(d)
 		kb := [][]tasks.Button{b.row(
-			btn(text(lang, "btn_approve"), b.sign.sign("e", fmt.Sprint(e.ID), "a")),
-			btn(text(lang, "btn_reject"), b.sign.sign("e", fmt.Sprint(e.ID), "r")),
+			btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
+			btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictReject)),
 		)}
-		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: "decision", Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
+		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
 		r.out = append(r.out, m)
 	}
 	if len(deciders) == 0 {
@@ -99,13 +99,7 @@ func (b *Bot) deciders(tx tasks.Tx) ([]tasks.Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []tasks.Member
-	for _, m := range ms {
-		if m.Linked() && b.o.Policy.Can(m, tasks.Decide, nil) == nil {
-			out = append(out, m)
-		}
-	}
-	return out, nil
+	return b.o.Policy.Deciders(ms), nil
 }
 
 // decideExtension applies a decider's tap. The first decision wins; the
@@ -139,16 +133,9 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 		return nil
 	}
 	e.DeciderID, e.Decided = r.member.ID, r.now
-	if verdict == "a" {
+	if verdict == verdictApprove {
 		e.State = tasks.ExtApproved
-		u, err := b.o.Policy.Apply(&t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now)
-		if err != nil {
-			return err
-		}
-		if err := r.tx.PutTask(t); err != nil {
-			return err
-		}
-		if err := r.tx.AddUpdate(&u); err != nil {
+		if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now); err != nil {
 			return err
 		}
 	} else {
@@ -248,12 +235,12 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task, reason string) {
 		}
 		lang := b.langOf(d)
 		kb := [][]tasks.Button{b.row(
-			btn(text(lang, "btn_approve"), b.sign.sign("q", t.Code, "a")),
-			btn(text(lang, "btn_reject"), b.sign.sign("q", t.Code, "r")),
+			btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
+			btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject)),
 		)}
 		r.out = append(r.out, tasks.OutMessage{
 			ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
-			Key: fmt.Sprintf("prop:%s:%d:ask:%d", t.Code, r.upd.ID, d.ID), Purpose: "decision",
+			Key: fmt.Sprintf("prop:%s:%d:ask:%d", t.Code, r.upd.ID, d.ID), Purpose: tasks.PurposeDecision,
 			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(unit), esc(r.member.Name), esc(clip(orDash(reason), 300))),
 		})
 	}
@@ -284,26 +271,19 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 		return nil
 	}
 	next := tasks.InProgress
-	if verdict == "a" {
+	if verdict == verdictApprove {
 		next = tasks.Stopped
 		if t.Status == tasks.ProposedCarryover {
 			next = tasks.CarriedOver
 		}
 	}
 	old := t.Status
-	u, err := b.o.Policy.Apply(&t, tasks.Change{Status: &next, Note: text(b.o.Lang, "decision_note_"+verdict, old.Name(b.o.Lang))}, r.member, tasks.ViaDecision, r.now)
-	if err != nil {
-		return err
-	}
-	if err := r.tx.PutTask(t); err != nil {
-		return err
-	}
-	if err := r.tx.AddUpdate(&u); err != nil {
+	if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Status: &next, Note: text(b.o.Lang, "decision_note_"+verdict, old.Name(b.o.Lang))}, r.member, tasks.ViaDecision, r.now); err != nil {
 		return err
 	}
 	r.cbText = stripTags(r.t("decision_saved"))
 	key := "proposal_decided"
-	if verdict != "a" {
+	if verdict != verdictApprove {
 		key = "proposal_rejected"
 	}
 	b.showDecision(r, r.t(key, esc(t.Code), old.Name(r.lang), t.Status.Name(r.lang), esc(r.member.Name)), t.Code)
@@ -317,11 +297,9 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == t.Unit {
-			lang := b.langOf(m)
-			r.send(m.TelegramID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
-		}
+	for _, m := range tasks.UnitContacts(ms, t.Unit) {
+		lang := b.langOf(m)
+		r.send(m.TelegramID, text(lang, key, esc(t.Code), old.Name(lang), t.Status.Name(lang), esc(r.member.Name)), nil, t.Code)
 	}
 	return nil
 }
@@ -331,7 +309,7 @@ func (b *Bot) decideProposal(r *req, code, verdict string) error {
 // a message with several items, such as a digest, is left as it is and the
 // outcome is said below it.
 func (b *Bot) showDecision(r *req, body, code string) {
-	if ref, err := r.tx.MessageRef(r.chatID, r.msgID); err == nil && ref.Purpose == "decision" {
+	if ref, err := r.tx.MessageRef(r.chatID, r.msgID); err == nil && ref.Purpose == tasks.PurposeDecision {
 		r.edit(r.chatID, r.msgID, body, nil, code)
 		return
 	}

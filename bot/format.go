@@ -136,7 +136,7 @@ func taskLine(lang string, tl tasks.Timeline, t tasks.Task) string {
 // Progress for those who may update, else a button to open the task.
 func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Task, canUpdate bool) (string, [][]tasks.Button, []string) {
 	tl := b.timeline(now)
-	sortTasksForReminder(ts, tl)
+	ts = tl.ReminderOrder(ts)
 	var sb strings.Builder
 	sb.WriteString(title)
 	var kb [][]tasks.Button
@@ -149,14 +149,14 @@ func (b *Bot) renderList(lang string, now time.Time, title string, ts []tasks.Ta
 		}
 		if canUpdate && t.Status.Open() {
 			row := b.row(
-				btn(text(lang, "btn_done_code", t.Code), b.sign.sign("d", t.Code)),
-				btn(text(lang, "btn_progress_short"), b.sign.sign("p", t.Code)),
-				btn(text(lang, "btn_extend_short"), b.sign.sign("x", t.Code)),
+				btn(text(lang, "btn_done_code", t.Code), b.sign.sign(opDone, t.Code)),
+				btn(text(lang, "btn_progress_short"), b.sign.sign(opProgress, t.Code)),
+				btn(text(lang, "btn_extend_short"), b.sign.sign(opExtend, t.Code)),
 			)
 			if len(row) > 0 {
 				kb = append(kb, row)
 			}
-		} else if row := b.row(btn("📄 "+t.Code, b.sign.sign("v", t.Code))); len(row) > 0 {
+		} else if row := b.row(btn("📄 "+t.Code, b.sign.sign(opView, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -187,12 +187,12 @@ func (b *Bot) taskButtons(lang string, m tasks.Member, t tasks.Task) [][]tasks.B
 	}
 	var kb [][]tasks.Button
 	if (tasks.Policy{}).Can(m, tasks.UpdateTask, &t) == nil || m.Role == tasks.RoleSecretariat {
-		if row := b.row(btn(text(lang, "btn_done"), b.sign.sign("d", t.Code)), btn(text(lang, "btn_progress"), b.sign.sign("p", t.Code))); len(row) > 0 {
+		if row := b.row(btn(text(lang, "btn_done"), b.sign.sign(opDone, t.Code)), btn(text(lang, "btn_progress"), b.sign.sign(opProgress, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
 	if b.o.Policy.Can(m, tasks.RequestExtend, &t) == nil {
-		if row := b.row(btn(text(lang, "btn_extend"), b.sign.sign("x", t.Code))); len(row) > 0 {
+		if row := b.row(btn(text(lang, "btn_extend"), b.sign.sign(opExtend, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -255,7 +255,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 	if b.o.Policy.Can(m, tasks.Decide, &t) == nil {
 		// A decider looking at a task that awaits them decides here.
 		if t.Status.Proposal() {
-			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("q", t.Code, "a")), btn(text(lang, "btn_reject"), b.sign.sign("q", t.Code, "r"))))
+			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
 		}
 		pending, err := tx.Extensions(tasks.ExtPending)
 		if err != nil {
@@ -265,7 +265,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 			if e.Task == t.Code {
 				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), esc(e.Reason)))
 				id := fmt.Sprint(e.ID)
-				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign("e", id, "a")), btn(text(lang, "btn_reject"), b.sign.sign("e", id, "r"))))
+				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
 			}
 		}
 	}
@@ -274,7 +274,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 		start := max(0, len(evidence)-5)
 		for _, e := range evidence[start:] {
 			sb.WriteString(fmt.Sprintf("\n📎 %s (%s, %s)", esc(clip(e.a.Name, 60)), esc(e.u.ByName), e.u.At.In(b.o.Loc).Format("02/01/2006")))
-			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign("f", t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
+			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign(opEvidence, t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
 				kb = append(kb, row)
 			}
 		}
@@ -324,24 +324,48 @@ func updateLine(lang string, loc *time.Location, u tasks.Update) string {
 // FormatDigest renders a digest in lang: as Telegram HTML when html is
 // true, as plain text (for the command line) otherwise.
 func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
-	var sb strings.Builder
-	b := func(s string) string {
-		if html {
-			return "<b>" + s + "</b>"
-		}
-		return s
+	w := digestWriter{lang: lang, html: html}
+	w.header(d, committee)
+	w.groups(d)
+	w.overdue(d)
+	w.awaiting(d)
+	w.blocked(d)
+	w.changes(d)
+	w.sb.WriteString("\n\n" + formatScorecardWith(d, lang, 10, w.b, w.e))
+	return w.sb.String()
+}
+
+// digestWriter writes the sections of a digest, in HTML or plain text.
+type digestWriter struct {
+	sb   strings.Builder
+	lang string
+	html bool
+}
+
+// b is s in bold.
+func (w *digestWriter) b(s string) string {
+	if w.html {
+		return "<b>" + s + "</b>"
 	}
-	e := func(s string) string {
-		if html {
-			return esc(s)
-		}
-		return s
+	return s
+}
+
+// e is s escaped.
+func (w *digestWriter) e(s string) string {
+	if w.html {
+		return esc(s)
 	}
+	return s
+}
+
+// header writes the title, the totals and the narrative.
+func (w *digestWriter) header(d tasks.Digest, committee string) {
+	lang, sb := w.lang, &w.sb
 	at := d.At.Format("02/01/2006")
 	if d.Group != "" {
-		sb.WriteString(b(text(lang, "digest_title_group", e(committee), e(d.Group), at)))
+		sb.WriteString(w.b(text(lang, "digest_title_group", w.e(committee), w.e(d.Group), at)))
 	} else {
-		sb.WriteString(b(text(lang, "digest_title", e(committee), at)))
+		sb.WriteString(w.b(text(lang, "digest_title", w.e(committee), at)))
 	}
 	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
 	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 && d.Total.Done-judged <= judged {
@@ -358,85 +382,113 @@ func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 		sb.WriteString("\n⚠️ " + text(lang, "digest_overdue_count", d.Total.Overdue))
 	}
 	if d.Narrative != "" {
-		sb.WriteString("\n\n" + e(d.Narrative))
+		sb.WriteString("\n\n" + w.e(d.Narrative))
 	}
-	if len(d.Groups) > 1 || (len(d.Groups) == 1 && d.Groups[0].Name != "" && d.Group == "") {
-		sb.WriteString("\n\n" + b(text(lang, "digest_groups")))
-		for _, g := range d.Groups {
-			name := g.Name
-			if name == "" {
-				name = text(lang, "digest_no_group")
-			}
-			sb.WriteString(fmt.Sprintf("\n• %s: %s", e(name), text(lang, "digest_done_ratio", g.Ratio())))
-			if g.Overdue > 0 {
-				sb.WriteString(", " + text(lang, "digest_overdue_count", g.Overdue))
-			}
-			sb.WriteString("\n   " + statusCounts(lang, g))
+}
+
+// groups writes the figures of each group, when there is more than one.
+func (w *digestWriter) groups(d tasks.Digest) {
+	if !(len(d.Groups) > 1 || (len(d.Groups) == 1 && d.Groups[0].Name != "" && d.Group == "")) {
+		return
+	}
+	lang, sb := w.lang, &w.sb
+	sb.WriteString("\n\n" + w.b(text(lang, "digest_groups")))
+	for _, g := range d.Groups {
+		name := g.Name
+		if name == "" {
+			name = text(lang, "digest_no_group")
 		}
+		sb.WriteString(fmt.Sprintf("\n• %s: %s", w.e(name), text(lang, "digest_done_ratio", g.Ratio())))
+		if g.Overdue > 0 {
+			sb.WriteString(", " + text(lang, "digest_overdue_count", g.Overdue))
+		}
+		sb.WriteString("\n   " + statusCounts(lang, g))
 	}
-	if len(d.Overdue) > 0 {
-		sb.WriteString("\n\n" + b(text(lang, "digest_overdue_by_unit")))
-		for i, uo := range d.Overdue {
-			if i == 15 {
-				sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Overdue)-i))
+}
+
+// overdue writes the overdue tasks by unit.
+func (w *digestWriter) overdue(d tasks.Digest) {
+	if len(d.Overdue) == 0 {
+		return
+	}
+	lang, sb := w.lang, &w.sb
+	sb.WriteString("\n\n" + w.b(text(lang, "digest_overdue_by_unit")))
+	for i, uo := range d.Overdue {
+		if i == 15 {
+			sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Overdue)-i))
+			break
+		}
+		var items []string
+		for j, t := range uo.Tasks {
+			if j == 5 {
+				items = append(items, text(lang, "digest_more", len(uo.Tasks)-j))
 				break
 			}
-			var items []string
-			for j, t := range uo.Tasks {
-				if j == 5 {
-					items = append(items, text(lang, "digest_more", len(uo.Tasks)-j))
-					break
-				}
-				items = append(items, fmt.Sprintf("%s (%s)", e(t.Code), text(lang, "days_late", t.DaysLate)))
-			}
-			sb.WriteString(fmt.Sprintf("\n• %s: %d — %s", e(uo.Unit.Name), len(uo.Tasks), strings.Join(items, ", ")))
+			items = append(items, fmt.Sprintf("%s (%s)", w.e(t.Code), text(lang, "days_late", t.DaysLate)))
+		}
+		sb.WriteString(fmt.Sprintf("\n• %s: %d — %s", w.e(uo.Unit.Name), len(uo.Tasks), strings.Join(items, ", ")))
+	}
+}
+
+// awaiting writes what awaits a decision.
+func (w *digestWriter) awaiting(d tasks.Digest) {
+	if len(d.Awaiting) == 0 {
+		return
+	}
+	lang, sb := w.lang, &w.sb
+	sb.WriteString("\n\n" + w.b(text(lang, "digest_awaiting", len(d.Awaiting))))
+	for _, a := range d.Awaiting {
+		if a.Extension != nil {
+			sb.WriteString("\n• " + text(lang, "digest_await_ext", w.e(a.Code), w.e(clip(a.Title, 60)), a.Extension.OldDeadline.VN(), a.Extension.NewDeadline.VN()))
+		} else {
+			sb.WriteString(fmt.Sprintf("\n• %s %s — %s", w.e(a.Code), w.e(clip(a.Title, 60)), a.Status.Name(lang)))
 		}
 	}
-	if len(d.Awaiting) > 0 {
-		sb.WriteString("\n\n" + b(text(lang, "digest_awaiting", len(d.Awaiting))))
-		for _, a := range d.Awaiting {
-			if a.Extension != nil {
-				sb.WriteString("\n• " + text(lang, "digest_await_ext", e(a.Code), e(clip(a.Title, 60)), a.Extension.OldDeadline.VN(), a.Extension.NewDeadline.VN()))
-			} else {
-				sb.WriteString(fmt.Sprintf("\n• %s %s — %s", e(a.Code), e(clip(a.Title, 60)), a.Status.Name(lang)))
-			}
+}
+
+// blocked writes the open tasks held up by a blocker.
+func (w *digestWriter) blocked(d tasks.Digest) {
+	if len(d.Blocked) == 0 {
+		return
+	}
+	lang, sb := w.lang, &w.sb
+	sb.WriteString("\n\n" + w.b(text(lang, "digest_blocked", len(d.Blocked))))
+	for i, x := range d.Blocked {
+		if i == 10 {
+			sb.WriteString("\n" + text(lang, "digest_more", len(d.Blocked)-i))
+			break
+		}
+		sb.WriteString(fmt.Sprintf("\n• %s (%s): %s", w.e(x.Code), w.e(x.Unit), w.e(clip(x.Blocker, 100))))
+	}
+}
+
+// changes writes what changed since the previous digest.
+func (w *digestWriter) changes(d tasks.Digest) {
+	if !d.HasPrev {
+		return
+	}
+	lang, sb := w.lang, &w.sb
+	sb.WriteString("\n\n" + w.b(text(lang, "digest_changes", d.PrevAt.Format("02/01/2006"), len(d.Changes))))
+	done := 0
+	for _, c := range d.Changes {
+		if c.NewStatus == tasks.Done && c.OldStatus != tasks.Done {
+			done++
 		}
 	}
-	if len(d.Blocked) > 0 {
-		sb.WriteString("\n\n" + b(text(lang, "digest_blocked", len(d.Blocked))))
-		for i, x := range d.Blocked {
-			if i == 10 {
-				sb.WriteString("\n" + text(lang, "digest_more", len(d.Blocked)-i))
-				break
-			}
-			sb.WriteString(fmt.Sprintf("\n• %s (%s): %s", e(x.Code), e(x.Unit), e(clip(x.Blocker, 100))))
-		}
+	if done > 0 {
+		sb.WriteString("\n" + text(lang, "digest_changes_done", done))
 	}
-	if d.HasPrev {
-		sb.WriteString("\n\n" + b(text(lang, "digest_changes", d.PrevAt.Format("02/01/2006"), len(d.Changes))))
-		done := 0
-		for _, c := range d.Changes {
-			if c.NewStatus == tasks.Done && c.OldStatus != tasks.Done {
-				done++
-			}
+	for i, c := range d.Changes {
+		if i == 10 {
+			sb.WriteString("\n" + text(lang, "digest_more", len(d.Changes)-i))
+			break
 		}
-		if done > 0 {
-			sb.WriteString("\n" + text(lang, "digest_changes_done", done))
+		if c.New {
+			sb.WriteString(fmt.Sprintf("\n• %s: %s (%s)", w.e(c.Code), text(lang, "digest_new_task"), c.NewStatus.Name(lang)))
+			continue
 		}
-		for i, c := range d.Changes {
-			if i == 10 {
-				sb.WriteString("\n" + text(lang, "digest_more", len(d.Changes)-i))
-				break
-			}
-			if c.New {
-				sb.WriteString(fmt.Sprintf("\n• %s: %s (%s)", e(c.Code), text(lang, "digest_new_task"), c.NewStatus.Name(lang)))
-				continue
-			}
-			sb.WriteString(fmt.Sprintf("\n• %s: %s %d%% → %s %d%%", e(c.Code), c.OldStatus.Name(lang), c.OldProgress, c.NewStatus.Name(lang), c.NewProgress))
-		}
+		sb.WriteString(fmt.Sprintf("\n• %s: %s %d%% → %s %d%%", w.e(c.Code), c.OldStatus.Name(lang), c.OldProgress, c.NewStatus.Name(lang), c.NewProgress))
 	}
-	sb.WriteString("\n\n" + formatScorecardWith(d, lang, 10, b, e))
-	return sb.String()
 }
 
 // statusCounts is "đã hoàn thành 47 · đang triển khai 32 · …", statuses
@@ -487,9 +539,9 @@ func (b *Bot) decisionButtons(lang string, d tasks.Digest) [][]tasks.Button {
 		var ok, no string
 		if a.Extension != nil {
 			id := fmt.Sprint(a.Extension.ID)
-			ok, no = b.sign.sign("e", id, "a"), b.sign.sign("e", id, "r")
+			ok, no = b.sign.sign(opDecideExtension, id, verdictApprove), b.sign.sign(opDecideExtension, id, verdictReject)
 		} else {
-			ok, no = b.sign.sign("q", a.Code, "a"), b.sign.sign("q", a.Code, "r")
+			ok, no = b.sign.sign(opDecideProposal, a.Code, verdictApprove), b.sign.sign(opDecideProposal, a.Code, verdictReject)
 		}
 		if row := b.row(btn(text(lang, "btn_approve_code", a.Code), ok), btn(text(lang, "btn_reject_code", a.Code), no)); len(row) == 2 {
 			kb = append(kb, row)

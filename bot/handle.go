@@ -38,14 +38,17 @@ type req struct {
 	lang     string
 	command  string // the command name, for logs and metrics
 	out      []tasks.OutMessage
+	onCommit []func(ctx context.Context)
 	cb       *models.CallbackQuery
 	cbText   string // the callback answer (a toast), sent after commit
-	assist   bool   // an assistant job was queued: wake the worker
-	joined   bool   // the member just linked: publish their command menu
-	meetings bool   // meetings changed: let the scheduler look now
 	task     string // the task the update is about, to name it in an error
 	pending  string // the key of a question "which task?" asked by this update
 }
+
+// then queues something to do once the update's transaction has committed
+// (r.onCommit, run in order), and never when it rolls back: wake a worker,
+// tell the scheduler, publish a command menu.
+func (r *req) then(f func(ctx context.Context)) { r.onCommit = append(r.onCommit, f) }
 
 // handleUpdate applies one update exactly once: its change, its answers
 // (into the outbox) and the mark that it was handled commit together. A
@@ -53,9 +56,37 @@ type req struct {
 // panic or internal error rolls back and commits an apology.
 func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 	start := time.Now()
-	var r *req
-	var panicked any
-	err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+	r, panicked, err := b.applyUpdate(ctx, upd)
+	if errors.Is(err, errSkip) {
+		return
+	}
+	result := "ok"
+	if err != nil {
+		result = b.logFailure(upd, r, panicked, err)
+		if r, err = b.recordFailure(ctx, upd, r, err); err != nil {
+			b.log.Error("update not recorded; it will be retried", "update_id", upd.ID, "err", err)
+			return
+		}
+	}
+	if r == nil {
+		return
+	}
+	b.log.Info("update", "update_id", upd.ID, "chat", r.chatID, "member", r.member.ID, "command", r.command, "result", result)
+	b.afterCommit(ctx, r)
+	if b.o.OnUpdate != nil {
+		kind := "message"
+		if r.cb != nil {
+			kind = "callback"
+		}
+		b.o.OnUpdate(kind, r.command, result, time.Since(start))
+	}
+}
+
+// applyUpdate routes an update in one transaction with its answers and
+// the mark that it was handled. errSkip: it was handled before. A panic in
+// a handler is recovered as an error, and returned for the log.
+func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update) (r *req, panicked any, err error) {
+	err = b.o.Store.Update(ctx, func(tx tasks.Tx) error {
 		if done, err := tx.Handled(upd.ID); err != nil {
 			return err
 		} else if done {
@@ -79,75 +110,92 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 		}
 		return tx.MarkHandled(upd.ID)
 	})
-	result := "ok"
-	switch {
-	case errors.Is(err, errSkip):
-		return
-	case err != nil:
-		result = "error"
-		var te *tasks.Error
-		if errors.As(err, &te) && te.Code != tasks.EINTERNAL {
-			result = "refused"
-		} else {
-			attrs := []any{"update_id", upd.ID, "err", err}
-			if r != nil {
-				attrs = append(attrs, "chat", r.chatID, "member", r.member.ID, "command", r.command)
-			}
-			if panicked != nil {
-				attrs = append(attrs, "stack", string(debug.Stack()))
-			}
-			b.log.Error("update failed", attrs...)
-		}
-		task := ""
-		if r != nil {
-			task = r.task
-		}
-		if err2 := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
-			r = b.newReq(ctx, tx, upd)
-			r.task = task
-			r.fail(err)
-			if err := r.flush(); err != nil {
-				return err
-			}
-			return tx.MarkHandled(upd.ID)
-		}); err2 != nil {
-			b.log.Error("update not recorded; it will be retried", "update_id", upd.ID, "err", err2)
-			return
-		}
+	return r, panicked, err
+}
+
+// logFailure logs an update that failed for a reason other than the
+// member's (an internal error or a panic) and returns the result for the
+// metrics: "refused" or "error".
+func (b *Bot) logFailure(upd *models.Update, r *req, panicked any, err error) string {
+	var te *tasks.Error
+	if errors.As(err, &te) && te.Code != tasks.EINTERNAL {
+		return "refused"
 	}
+	attrs := []any{"update_id", upd.ID, "err", err}
 	if r != nil {
-		b.log.Info("update", "update_id", upd.ID, "chat", r.chatID, "member", r.member.ID, "command", r.command, "result", result)
-		if r.cb != nil {
-			b.answerCallback(ctx, r.cb.ID, r.cbText)
+		attrs = append(attrs, "chat", r.chatID, "member", r.member.ID, "command", r.command)
+	}
+	if panicked != nil {
+		attrs = append(attrs, "stack", string(debug.Stack()))
+	}
+	b.log.Error("update failed", attrs...)
+	return "error"
+}
+
+// recordFailure commits, in a transaction of its own, the answer to an
+// update that failed and the mark that it was handled. failed is the
+// request that failed (nil when it never started).
+func (b *Bot) recordFailure(ctx context.Context, upd *models.Update, failed *req, cause error) (*req, error) {
+	task := ""
+	if failed != nil {
+		task = failed.task
+	}
+	var r *req
+	err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
+		r = b.newReq(ctx, tx, upd)
+		r.task = task
+		r.fail(cause)
+		if err := r.flush(); err != nil {
+			return err
 		}
-		if len(r.out) > 0 {
-			b.o.Kick()
-		}
-		if r.meetings && b.o.AfterChange != nil {
-			b.o.AfterChange()
-		}
-		if r.assist {
-			// The model may take a while: show that the bot is on it.
-			go func(chat int64) { // never holds up the next update
-				tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-				defer cancel()
-				if _, err := b.client.SendChatAction(tctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping}); err != nil {
-					b.log.Warn("sendChatAction", "err", err)
-				}
-			}(r.chatID)
-			b.kickAssistant()
-		}
-		if r.joined {
-			if err := b.setMemberCommands(ctx, r.member); err != nil {
-				b.log.Warn("setMyCommands for new member", "member", r.member.ID, "err", err)
+		return tx.MarkHandled(upd.ID)
+	})
+	return r, err
+}
+
+// afterCommit does what a committed update leaves to do: answer the
+// button, wake the outbox, then what the handlers queued (see req.then).
+func (b *Bot) afterCommit(ctx context.Context, r *req) {
+	if r.cb != nil {
+		b.answerCallback(ctx, r.cb.ID, r.cbText)
+	}
+	if len(r.out) > 0 {
+		b.o.Kick()
+	}
+	for _, f := range r.onCommit {
+		f(ctx)
+	}
+}
+
+// wakeAssistant is run after an update that queued an assistant job: the
+// model may take a while, so the member sees that the bot is on it.
+func (b *Bot) wakeAssistant(chat int64) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		go func() { // never holds up the next update
+			tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			if _, err := b.client.SendChatAction(tctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping}); err != nil {
+				b.log.Warn("sendChatAction", "err", err)
 			}
-		}
-		if b.o.OnUpdate != nil {
-			kind := "message"
-			if r.cb != nil {
-				kind = "callback"
-			}
-			b.o.OnUpdate(kind, r.command, result, time.Since(start))
+		}()
+		b.kickAssistant()
+	}
+}
+
+// meetingsChanged is run after an update that changed the meetings: the
+// scheduler looks at them now.
+func (b *Bot) meetingsChanged(context.Context) {
+	if b.o.AfterChange != nil {
+		b.o.AfterChange()
+	}
+}
+
+// publishCommands is run after a member linked or chose a language: their
+// command menu, in their language.
+func (b *Bot) publishCommands(m tasks.Member) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		if err := b.setMemberCommands(ctx, m); err != nil {
+			b.log.Warn("setMyCommands for new member", "member", m.ID, "err", err)
 		}
 	}
 }

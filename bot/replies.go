@@ -3,10 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/go-telegram/bot/models"
 
@@ -42,8 +39,9 @@ func messageText(m *models.Message) string {
 	return strings.TrimSpace(m.Caption)
 }
 
-// onReply reads a reply to one of the bot's messages as an update of the
-// task(s) that message was about.
+// onReply reads a reply to one of the bot's messages: as its purpose says
+// (a date for more time, a progress, conclusions, a draft), or else as an
+// update of the task(s) that message was about.
 func (b *Bot) onReply(r *req, m *models.Message) error {
 	if !r.linked {
 		if r.private {
@@ -51,6 +49,51 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 		}
 		return nil
 	}
+	ref, err := b.repliedTo(r, m)
+	if tasks.IsNotFound(err) {
+		if !r.private {
+			return nil
+		}
+		return b.onFreeText(r, m)
+	} else if err != nil {
+		return err
+	}
+	if ref.Purpose == tasks.PurposeUpdate && !r.private && !r.member.Role.ForUnit() {
+		// In the committee group, chairs and the secretariat reply to one
+		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
+		// report. Only a unit's own people report there, and anyone
+		// answers the bot's own questions.
+		return nil
+	}
+	if len(ref.TaskCodes) == 0 && ref.Purpose == tasks.PurposeUpdate {
+		if !r.private {
+			return nil
+		}
+		return b.onFreeText(r, m)
+	}
+	body, atts := messageText(m), attachments(m)
+	if done, err := b.albumFollower(r, m, atts); done || err != nil {
+		return err
+	}
+	defer b.rememberAlbum(r, m)
+	if done, err := b.onPurpose(r, ref, body, atts, m); done || err != nil {
+		return err
+	}
+	cands, refusal := b.replyCandidates(r, ref)
+	switch {
+	case len(cands) == 0 && !r.private:
+		return nil // not this unit's task: no refusal posted in the group
+	case len(cands) == 0 && refusal != nil:
+		return refusal
+	case len(cands) == 0:
+		return userError(tasks.ECONFLICT, "reply_no_open_task")
+	}
+	return b.applyReply(r, body, atts, cands)
+}
+
+// repliedTo returns what the bot remembers of the message m replies to
+// (ENOTFOUND when nothing).
+func (b *Bot) repliedTo(r *req, m *models.Message) (tasks.MessageRef, error) {
 	ref, err := r.tx.MessageRef(r.chatID, m.ReplyToMessage.ID)
 	if tasks.IsNotFound(err) {
 		// A group that became a supergroup: the bot's messages there are
@@ -59,59 +102,50 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 			ref, err = r.tx.MessageRef(old, m.ReplyToMessage.ID)
 		}
 	}
-	if err == nil && ref.Purpose == "" && !r.private && !r.member.Role.ForUnit() {
-		// In the committee group, chairs and the secretariat reply to one
-		// another ("đề nghị Sở Nội vụ khẩn trương…"): that is talk, not a
-		// report. Only a unit's own people report there, and anyone
-		// answers the bot's own questions.
-		return nil
-	}
-	if tasks.IsNotFound(err) || (err == nil && len(ref.TaskCodes) == 0 && ref.Purpose == "") {
-		if !r.private {
-			return nil
-		}
-		return b.onFreeText(r, m)
-	} else if err != nil {
-		return err
-	}
-	body, atts := messageText(m), attachments(m)
-	if done, err := b.albumFollower(r, m, atts); done || err != nil {
-		return err
-	}
-	defer b.rememberAlbum(r, m)
+	return ref, err
+}
+
+// onPurpose handles a reply to a message that asked for something in
+// particular; done is false when the reply is to be read as an update.
+func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.Attachment, m *models.Message) (done bool, err error) {
 	switch ref.Purpose {
-	case "extend":
+	case tasks.PurposeExtend:
 		t, err := b.loadTask(r, ref.TaskCodes[0], tasks.RequestExtend)
 		if err != nil {
-			return err
+			return true, err
 		}
-		date, reason := dateAndReason(body, tasks.DateOf(r.now, b.o.Loc))
-		return b.requestExtension(r, t, date, reason)
-	case "progress":
+		date, reason := tasks.ExtensionWords(body, tasks.DateOf(r.now, b.o.Loc))
+		return true, b.requestExtension(r, t, date, reason)
+	case tasks.PurposeProgress:
 		if n, ok := tasks.ParsePercent(strings.Fields(body + " x")[0]); ok && len(atts) == 0 {
 			t, err := b.loadTask(r, ref.TaskCodes[0], tasks.UpdateTask)
 			if err != nil {
-				return err
+				return true, err
 			}
 			ch := tasks.Change{Progress: &n, Note: strings.TrimSpace(restWords(body, 1))}
-			return b.applyChange(r, t, ch, tasks.ViaReply, true)
+			return true, b.applyChange(r, t, ch, tasks.ViaReply, true)
 		}
-	case "conclusions":
-		return b.onConclusions(r, body, m)
+	case tasks.PurposeConclusions:
+		return true, b.onConclusions(r, body, m)
 	}
-	if strings.HasPrefix(ref.Purpose, "draft:") {
-		return b.editDraft(r, strings.TrimPrefix(ref.Purpose, "draft:"), body)
+	if draft, ok := ref.Purpose.Draft(); ok {
+		return true, b.editDraft(r, draft, body)
 	}
-	var cands []tasks.Task
-	var firstErr error
+	return false, nil
+}
+
+// replyCandidates returns the tasks of ref that the member may update: the
+// open ones, or the one task of a one-task message whatever its status.
+// refusal is the first permission refused, to explain an empty list.
+func (b *Bot) replyCandidates(r *req, ref tasks.MessageRef) (cands []tasks.Task, refusal error) {
 	for _, code := range ref.TaskCodes {
 		t, err := r.tx.Task(code)
 		if err != nil {
 			continue
 		}
 		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
-			if firstErr == nil {
-				firstErr = err
+			if refusal == nil {
+				refusal = err
 			}
 			continue
 		}
@@ -119,30 +153,28 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 			cands = append(cands, t)
 		}
 	}
-	switch {
-	case len(cands) == 0 && !r.private:
-		return nil // not this unit's task: no refusal posted in the group
-	case len(cands) == 0 && firstErr != nil:
-		return firstErr
-	case len(cands) == 0:
-		return userError(tasks.ECONFLICT, "reply_no_open_task")
-	case len(cands) == 1:
+	return cands, refusal
+}
+
+// applyReply applies a reply to the task it is about among cands: the one
+// task, the one it names, each named task its own words, or the task the
+// member then chooses.
+func (b *Bot) applyReply(r *req, body string, atts []tasks.Attachment, cands []tasks.Task) error {
+	if len(cands) == 1 {
 		return b.applyText(r, cands[0], body, atts, tasks.ViaReply)
 	}
-	if parts := splitByCode(body, cands); len(parts) == 1 {
-		return b.applyText(r, parts[0].t, parts[0].text, atts, tasks.ViaReply)
+	if parts := tasks.SplitByCode(body, cands); len(parts) == 1 {
+		return b.applyText(r, parts[0].Task, parts[0].Text, atts, tasks.ViaReply)
 	} else if len(parts) > 1 && len(atts) == 0 {
 		// "CCHC-01 xong, CCHC-02 được 50%": each task gets its own words.
 		for _, p := range parts {
-			if err := b.applyText(r, p.t, p.text, nil, tasks.ViaReply); err != nil {
+			if err := b.applyText(r, p.Task, p.Text, nil, tasks.ViaReply); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if len(atts) == 0 && !tasks.ReadReply(body, tasks.DateOf(r.now, b.o.Loc)).Understood && !extensionAsked(body) {
-		// "Dạ em nhận ạ": an acknowledgement, not a report; asking which
-		// task it was about would only store it as a note.
+	if len(atts) == 0 && tasks.IsAcknowledgement(body, tasks.DateOf(r.now, b.o.Loc)) {
 		r.reply(r.t("reply_not_read"), nil)
 		return nil
 	}
@@ -206,152 +238,6 @@ func (b *Bot) rememberAlbum(r *req, m *models.Message) {
 	}
 }
 
-// codePart is the part of a reply that names one task.
-type codePart struct {
-	t    tasks.Task
-	text string
-}
-
-// splitByCode cuts a reply at each code of cands it names and returns the
-// words after each code (before the next one) with its task; none when it
-// names no code.
-func splitByCode(body string, cands []tasks.Task) []codePart {
-	type at struct {
-		i, n int
-		t    tasks.Task
-	}
-	var found []at
-	upper := asciiUpper(body) // same length as body, so indexes carry over
-	for _, t := range cands {
-		if i := wordIndex(upper, t.Code); i >= 0 {
-			found = append(found, at{i, len(t.Code), t})
-		}
-	}
-	sort.Slice(found, func(a, b int) bool { return found[a].i < found[b].i })
-	var parts []codePart
-	for k, f := range found {
-		end := len(body)
-		if k+1 < len(found) {
-			end = found[k+1].i
-		}
-		text := body[f.i+f.n : end]
-		if k == 0 {
-			text = body[:f.i] + " " + text // words before the first code belong to it
-		}
-		parts = append(parts, codePart{f.t, strings.Trim(strings.TrimSpace(text), ":-–,;. ")})
-	}
-	// "CCHC-01, CCHC-02: đã hoàn thành": codes listed together share the
-	// words that follow them.
-	for k := len(parts) - 2; k >= 0; k-- {
-		if parts[k].text == "" {
-			parts[k].text = parts[k+1].text
-		}
-	}
-	return parts
-}
-
-// asciiUpper upper-cases ASCII letters only, keeping every byte offset.
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
-}
-
-// wordIndex returns where code stands as a word in s (both upper case),
-// or -1.
-func wordIndex(s, code string) int {
-	for from := 0; from < len(s); {
-		i := strings.Index(s[from:], code)
-		if i < 0 {
-			return -1
-		}
-		i += from
-		before := i == 0 || !isCodeByte(s[i-1])
-		after := i+len(code) == len(s) || !isCodeByte(s[i+len(code)])
-		if before && after {
-			return i
-		}
-		from = i + 1
-	}
-	return -1
-}
-
-func isCodeByte(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
-}
-
-// extensionAsked reports whether a member's words ask for more time:
-// "xin gia hạn", "lùi hạn", "more time" as whole words, not negated ("không
-// cần gia hạn") and not inside other words ("tham gia hàng").
-func extensionAsked(body string) bool {
-	words := strings.FieldsFunc(tasks.Fold(body), func(c rune) bool {
-		return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
-	})
-	phrases := [][]string{{"gia", "han"}, {"lui", "han"}, {"them", "thoi", "gian"}, {"keo", "dai", "thoi", "han"}, {"more", "time"}, {"extend"}, {"extension"}, {"postpone"}}
-	for i := range words {
-		for _, p := range phrases {
-			if i+len(p) > len(words) || !slices.Equal(words[i:i+len(p)], p) {
-				continue
-			}
-			neg := false
-			for k := max(0, i-3); k < i; k++ {
-				switch words[k] {
-				case "khong", "chua", "ko", "no", "not", "dont", "without":
-					neg = true
-				}
-			}
-			if !neg {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// dateAndReason finds the first date in a member's words ("đến 30/11 vì
-// chờ kinh phí") and returns it with the rest as the reason.
-func dateAndReason(body string, today tasks.Date) (date, reason string) {
-	words := strings.Fields(body)
-	for i, w := range words {
-		cand := strings.Trim(w, ".,;:()")
-		if _, err := tasks.ParseDate(cand, today); err == nil {
-			rest := append(append([]string{}, words[:i]...), words[i+1:]...)
-			for len(rest) > 0 && isFiller(rest[0]) {
-				rest = rest[1:]
-			}
-			for len(rest) > 0 && isFiller(rest[len(rest)-1]) {
-				rest = rest[:len(rest)-1]
-			}
-			return cand, strings.Trim(strings.Join(rest, " "), " ,;:-")
-		}
-	}
-	first, rest, _ := strings.Cut(strings.TrimSpace(body), " ")
-	return first, rest
-}
-
-// isFiller reports whether a word only links a date to the reason.
-func isFiller(w string) bool {
-	switch tasks.Fold(strings.Trim(w, ".,;:")) {
-	case "", "den", "ngay", "toi", "vi", "do", "la", "until", "to", "by", "because", "xin", "gia", "han", "lui", "gia han":
-		return true
-	}
-	return false
-}
-
-// containsCode reports whether s holds code as a word, in any case.
-func containsCode(s, code string) bool {
-	for _, w := range strings.FieldsFunc(s, func(c rune) bool { return strings.ContainsRune(" ,;:\n\t.!?()[]\"'", c) }) {
-		if strings.EqualFold(w, code) {
-			return true
-		}
-	}
-	return false
-}
-
 // pendingReply is a reply that covered several tasks, kept until the
 // member taps which one it is about.
 type pendingReply struct {
@@ -378,7 +264,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 			break
 		}
 		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
-		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign("c", id, t.Code))); len(row) > 0 {
+		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}
@@ -419,10 +305,10 @@ func (b *Bot) choosePending(r *req, id, code string) error {
 func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachment, via tasks.Via) error {
 	today := tasks.DateOf(r.now, b.o.Loc)
 	rd := tasks.ReadReply(body, today)
-	if extensionAsked(body) && len(atts) == 0 && rd.Status == nil && rd.Progress == nil && b.o.Policy.Can(r.member, tasks.RequestExtend, &t) == nil {
+	if tasks.AsksExtension(body) && len(atts) == 0 && rd.Status == nil && rd.Progress == nil && b.o.Policy.Can(r.member, tasks.RequestExtend, &t) == nil {
 		// "xin gia hạn đến 30/11 vì chờ kinh phí": a request for more
 		// time, sent to the deciders, not a note.
-		if date, reason := dateAndReason(body, today); date != "" {
+		if date, reason := tasks.ExtensionWords(body, today); date != "" {
 			if _, err := tasks.ParseDate(date, today); err == nil {
 				if reason == "" {
 					reason = body
@@ -430,7 +316,7 @@ func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachme
 				return b.requestExtension(r, t, date, reason)
 			}
 		}
-		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("extend_prompt", esc(t.Code), t.Deadline.VN()), TaskCodes: []string{t.Code}, Purpose: "extend", ForceReply: true})
+		b.askExtension(r, t)
 		return nil
 	}
 	ch := rd.Change()
@@ -462,16 +348,10 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 	body := messageText(m)
 	var found []tasks.Task
 	var loose []string // code-like words that name no task exactly
-	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(body, func(c rune) bool { return c == ' ' || c == ',' || c == ':' || c == '\n' || c == ';' }) {
-		code := tasks.NormalizeCode(strings.Trim(w, ".!?()[]\"'"))
-		if len(code) < 2 || len(code) > 40 || seen[code] || !strings.ContainsAny(code, "0123456789") {
-			continue
-		}
-		seen[code] = true
+	for _, code := range tasks.CodeWords(body) {
 		if t, err := r.tx.Task(code); err == nil {
 			found = append(found, t)
-		} else if strings.IndexFunc(code, unicode.IsLetter) >= 0 && !strings.ContainsAny(code, "%/") {
+		} else if tasks.MayBeLooseCode(code) {
 			loose = append(loose, code)
 		}
 	}
@@ -481,24 +361,19 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 			return err
 		} else if ok {
 			found = append(found, t)
-			body = strings.Replace(body, wordCase(body, loose[0]), t.Code, 1)
+			body = tasks.ReplaceCode(body, loose[0], t.Code)
 		}
 	}
 	if len(found) == 1 {
 		t := found[0]
-		rest := strings.Trim(strings.TrimSpace(strings.Replace(body, wordCase(body, t.Code), "", 1)), " :-,")
+		rest := strings.Trim(strings.TrimSpace(tasks.ReplaceCode(body, t.Code, "")), " :-,")
 		atts := attachments(m)
-		if len(atts) == 0 && (rest == "" || isQuestion(rest)) {
+		if len(atts) == 0 && (rest == "" || tasks.IsQuestion(rest)) {
 			// "CCHC-01" or "CCHC-01 thế nào rồi?": they want to see it.
 			if err := b.o.Policy.Can(r.member, tasks.ReadTask, &t); err != nil {
 				return err
 			}
-			card, kb, err := b.renderCard(r.tx, r.lang, r.now, r.member, t)
-			if err != nil {
-				return err
-			}
-			r.reply(card, kb, t.Code)
-			return nil
+			return b.showCard(r, t)
 		}
 		if err := b.o.Policy.Can(r.member, tasks.UpdateTask, &t); err != nil {
 			return err
@@ -522,38 +397,4 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 	}
 	r.reply(r.t("free_text_hint"), nil)
 	return nil
-}
-
-// isQuestion reports whether a short text asks rather than reports.
-func isQuestion(s string) bool {
-	if strings.Contains(s, "?") {
-		return true
-	}
-	f := tasks.Fold(s)
-	for _, q := range []string{"the nao", "ra sao", "bao gio", "khi nao", "den dau", "sao roi", "how is", "status of", "what about"} {
-		if strings.Contains(f, q) {
-			return true
-		}
-	}
-	return false
-}
-
-// wordCase finds code in s whatever its case, returning it as written.
-func wordCase(s, code string) string {
-	for i := 0; i+len(code) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(code)], code) {
-			return s[i : i+len(code)]
-		}
-	}
-	return code
-}
-
-// namedTask finds the one task of cands whose code the text names, and
-// returns the text without it ("CCHC-02 đã hoàn thành" → CCHC-02,
-// "đã hoàn thành").
-func namedTask(body string, cands []tasks.Task) (tasks.Task, string, bool) {
-	if parts := splitByCode(body, cands); len(parts) == 1 {
-		return parts[0].t, parts[0].text, true
-	}
-	return tasks.Task{}, body, false
 }

@@ -1,7 +1,6 @@
 package reminders
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -338,13 +337,7 @@ func (sn snapshot) unitCodes() []string {
 
 // recipients returns the linked heads and delegates of unit.
 func (sn snapshot) recipients(unit string) []tasks.Member {
-	var ms []tasks.Member
-	for _, m := range sn.members {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
-			ms = append(ms, m)
-		}
-	}
-	return ms
+	return tasks.UnitContacts(sn.members, unit)
 }
 
 // dateKey formats the day of a firing for reminder keys.
@@ -362,7 +355,7 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 	date := s.dateKey(f)
 	n := 0
 	for _, code := range sn.unitCodes() {
-		list := orderForReminder(sn.open[code], tl)
+		list := tl.ReminderOrder(sn.open[code])
 		for _, m := range sn.recipients(code) {
 			r := tasks.Reminder{
 				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, m.ID, date),
@@ -383,15 +376,12 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 			}
 		}
 	}
-	overdue = orderForReminder(overdue, tl)
+	overdue = tl.ReminderOrder(overdue)
 	blocked := tasks.ComputeDigest(tasks.DigestInput{Tasks: all, Timeline: tl}).Blocked
 	if len(overdue) == 0 && len(blocked) == 0 {
 		return n, nil
 	}
-	for _, m := range sn.members {
-		if s.policy.Can(m, tasks.Decide, nil) != nil {
-			continue
-		}
+	for _, m := range s.policy.Deciders(sn.members) {
 		r := tasks.Reminder{
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
 			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
@@ -484,12 +474,12 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 			soon = append(soon, t)
 		}
 		if len(soon) > 0 {
-			if err := remind(tasks.RemindDueSoon, code, orderForReminder(soon, tl)); err != nil {
+			if err := remind(tasks.RemindDueSoon, code, tl.ReminderOrder(soon)); err != nil {
 				return n, err
 			}
 		}
 		if len(late) > 0 {
-			if err := remind(tasks.RemindOverdue, code, orderForReminder(late, tl)); err != nil {
+			if err := remind(tasks.RemindOverdue, code, tl.ReminderOrder(late)); err != nil {
 				return n, err
 			}
 		}
@@ -518,39 +508,6 @@ func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Ti
 	return putTime(tx, escalatedKey(t.Code, t.Deadline), tl.Now)
 }
 
-// orderForReminder returns ts in the order a reminder lists them: overdue
-// first (most late first), then due soon, then the rest, each by deadline
-// (none last) and code.
-func orderForReminder(ts []tasks.Task, tl tasks.Timeline) []tasks.Task {
-	rank := func(t tasks.Task) int {
-		switch tl.Of(t) {
-		case tasks.Overdue:
-			return 0
-		case tasks.DueSoon:
-			return 1
-		}
-		return 2
-	}
-	out := slices.Clone(ts)
-	slices.SortStableFunc(out, func(a, b tasks.Task) int {
-		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
-			return c
-		}
-		// Overdue most late first is the same as earliest deadline first.
-		if az, bz := a.Deadline.IsZero(), b.Deadline.IsZero(); az != bz {
-			if az {
-				return 1
-			}
-			return -1
-		}
-		if c := a.Deadline.Compare(b.Deadline); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
-	return out
-}
-
 // RemindNow enqueues in tx, at once and whatever the hour, the reminders
 // of /remind: to the heads and delegates of unit (of every unit when "")
 // their unit's open tasks, under keys that start with keyPrefix (one per
@@ -577,7 +534,7 @@ func (s *Scheduler) RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, 
 		if len(sn.open[code]) == 0 {
 			continue
 		}
-		list := orderForReminder(sn.open[code], tl)
+		list := tl.ReminderOrder(sn.open[code])
 		for _, m := range sn.recipients(code) {
 			r := tasks.Reminder{
 				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, m.ID),
@@ -650,28 +607,12 @@ func (s *Scheduler) meetingDigest(ctx context.Context, id uint64, now time.Time)
 	var in tasks.DigestInput
 	err := s.store.View(ctx, func(tx tasks.Tx) error {
 		var err error
-		if in.Tasks, err = tx.Tasks(tasks.TaskFilter{}); err != nil {
-			return fmt.Errorf("read tasks: %w", err)
-		}
-		if in.Units, err = tx.Units(); err != nil {
-			return fmt.Errorf("read units: %w", err)
-		}
-		if in.Extensions, err = tx.Extensions(tasks.ExtPending); err != nil {
-			return fmt.Errorf("read extensions: %w", err)
-		}
-		prev, err := tx.LastSnapshot()
-		switch {
-		case err == nil:
-			in.Previous = &prev
-		case !tasks.IsNotFound(err):
-			return fmt.Errorf("read snapshot: %w", err)
-		}
-		return nil
+		in, err = tasks.LoadDigestInput(tx, s.timeline(now), "")
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	in.Timeline = s.timeline(now)
 	d := tasks.ComputeDigest(in)
 	if s.narrate != nil {
 		d.Narrative = s.narrate(ctx, d)

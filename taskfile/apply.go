@@ -227,11 +227,8 @@ func (pl *planned) write(tx tasks.Tx, by tasks.Member, now time.Time) (Result, e
 			t, u = create(r, by, now)
 			res.Created++
 		}
-		if err := tx.PutTask(t); err != nil {
-			return Result{}, fmt.Errorf("import: store task %s: %w", t.Code, err)
-		}
-		if err := tx.AddUpdate(&u); err != nil {
-			return Result{}, fmt.Errorf("import: record update of %s: %w", t.Code, err)
+		if err := tasks.Record(tx, t, &u); err != nil {
+			return Result{}, fmt.Errorf("import: %w", err)
 		}
 	}
 	return res, nil

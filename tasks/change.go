@@ -193,3 +193,53 @@ func restAfter(s string, k int) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// UpdateRecorder is the part of a transaction that stores a task and the
+// Update that records its change (see Tx).
+type UpdateRecorder interface {
+	PutTask(t Task) error
+	AddUpdate(u *Update) error
+}
+
+// Record stores t with the Update u that records how it came to be so, in
+// the caller's transaction: every change to a task is an Update. It
+// assigns u.ID.
+func Record(tx UpdateRecorder, t Task, u *Update) error {
+	if err := tx.PutTask(t); err != nil {
+		return fmt.Errorf("store task %s: %w", t.Code, err)
+	}
+	if err := tx.AddUpdate(u); err != nil {
+		return fmt.Errorf("record update of %s: %w", t.Code, err)
+	}
+	return nil
+}
+
+// Commit is the one path for a change to a task: it checks that by may
+// make it (Decide for a decision, UpdateTask otherwise; an import is
+// authorised by whoever started it), applies c by the rules of Apply and
+// records the result (see Record). A refusal is an *Error (EFORBIDDEN,
+// EINVALID, ECONFLICT) and changes nothing; t is changed only when the
+// error is nil.
+func (p Policy) Commit(tx UpdateRecorder, t *Task, c Change, by Member, via Via, now time.Time) (Update, error) {
+	switch via {
+	case ViaImport:
+	case ViaDecision:
+		if err := p.Can(by, Decide, t); err != nil {
+			return Update{}, err
+		}
+	default:
+		if err := p.Can(by, UpdateTask, t); err != nil {
+			return Update{}, err
+		}
+	}
+	n := *t
+	u, err := p.Apply(&n, c, by, via, now)
+	if err != nil {
+		return Update{}, err
+	}
+	if err := Record(tx, n, &u); err != nil {
+		return Update{}, err
+	}
+	*t = n
+	return u, nil
+}

@@ -3,6 +3,13 @@
 // a task, the digest that a committee reads before a meeting, and the readers
 // of the values members type (dates, percentages, status words, free text).
 //
+// A rule has one home here, and the adapters call it: every change to a
+// task goes through Policy.Commit (a new task through Record), so each is
+// recorded as an Update; what a digest reads is LoadDigestInput; the order
+// of a reminder is Timeline.ReminderOrder; what a member's words ask for
+// beside a report (more time, a look at a task, which tasks they name) is
+// read in reply_intent.go.
+//
 // It imports nothing of the project and no Telegram, bbolt or OpenAI package.
 // The adapters (storage, bot, reminders, llm) implement or consume the
 // interfaces declared here, and main wires them together.

@@ -210,9 +210,9 @@ type OutMessage struct {
 	Document      *File // send a document with Text as its caption
 	Photo         *File // send a photo with Text as its caption
 	TaskCodes     []string
-	Purpose       string // what a reply to it means: "" (an update), "progress", "extend", "conclusions"
-	ForceReply    bool   // open the reply box on the member's phone (prompts without buttons)
-	Scheduled     bool   // sent on the bot's own schedule: held back in quiet hours and on holidays
+	Purpose       Purpose // what a reply to it means (see Purpose)
+	ForceReply    bool    // open the reply box on the member's phone (prompts without buttons)
+	Scheduled     bool    // sent on the bot's own schedule: held back in quiet hours and on holidays
 	Created       time.Time
 	NotBefore     time.Time // not sent before this instant
 	State         OutState
@@ -229,7 +229,7 @@ type MessageRef struct {
 	ChatID    int64
 	MessageID int
 	TaskCodes []string
-	Purpose   string // copied from the OutMessage
+	Purpose   Purpose // copied from the OutMessage
 	OutID     uint64
 }
 

@@ -2,6 +2,7 @@ package tasks_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -36,6 +37,69 @@ func hasStatusWord(text string) bool {
 	return false
 }
 
+// checkIntent checks what the reader says a reply asks for beside its
+// report (more time, a look at a task, which tasks it names) on any text.
+func checkIntent(t *testing.T, text string) {
+	t.Helper()
+	if date, reason := tasks.ExtensionWords(text, replyToday); date != "" {
+		if _, err := tasks.ParseDate(date, replyToday); err == nil && !strings.Contains(text, date) {
+			t.Fatalf("extension date %q is not in %q", date, text)
+		}
+		if len(reason) > len(text) {
+			t.Fatalf("extension reason %q is longer than %q", reason, text)
+		}
+	}
+	if tasks.IsAcknowledgement(text, replyToday) && (tasks.AsksExtension(text) || tasks.ReadReply(text, replyToday).Understood) {
+		t.Fatalf("%q is an acknowledgement yet asks for time or reports", text)
+	}
+	words := tasks.CodeWords(text)
+	var cands []tasks.Task
+	for i, w := range words {
+		if len(w) < 2 || len(w) > 40 || !strings.ContainsAny(w, "0123456789") || w != tasks.NormalizeCode(w) {
+			t.Fatalf("code word %q of %q", w, text)
+		}
+		if slices.Contains(words[:i], w) {
+			t.Fatalf("code word %q twice in %q", w, text)
+		}
+		cands = append(cands, tasks.Task{Code: w})
+		if got, ok := tasks.FindLoose([]tasks.Task{{Code: w}}, w); ok != (tasks.LooseCode(w) != "") || (ok && got.Code != w) {
+			t.Fatalf("FindLoose(%q) = %q, %v: a code must find itself", w, got.Code, ok)
+		}
+		if isASCII(w) {
+			if got := tasks.ReplaceCode(text, w, ""); len(got) != len(text)-len(w) {
+				t.Fatalf("ReplaceCode(%q, %q) = %q, want the code taken out", text, w, got)
+			}
+		}
+	}
+	parts := tasks.SplitByCode(text, cands)
+	if len(parts) > len(cands) {
+		t.Fatalf("%d parts from %d codes in %q", len(parts), len(cands), text)
+	}
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if seen[p.Task.Code] {
+			t.Fatalf("task %q in two parts of %q", p.Task.Code, text)
+		}
+		seen[p.Task.Code] = true
+		if !strings.Contains(strings.ToUpper(text), p.Task.Code) {
+			t.Fatalf("part %q names a code not in %q", p.Task.Code, text)
+		}
+	}
+	named, rest, ok := tasks.NamedTask(text, cands)
+	if ok != (len(parts) == 1) || (ok && (named.Code != parts[0].Task.Code || rest != parts[0].Text)) || (!ok && rest != text) {
+		t.Fatalf("NamedTask(%q) = %q, %q, %v; parts %v", text, named.Code, rest, ok, parts)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // breaksSentence reports whether text holds anything that may end a
 // sentence for the reader.
 func breaksSentence(text string) bool {
@@ -55,7 +119,15 @@ func FuzzReadReply(f *testing.F) {
 	}
 	f.Add("không xong 101% -3% 99,999% 1.5% 30/02 29/02 2026-13-01 tháng 13")
 	f.Add("vướng, vướng: vướng - khó khăn ạ ạ anh ạ")
+	for _, s := range append(extensionAsks, extensionNots...) {
+		f.Add(s)
+	}
+	f.Add("CCHC-01 xong, CCHC-02 được 50%")
+	f.Add("CCHC-01, cchc-02: đã hoàn thành")
+	f.Add("cchc2 thế nào rồi?")
+	f.Add("xin gia hạn đến 15/12 do thiếu người")
 	f.Fuzz(func(t *testing.T, text string) {
+		checkIntent(t, text)
 		r := tasks.ReadReply(text, replyToday)
 		if want := strings.TrimSpace(text); r.Note != want {
 			t.Fatalf("note=%q, want %q", r.Note, want)

@@ -1,6 +1,11 @@
 package tasks
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
 
 // Timeliness is where a task stands against its deadline, in the categories
 // government task tracking uses. It is derived, never stored.
@@ -77,3 +82,37 @@ func daysLate(t *Task, today Date) int {
 // DaysLeft returns the calendar days from today to the deadline (0 on the
 // day itself, negative when past).
 func (tl Timeline) DaysLeft(t Task) int { return tl.Today().DaysUntil(t.Deadline) }
+
+// ReminderOrder returns ts in the order a reminder or a unit's list shows
+// them: overdue first (most late first), then due soon, then the rest, each
+// by deadline (none last) and then by code. ts is left as it is.
+func (tl Timeline) ReminderOrder(ts []Task) []Task {
+	today := tl.Today()
+	rank := func(t *Task) int {
+		switch tl.of(t, today) {
+		case Overdue:
+			return 0
+		case DueSoon:
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(ts)
+	slices.SortStableFunc(out, func(a, b Task) int {
+		if c := cmp.Compare(rank(&a), rank(&b)); c != 0 {
+			return c
+		}
+		// Overdue most late first is the same as earliest deadline first.
+		if az, bz := a.Deadline.IsZero(), b.Deadline.IsZero(); az != bz {
+			if az {
+				return 1
+			}
+			return -1
+		}
+		if c := a.Deadline.Compare(b.Deadline); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out
+}

@@ -8,7 +8,7 @@
 // Sent, SentTo, WaitFor, WaitSent, Events, Subscribe, Callbacks and Count.
 //
 // The server validates requests the way Telegram does (message and caption
-// lengths in UTF-16 code units, HTML/MarkdownV2 entity parsing, inline
+// lengths in UTF-16 code units, HTML entity parsing (the bot sends no Markdown), inline
 // keyboard callback data, command names, reply targets, ...) and answers
 // with Telegram's error codes and descriptions. It can also enforce
 // Telegram's flood limits (WithLimits), inject failures (SetDown, FailNext),

@@ -1,0 +1,38 @@
+package tasks
+
+import "fmt"
+
+// DigestSource is the part of a transaction a digest is read from (see
+// Tx).
+type DigestSource interface {
+	Tasks(f TaskFilter) ([]Task, error)
+	Units() ([]Unit, error)
+	Extensions(state ExtState) ([]ExtensionRequest, error)
+	LastSnapshot() (Snapshot, error)
+}
+
+// LoadDigestInput reads from tx everything a digest at tl is computed
+// from: every task, the units, the pending extension requests and the last
+// digest sent, to compare with (none yet is no error). group limits the
+// digest to one group ("" for all).
+func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
+	in := DigestInput{Group: group, Timeline: tl}
+	var err error
+	if in.Tasks, err = tx.Tasks(TaskFilter{}); err != nil {
+		return DigestInput{}, fmt.Errorf("read tasks: %w", err)
+	}
+	if in.Units, err = tx.Units(); err != nil {
+		return DigestInput{}, fmt.Errorf("read units: %w", err)
+	}
+	if in.Extensions, err = tx.Extensions(ExtPending); err != nil {
+		return DigestInput{}, fmt.Errorf("read extensions: %w", err)
+	}
+	prev, err := tx.LastSnapshot()
+	switch {
+	case err == nil:
+		in.Previous = &prev
+	case !IsNotFound(err):
+		return DigestInput{}, fmt.Errorf("read snapshot: %w", err)
+	}
+	return in, nil
+}
