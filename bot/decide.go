@@ -205,17 +205,17 @@ func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
 	}
 	var out []tasks.OutMessage
 	for _, d := range ds {
-		raw, err := r.tx.Get("outkey:" + prefix + fmt.Sprint(d.ID))
-		if err != nil || raw == nil {
-			continue
+		c, err := r.tx.DecisionCopy(prefix + fmt.Sprint(d.ID))
+		if tasks.IsNotFound(err) {
+			continue // never asked, or long ago
+		} else if err != nil {
+			return nil, err
 		}
-		id, err := strconv.ParseUint(string(raw), 10, 64)
-		if err != nil {
-			continue
-		}
-		m, err := r.tx.OutMessage(id)
-		if err != nil || m.State != tasks.OutSent {
-			continue
+		m, err := r.tx.OutMessage(c.OutID)
+		if tasks.IsNotFound(err) || (err == nil && m.State != tasks.OutSent) {
+			continue // pruned, or not delivered: nothing to edit
+		} else if err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}

@@ -200,8 +200,8 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// markerKey is the store key of a rule's last handled firing.
-func markerKey(rule string) string { return "sched:last:" + rule }
+// markerName names the store marker of a rule's last handled firing.
+func markerName(rule string) string { return "sched:last:" + rule }
 
 // fire handles the latest firing of rule not handled yet, if any, unless
 // now is quiet: then the marker stays, and a later Tick sends it.
@@ -216,17 +216,13 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 	)
 	err := s.store.Update(ctx, func(tx tasks.Tx) error {
 		notified, fired = 0, time.Time{}
-		raw, err := tx.Get(markerKey(rule))
+		last, err := tx.Marker(markerName(rule))
 		if err != nil {
 			return fmt.Errorf("read marker: %w", err)
 		}
-		if raw == nil {
+		if last.IsZero() {
 			// A new database has missed nothing.
-			return putTime(tx, markerKey(rule), now)
-		}
-		last, err := time.Parse(time.RFC3339Nano, string(raw))
-		if err != nil {
-			return fmt.Errorf("marker %q: %w", raw, err)
+			return putMarker(tx, markerName(rule), now)
 		}
 		f := s.latestFiring(sc, last, now)
 		if f.IsZero() {
@@ -246,7 +242,7 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 			return err
 		}
 		fired = f
-		return putTime(tx, markerKey(rule), f)
+		return putMarker(tx, markerName(rule), f)
 	})
 	if err != nil {
 		return err
@@ -404,25 +400,14 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 	return n, nil
 }
 
-// dueSoonKey is the store key recording that a task's unit was reminded d
-// days before its deadline.
-func dueSoonKey(code string, deadline tasks.Date, d int) string {
-	return fmt.Sprintf("sched:due_soon:%s:%s:%d", code, deadline, d)
-}
-
-// escalatedKey is the store key recording a task's escalation.
-func escalatedKey(code string, deadline tasks.Date) string {
-	return fmt.Sprintf("sched:escalated:%s:%s", code, deadline)
-}
-
 // Escalated reports whether the committee chat was told that the task with
 // that code and deadline is overdue too long.
-func Escalated(tx tasks.Tx, code string, deadline tasks.Date) (bool, error) {
-	v, err := tx.Get(escalatedKey(tasks.NormalizeCode(code), deadline))
+func Escalated(tx tasks.StateStore, code string, deadline tasks.Date) (bool, error) {
+	done, err := tx.ReminderMarked(tasks.ReminderMark{Kind: tasks.StateEscalation, Task: code, Deadline: deadline})
 	if err != nil {
 		return false, fmt.Errorf("read escalation: %w", err)
 	}
-	return v != nil, nil
+	return done, nil
 }
 
 // overdue enqueues what the overdue round of firing f sends: due-soon
@@ -470,16 +455,16 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 			if i < 0 {
 				continue
 			}
-			key := dueSoonKey(t.Code, t.Deadline, thresholds[i])
-			seen, err := tx.Get(key)
+			mark := tasks.ReminderMark{Kind: tasks.StateDueSoon, Task: t.Code, Deadline: t.Deadline, Days: thresholds[i], At: now}
+			seen, err := tx.ReminderMarked(mark)
 			if err != nil {
-				return n, fmt.Errorf("read %s: %w", key, err)
+				return n, fmt.Errorf("read due-soon mark %s: %w", t.Code, err)
 			}
-			if seen != nil {
+			if seen {
 				continue
 			}
-			if err := putTime(tx, key, now); err != nil {
-				return n, err
+			if err := tx.PutReminderMark(mark); err != nil {
+				return n, fmt.Errorf("mark due soon %s: %w", t.Code, err)
 			}
 			soon = append(soon, t)
 		}
@@ -515,7 +500,10 @@ func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Ti
 		return fmt.Errorf("escalate %s: %w", e.Key, err)
 	}
 	*n++
-	return putTime(tx, escalatedKey(t.Code, t.Deadline), tl.Now)
+	if err := tx.PutReminderMark(tasks.ReminderMark{Kind: tasks.StateEscalation, Task: t.Code, Deadline: t.Deadline, At: tl.Now}); err != nil {
+		return fmt.Errorf("mark escalation %s: %w", t.Code, err)
+	}
+	return nil
 }
 
 // orderForReminder returns ts in the order a reminder lists them: overdue
@@ -725,9 +713,9 @@ func (s *Scheduler) kickOutbox() {
 	}
 }
 
-func putTime(tx tasks.Tx, key string, t time.Time) error {
-	if err := tx.Put(key, []byte(t.UTC().Format(time.RFC3339Nano))); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+func putMarker(tx tasks.SettingsStore, name string, t time.Time) error {
+	if err := tx.PutMarker(name, t); err != nil {
+		return fmt.Errorf("put %s: %w", name, err)
 	}
 	return nil
 }
