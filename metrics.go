@@ -149,19 +149,19 @@ type countingNotifier struct {
 }
 
 // Remind counts and forwards a reminder.
-func (c countingNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
+func (c countingNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	c.m.reminders.WithLabelValues(string(r.Kind)).Inc()
 	return c.Notifier.Remind(tx, r)
 }
 
 // Escalate counts and forwards an escalation.
-func (c countingNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+func (c countingNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
 	c.m.reminders.WithLabelValues("escalation").Inc()
 	return c.Notifier.Escalate(tx, e)
 }
 
 // SendDigest counts and forwards a digest.
-func (c countingNotifier) SendDigest(tx tasks.Tx, key string, mt *tasks.Meeting, d tasks.Digest, png []byte) error {
+func (c countingNotifier) SendDigest(tx tasks.OutboxStore, key string, mt *tasks.Meeting, d tasks.Digest, png []byte) error {
 	c.m.reminders.WithLabelValues("digest").Inc()
 	return c.Notifier.SendDigest(tx, key, mt, d, png)
 }

@@ -125,9 +125,13 @@ func (b *Bot) runUpdateJob(ctx context.Context, j tasks.AssistJob) error {
 			return err
 		}
 		for _, c := range j.Codes {
-			if t, err := tx.Task(c); err == nil {
-				cands = append(cands, t)
+			t, err := tx.Task(c)
+			if tasks.IsNotFound(err) {
+				continue // deleted since: no longer a candidate
+			} else if err != nil {
+				return err
 			}
+			cands = append(cands, t)
 		}
 		return nil
 	}); err != nil {

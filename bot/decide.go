@@ -80,7 +80,7 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 }
 
 // extensionText presents an extension request to a decider.
-func (b *Bot) extensionText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, requester string) string {
+func (b *Bot) extensionText(lang string, tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, requester string) string {
 	unit := t.Unit
 	if u, err := tx.Unit(t.Unit); err == nil {
 		unit = u.Name
@@ -94,7 +94,7 @@ func (b *Bot) extensionText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, 
 
 // deciders are the linked members who may decide: chairs, and the
 // secretariat when the committee allows it.
-func (b *Bot) deciders(tx tasks.Tx) ([]tasks.Member, error) {
+func (b *Bot) deciders(tx tasks.MemberStore) ([]tasks.Member, error) {
 	ms, err := tx.Members()
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
 }
 
 // decidedText replaces a decision request once decided.
-func (b *Bot) decidedText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, who string) string {
+func (b *Bot) decidedText(lang string, tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, who string) string {
 	key := "extend_decided_approved"
 	if e.State == tasks.ExtRejected {
 		key = "extend_decided_rejected"

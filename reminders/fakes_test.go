@@ -504,7 +504,7 @@ type digestCall struct {
 	Chart   []byte
 }
 
-func (n *fakeNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
+func (n *fakeNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	if n.err != nil {
 		return n.err
 	}
@@ -517,7 +517,7 @@ func (n *fakeNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
 	return nil
 }
 
-func (n *fakeNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+func (n *fakeNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
 	if n.err != nil {
 		return n.err
 	}
@@ -530,7 +530,7 @@ func (n *fakeNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
 	return nil
 }
 
-func (n *fakeNotifier) SendDigest(tx tasks.Tx, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
+func (n *fakeNotifier) SendDigest(tx tasks.OutboxStore, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
 	if n.err != nil {
 		return n.err
 	}

@@ -291,7 +291,23 @@ type snapshot struct {
 	open    map[string][]tasks.Task // open tasks by lead unit
 }
 
-func readSnapshot(tx tasks.Tx) (snapshot, error) {
+// roster is what a round reads: units, members and tasks.
+type roster interface {
+	tasks.UnitStore
+	tasks.MemberStore
+	tasks.TaskStore
+}
+
+// roundTx is what a reminder round needs of a transaction: the roster it
+// reads, the outbox the notifier fills, and the marks that keep a reminder
+// from going twice.
+type roundTx interface {
+	roster
+	tasks.OutboxStore
+	tasks.StateStore
+}
+
+func readSnapshot(tx roster) (snapshot, error) {
 	var sn snapshot
 	units, err := tx.Units()
 	if err != nil {
@@ -349,7 +365,7 @@ func (s *Scheduler) dateKey(f time.Time) string { return tasks.DateOf(f, s.loc).
 // weekly enqueues the weekly reminders of firing f: to every head and
 // delegate their unit's open tasks, and to the deciders what is stuck and
 // overdue.
-func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
+func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -413,7 +429,7 @@ func Escalated(tx tasks.StateStore, code string, deadline tasks.Date) (bool, err
 // overdue enqueues what the overdue round of firing f sends: due-soon
 // reminders (each threshold once per task and deadline), overdue reminders
 // and escalations (once per task and deadline).
-func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
+func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -484,7 +500,7 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 
 // escalate tells the committee chat about t once per deadline when it is
 // overdue long enough.
-func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
+func (s *Scheduler) escalate(tx roundTx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
 	late := tl.DaysLate(t)
 	if s.rules.EscalateAfterDays <= 0 || late < s.rules.EscalateAfterDays {
 		return nil
@@ -539,6 +555,15 @@ func orderForReminder(ts []tasks.Task, tl tasks.Timeline) []tasks.Task {
 	return out
 }
 
+// RemindTx is what RemindNow needs of a transaction: the units, members
+// and tasks it reads and the outbox it fills. A tasks.Tx is one.
+type RemindTx interface {
+	tasks.UnitStore
+	tasks.MemberStore
+	tasks.TaskStore
+	tasks.OutboxStore
+}
+
 // RemindNow enqueues in tx, at once and whatever the hour, the reminders
 // of /remind: to the heads and delegates of unit (of every unit when "")
 // their unit's open tasks, under keys that start with keyPrefix (one per
@@ -546,7 +571,7 @@ func orderForReminder(ts []tasks.Task, tl tasks.Timeline) []tasks.Task {
 // returns how many reminders it enqueued; units without open tasks get
 // none. An unknown unit is ENOTFOUND. The caller kicks the outbox after
 // committing.
-func (s *Scheduler) RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, error) {
+func (s *Scheduler) RemindNow(tx RemindTx, unit string, keyPrefix string) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
