@@ -360,3 +360,47 @@ func TestOpen_MigratesKV(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkSweepState measures the daily sweep over a day's worth of live
+// state that has not ended (1,000 records of each kind with a TTL, 1,000
+// decision copies and 1,000 reminder marks): it reads every record, so its
+// cost grows with what is live, which the sweep itself keeps bounded.
+func BenchmarkSweepState(b *testing.B) {
+	s := MustOpen(b)
+	const n = 1000
+	mustUpdate(b, s, func(tx tasks.Tx) error {
+		for i := range n {
+			id := int64(i + 1)
+			m := tasks.OutMessage{Key: "ext:" + string(rune('a'+i%26)) + ":" + time.Duration(i).String(), ChatID: 5, Text: "x", Created: at(9, 0)}
+			if _, err := tx.Enqueue(&m); err != nil {
+				return err
+			}
+			for _, err := range []error{
+				tx.PutPendingChoice(tasks.PendingChoice{ID: id, Member: 3, Text: "đã xong", Created: at(9, 0)}),
+				tx.PutAlbum(tasks.Album{ID: m.Key, Pending: id, Created: at(9, 0)}),
+				tx.PutProposal(tasks.PendingProposal{ID: id, Member: 3, Text: "x", Created: at(9, 0)}),
+				tx.PutDraftSet(tasks.DraftSet{ID: id, Drafts: []tasks.Draft{{Title: "x"}}, State: []tasks.DraftState{""}, Created: at(9, 0)}),
+				tx.PutAssistJob(tasks.AssistJob{ID: id, Kind: "update", Created: at(9, 0)}),
+				tx.PutDecisionCopy(tasks.DecisionCopy{Key: m.Key, OutID: m.ID, Created: at(9, 0)}),
+				tx.PutReminderMark(tasks.ReminderMark{Kind: tasks.StateDueSoon, Task: m.Key, Deadline: tasks.Date{Year: 2026, Month: 3, Day: 20}, Days: 3}),
+			} {
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	b.ResetTimer()
+	for range b.N {
+		mustUpdate(b, s, func(tx tasks.Tx) error {
+			swept, err := tx.SweepState(at(10, 0))
+			for k, c := range swept {
+				if c != 0 {
+					b.Fatalf("swept %d of %s, want none", c, k)
+				}
+			}
+			return err
+		})
+	}
+}
