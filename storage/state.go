@@ -58,16 +58,26 @@ func (t *Tx) putState(k tasks.StateKind, key []byte, v any) error {
 	return nil
 }
 
-// getState decodes the record of kind k under key into v (ENOTFOUND).
-func (t *Tx) getState(k tasks.StateKind, key []byte, v any, what string) error {
-	ok, err := getJSON(t.b(stateBucket(k)), key, v)
+// getState returns the record of kind k under key (ENOTFOUND); what names
+// it in the error.
+func getState[T any](t *Tx, k tasks.StateKind, key []byte, what string) (T, error) {
+	var v T
+	ok, err := getJSON(t.b(stateBucket(k)), key, &v)
 	if err != nil {
-		return fmt.Errorf("%s: %w", k, err)
+		return v, fmt.Errorf("%s: %w", k, err)
 	}
 	if !ok {
-		return notFound("state_not_found", what+" not found (it may have expired)", what)
+		return v, notFound("state_not_found", what+" not found (it may have expired)", what)
 	}
-	return nil
+	return v, nil
+}
+
+// putByID stores a record with a numeric id (EINVALID for id 0).
+func (t *Tx) putByID(k tasks.StateKind, id int64, v any) error {
+	if id == 0 {
+		return invalid("bad_state_id", string(k)+" without an id", k)
+	}
+	return t.putState(k, i64(id), v)
 }
 
 // deleteState removes the record of kind k under key; absent is fine.
@@ -83,17 +93,12 @@ func (t *Tx) deleteState(k tasks.StateKind, key []byte) error {
 
 // PutPendingChoice stores a reply waiting for its task (EINVALID for ID 0).
 func (t *Tx) PutPendingChoice(p tasks.PendingChoice) error {
-	if p.ID == 0 {
-		return invalid("bad_state_id", "pending choice without an id")
-	}
-	return t.putState(tasks.StatePendingChoice, i64(p.ID), p)
+	return t.putByID(tasks.StatePendingChoice, p.ID, p)
 }
 
 // PendingChoice returns one (ENOTFOUND).
 func (t *Tx) PendingChoice(id int64) (tasks.PendingChoice, error) {
-	var p tasks.PendingChoice
-	err := t.getState(tasks.StatePendingChoice, i64(id), &p, fmt.Sprintf("pending choice %d", id))
-	return p, err
+	return getState[tasks.PendingChoice](t, tasks.StatePendingChoice, i64(id), fmt.Sprintf("pending choice %d", id))
 }
 
 // DeletePendingChoice removes one; absent is not an error.
@@ -112,24 +117,17 @@ func (t *Tx) PutAlbum(a tasks.Album) error {
 
 // Album returns where an album went (ENOTFOUND).
 func (t *Tx) Album(id string) (tasks.Album, error) {
-	var a tasks.Album
-	err := t.getState(tasks.StateAlbum, []byte(id), &a, "album "+id)
-	return a, err
+	return getState[tasks.Album](t, tasks.StateAlbum, []byte(id), "album "+id)
 }
 
 // PutProposal stores an assistant's proposal (EINVALID for ID 0).
 func (t *Tx) PutProposal(p tasks.PendingProposal) error {
-	if p.ID == 0 {
-		return invalid("bad_state_id", "proposal without an id")
-	}
-	return t.putState(tasks.StateProposal, i64(p.ID), p)
+	return t.putByID(tasks.StateProposal, p.ID, p)
 }
 
 // Proposal returns one (ENOTFOUND).
 func (t *Tx) Proposal(id int64) (tasks.PendingProposal, error) {
-	var p tasks.PendingProposal
-	err := t.getState(tasks.StateProposal, i64(id), &p, fmt.Sprintf("proposal %d", id))
-	return p, err
+	return getState[tasks.PendingProposal](t, tasks.StateProposal, i64(id), fmt.Sprintf("proposal %d", id))
 }
 
 // DeleteProposal removes one; absent is not an error.
@@ -140,28 +138,20 @@ func (t *Tx) DeleteProposal(id int64) error {
 // PutDraftSet creates or replaces a set of drafts (EINVALID for ID 0 or a
 // State not as long as Drafts).
 func (t *Tx) PutDraftSet(d tasks.DraftSet) error {
-	if d.ID == 0 {
-		return invalid("bad_state_id", "draft set without an id")
-	}
 	if len(d.State) != len(d.Drafts) {
 		return invalid("bad_draft_state", fmt.Sprintf("draft set %d: %d states for %d drafts", d.ID, len(d.State), len(d.Drafts)))
 	}
-	return t.putState(tasks.StateDrafts, i64(d.ID), d)
+	return t.putByID(tasks.StateDrafts, d.ID, d)
 }
 
 // DraftSet returns one (ENOTFOUND).
 func (t *Tx) DraftSet(id int64) (tasks.DraftSet, error) {
-	var d tasks.DraftSet
-	err := t.getState(tasks.StateDrafts, i64(id), &d, fmt.Sprintf("draft set %d", id))
-	return d, err
+	return getState[tasks.DraftSet](t, tasks.StateDrafts, i64(id), fmt.Sprintf("draft set %d", id))
 }
 
 // PutAssistJob records a job for the assistant worker (EINVALID for ID 0).
 func (t *Tx) PutAssistJob(j tasks.AssistJob) error {
-	if j.ID == 0 {
-		return invalid("bad_state_id", "assistant job without an id")
-	}
-	return t.putState(tasks.StateAssistJob, i64(j.ID), j)
+	return t.putByID(tasks.StateAssistJob, j.ID, j)
 }
 
 // AssistJobs returns the waiting jobs in id order.
@@ -197,9 +187,7 @@ func (t *Tx) PutDecisionCopy(c tasks.DecisionCopy) error {
 
 // DecisionCopy returns one (ENOTFOUND).
 func (t *Tx) DecisionCopy(key string) (tasks.DecisionCopy, error) {
-	var c tasks.DecisionCopy
-	err := t.getState(tasks.StateDecisionCopy, []byte(key), &c, "decision copy "+key)
-	return c, err
+	return getState[tasks.DecisionCopy](t, tasks.StateDecisionCopy, []byte(key), "decision copy "+key)
 }
 
 // markKey identifies a reminder mark: kind, task (normalized), deadline and
