@@ -343,6 +343,13 @@ func (tx *memTx) PruneOutbox(before time.Time) (int, error) {
 	return n, nil
 }
 
+// sweepCalls returns how many state sweeps were committed.
+func (s *memStore) sweepCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sweeps
+}
+
 // pruneCalls returns how many prunes were committed.
 func (s *memStore) pruneCalls() int {
 	s.mu.Lock()
