@@ -1,7 +1,7 @@
 // Package storage is the bbolt implementation of tasks.Store: everything the
 // committee has, in one file that one steerbot process holds at a time.
 //
-// Layout (schema version 2): one bucket per kind of thing, values in JSON,
+// Layout (schema version SchemaVersion): one bucket per kind of thing, values in JSON,
 // numeric keys big-endian so they sort, task and unit codes upper case.
 // Indexes kept by the writers themselves: tasks by lead unit, by involving
 // unit (lead and coordinating) and by group (keys length|value|code, so a
@@ -16,8 +16,8 @@
 // keys in the kv bucket, and named time markers in their own bucket
 // (settings.go). A meta bucket holds the schema version, which Open
 // migrates forward step by step and refuses when newer than SchemaVersion;
-// schema 2 moved the records that schema 1 kept as string keys in kv into
-// their typed buckets (migrate_state.go).
+// the "typed state" step moved the records that earlier files kept as
+// string keys in kv into their typed buckets (migrate_state.go).
 //
 // Errors a user may see are *tasks.Error values with keys the bot's catalogs
 // name: unit_not_found, member_not_found, task_not_found,

@@ -13,7 +13,7 @@ import (
 	"steerbot/tasks"
 )
 
-// migrateTypedState (schema 2) moves the short-lived records that earlier
+// migrateTypedState (the migration step "typed state") moves the short-lived records that earlier
 // builds kept as string keys in bucketKV into their typed buckets, and the
 // time markers into bucketMarkers. Moved records count as made at now (the
 // old ones carried no time), so each gets its full TTL from the upgrade. A

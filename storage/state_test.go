@@ -223,7 +223,8 @@ func TestStore_SweepStateEnds(t *testing.T) {
 	})
 }
 
-// TestOpen_MigratesKV opens a schema-1 file whose kv bucket holds the old
+// TestOpen_MigratesKV opens a schema-1 file (from before the "typed state"
+// step, which any later steps run after) whose kv bucket holds the old
 // string keys and finds each record in its typed home, the settings where
 // they were, and the kv bucket without the moved keys.
 func TestOpen_MigratesKV(t *testing.T) {
