@@ -1,7 +1,7 @@
 // Package storage is the bbolt implementation of tasks.Store: everything the
 // committee has, in one file that one steerbot process holds at a time.
 //
-// Layout (schema version SchemaVersion): one bucket per kind of thing, values in JSON,
+// Layout (version SchemaVersion): one bucket per kind of thing, values in JSON,
 // numeric keys big-endian so they sort, task and unit codes upper case.
 // Indexes kept by the writers themselves: tasks by lead unit, by involving
 // unit (lead and coordinating) and by group (keys length|value|code, so a
