@@ -63,7 +63,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if !clockSet {
 		m.Clock = tasks.SystemClock
 	}
-	st, err := storage.Open(cfg.Storage.Path)
+	st, err := storage.Open(cfg.Storage.Path, storage.WithClock(m.Clock))
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -337,13 +337,17 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config) error {
 	})
 }
 
-// queued returns how many messages wait in the outbox.
+// queued returns how many messages wait in the outbox; a store that cannot
+// say is logged and counts as one waiting, so nobody takes it for empty.
 func (m *Main) queued() int {
 	n := 0
-	_ = m.Store.View(context.Background(), func(tx tasks.Tx) error {
+	if err := m.Store.View(context.Background(), func(tx tasks.Tx) error {
 		var err error
 		n, _, err = tx.OutboxStats()
 		return err
-	})
+	}); err != nil {
+		m.Logger.Error("read outbox stats", "err", err)
+		return 1
+	}
 	return n
 }

@@ -303,6 +303,12 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Errorf("token file: %v %v", fi, err)
 	}
 
+	// A pending choice waiting: counted among the short-lived records.
+	if err := a.m.Store.Update(context.Background(), func(tx tasks.Tx) error {
+		return tx.PutPendingChoice(tasks.PendingChoice{ID: 1, Member: 1, Text: "đã xong", Created: a.m.Clock.Now()})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	code, text := a.get("/metrics")
 	if code != 200 {
 		t.Fatalf("metrics = %d", code)
@@ -326,6 +332,16 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	if f := families["steerbot_db_size_bytes"]; f == nil || f.Metric[0].GetGauge().GetValue() <= 0 {
 		t.Errorf("db size %v", f)
+	}
+	state := map[string]float64{}
+	for _, m := range families["steerbot_state_records"].GetMetric() {
+		state[m.GetLabel()[0].GetValue()] = m.GetGauge().GetValue()
+	}
+	if state["pending_choice"] != 1 || state["album"] != 0 || len(state) != len(tasks.StateKinds()) {
+		t.Errorf("steerbot_state_records = %v, want every kind, one pending choice", state)
+	}
+	if f := families["steerbot_state_swept_total"]; len(f.GetMetric()) != len(tasks.StateKinds()) {
+		t.Errorf("steerbot_state_swept_total = %v, want a series per kind", f)
 	}
 	var ok float64
 	for _, m := range families["steerbot_updates_total"].GetMetric() {

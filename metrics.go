@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,8 +50,9 @@ func (m *Metrics) ObserveUpdate(kind, command, result string, took time.Duration
 // Bind registers the series read from the outbox, the store and the
 // assistant when scraped.
 func (m *Metrics) Bind(app *Main) {
-	outbox := func() (queued int, oldest time.Time) {
-		_ = app.Store.View(context.Background(), func(tx tasks.Tx) error {
+	// A store that cannot answer shows as NaN, not as an empty outbox.
+	outbox := func() (queued int, oldest time.Time, err error) {
+		err = app.Store.View(context.Background(), func(tx tasks.Tx) error {
 			var err error
 			queued, oldest, err = tx.OutboxStats()
 			return err
@@ -59,15 +61,27 @@ func (m *Metrics) Bind(app *Main) {
 	}
 	m.Registry.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_outbox_queued", Help: "Messages waiting in the outbox."},
-			func() float64 { n, _ := outbox(); return float64(n) }),
+			func() float64 {
+				n, _, err := outbox()
+				if err != nil {
+					return math.NaN()
+				}
+				return float64(n)
+			}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_outbox_oldest_age_seconds", Help: "Age of the oldest queued message (0 when none)."},
 			func() float64 {
-				n, oldest := outbox()
+				n, oldest, err := outbox()
+				if err != nil {
+					return math.NaN()
+				}
 				if n == 0 || oldest.IsZero() {
 					return 0
 				}
 				return app.Clock.Now().Sub(oldest).Seconds()
 			}),
+		stateCollector{app: app,
+			live:  prometheus.NewDesc("steerbot_state_records", "Short-lived records stored (pending choices, albums, proposals, drafts, assistant jobs, decision copies, reminder marks), by kind.", []string{"kind"}, nil),
+			swept: prometheus.NewDesc("steerbot_state_swept_total", "Short-lived records the daily maintenance deleted once ended, by kind.", []string{"kind"}, nil)},
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_sent_total", Help: "Messages delivered to Telegram."},
 			func() float64 { return float64(app.Outbox.Stats().Sent) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "steerbot_messages_failed_total", Help: "Messages given up (blocked, chat not found, rejected)."},
@@ -97,6 +111,37 @@ func (m *Metrics) Bind(app *Main) {
 	)
 }
 
+// stateCollector reports the short-lived records by kind: how many are
+// stored (one read of the store per scrape) and how many the maintenance
+// swept since start. A failed read fails the scrape rather than report 0.
+type stateCollector struct {
+	app         *Main
+	live, swept *prometheus.Desc
+}
+
+// Describe sends the two series' descriptions.
+func (c stateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.live; ch <- c.swept }
+
+// Collect reads the counts.
+func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
+	var live map[tasks.StateKind]int
+	err := c.app.Store.View(context.Background(), func(tx tasks.Tx) error {
+		var err error
+		live, err = tx.StateCounts()
+		return err
+	})
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(c.live, err)
+	}
+	swept := c.app.Outbox.Stats().Swept
+	for _, k := range tasks.StateKinds() {
+		if err == nil {
+			ch <- prometheus.MustNewConstMetric(c.live, prometheus.GaugeValue, float64(live[k]), string(k))
+		}
+		ch <- prometheus.MustNewConstMetric(c.swept, prometheus.CounterValue, float64(swept[k]), string(k))
+	}
+}
+
 // countingNotifier counts what the scheduler queues.
 type countingNotifier struct {
 	tasks.Notifier
@@ -104,19 +149,19 @@ type countingNotifier struct {
 }
 
 // Remind counts and forwards a reminder.
-func (c countingNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
+func (c countingNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	c.m.reminders.WithLabelValues(string(r.Kind)).Inc()
 	return c.Notifier.Remind(tx, r)
 }
 
 // Escalate counts and forwards an escalation.
-func (c countingNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+func (c countingNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
 	c.m.reminders.WithLabelValues("escalation").Inc()
 	return c.Notifier.Escalate(tx, e)
 }
 
 // SendDigest counts and forwards a digest.
-func (c countingNotifier) SendDigest(tx tasks.Tx, key string, mt *tasks.Meeting, d tasks.Digest, png []byte) error {
+func (c countingNotifier) SendDigest(tx tasks.OutboxStore, key string, mt *tasks.Meeting, d tasks.Digest, png []byte) error {
 	c.m.reminders.WithLabelValues("digest").Inc()
 	return c.Notifier.SendDigest(tx, key, mt, d, png)
 }

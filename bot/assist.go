@@ -2,11 +2,9 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,70 +17,23 @@ import (
 )
 
 // The assistant (LLM) is slow and may fail, so it never runs inside an
-// update's transaction. The update records a job; after the commit a
-// worker asks the model and answers in a transaction of its own. Jobs
-// survive a restart: the list of pending ones is in the store.
-const jobsKey = "assist:jobs"
+// update's transaction. The update records a job (tasks.AssistJob); after
+// the commit a worker asks the model and answers in a transaction of its
+// own. Jobs survive a restart: they are in the store until done.
 
-// assistJob is one question for the assistant.
-type assistJob struct {
-	ID     int64    `json:"id"` // the update id that asked
-	Kind   string   `json:"kind"`
-	Member int64    `json:"member"`
-	Chat   int64    `json:"chat"`
-	Text   string   `json:"text"`
-	Codes  []string `json:"codes,omitempty"`
-	FileID string   `json:"file_id,omitempty"`
-}
+// Kinds of assistant jobs.
+const (
+	jobUpdate      = "update"
+	jobConclusions = "conclusions"
+)
 
-// proposalRecord is an LLM proposal waiting for the member's Confirm.
-type proposalRecord struct {
-	Member   int64          `json:"member"`
-	Text     string         `json:"text"`
-	Proposal tasks.Proposal `json:"proposal"`
-}
-
-// draftsRecord is a set of drafted tasks waiting for the secretariat.
-type draftsRecord struct {
-	Member int64         `json:"member"`
-	Drafts []tasks.Draft `json:"drafts"`
-	State  []string      `json:"state"` // "", "created:CODE", "dropped"
-}
-
-func addJob(tx tasks.Tx, j assistJob) error {
-	var ids []int64
-	if raw, err := tx.Get(jobsKey); err != nil {
-		return err
-	} else if raw != nil {
-		_ = json.Unmarshal(raw, &ids)
+// addJob records an assistant job made at now.
+func addJob(tx tasks.StateStore, j tasks.AssistJob, now time.Time) error {
+	j.Created = now
+	if err := tx.PutAssistJob(j); err != nil {
+		return fmt.Errorf("add assistant job %d: %w", j.ID, err)
 	}
-	raw, err := json.Marshal(j)
-	if err != nil {
-		return err
-	}
-	if err := tx.Put(fmt.Sprintf("assist:job:%d", j.ID), raw); err != nil {
-		return err
-	}
-	if !slices.Contains(ids, j.ID) {
-		ids = append(ids, j.ID)
-	}
-	raw, _ = json.Marshal(ids)
-	return tx.Put(jobsKey, raw)
-}
-
-func dropJob(tx tasks.Tx, id int64) error {
-	var ids []int64
-	if raw, err := tx.Get(jobsKey); err != nil {
-		return err
-	} else if raw != nil {
-		_ = json.Unmarshal(raw, &ids)
-	}
-	ids = slices.DeleteFunc(ids, func(x int64) bool { return x == id })
-	raw, _ := json.Marshal(ids)
-	if err := tx.Put(jobsKey, raw); err != nil {
-		return err
-	}
-	return tx.Delete(fmt.Sprintf("assist:job:%d", id))
+	return nil
 }
 
 // askAssistant hands a reply about one task that the rules could not read
@@ -94,11 +45,11 @@ func (b *Bot) askAssistant(r *req, t tasks.Task, body string) error {
 // queueAssistant records an assistant job for a member's free text about
 // one of candidates.
 func (b *Bot) queueAssistant(r *req, cands []tasks.Task, body string) error {
-	j := assistJob{ID: r.upd.ID, Kind: "update", Member: r.member.ID, Chat: r.chatID, Text: body}
+	j := tasks.AssistJob{ID: r.upd.ID, Kind: jobUpdate, Member: r.member.ID, Chat: r.chatID, Text: body}
 	for _, t := range cands {
 		j.Codes = append(j.Codes, t.Code)
 	}
-	if err := addJob(r.tx, j); err != nil {
+	if err := addJob(r.tx, j, r.now); err != nil {
 		return err
 	}
 	r.then(b.wakeAssistant(r.chatID))
@@ -136,33 +87,26 @@ func (b *Bot) kickAssistant() {
 
 // AssistOnce answers every pending assistant job.
 func (b *Bot) AssistOnce(ctx context.Context) {
-	var jobs []assistJob
-	_ = b.o.Store.View(ctx, func(tx tasks.Tx) error {
-		var ids []int64
-		raw, err := tx.Get(jobsKey)
-		if err != nil || raw == nil {
-			return err
+	var jobs []tasks.AssistJob
+	if err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
+		var err error
+		jobs, err = tx.AssistJobs()
+		return err
+	}); err != nil {
+		if ctx.Err() == nil {
+			b.log.Error("assistant: read jobs", "err", err)
 		}
-		_ = json.Unmarshal(raw, &ids)
-		for _, id := range ids {
-			if raw, err := tx.Get(fmt.Sprintf("assist:job:%d", id)); err == nil && raw != nil {
-				var j assistJob
-				if json.Unmarshal(raw, &j) == nil {
-					jobs = append(jobs, j)
-				}
-			}
-		}
-		return nil
-	})
+		return
+	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			return
 		}
 		var err error
 		switch j.Kind {
-		case "update":
+		case jobUpdate:
 			err = b.runUpdateJob(ctx, j)
-		case "conclusions":
+		case jobConclusions:
 			err = b.runConclusionsJob(ctx, j)
 		}
 		if err != nil {
@@ -172,7 +116,7 @@ func (b *Bot) AssistOnce(ctx context.Context) {
 	}
 }
 
-func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
+func (b *Bot) runUpdateJob(ctx context.Context, j tasks.AssistJob) error {
 	var member tasks.Member
 	var cands []tasks.Task
 	if err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
@@ -181,9 +125,13 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			return err
 		}
 		for _, c := range j.Codes {
-			if t, err := tx.Task(c); err == nil {
-				cands = append(cands, t)
+			t, err := tx.Task(c)
+			if tasks.IsNotFound(err) {
+				continue // deleted since: no longer a candidate
+			} else if err != nil {
+				return err
 			}
+			cands = append(cands, t)
 		}
 		return nil
 	}); err != nil {
@@ -205,7 +153,7 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 		}
 	}
 	return b.o.Store.Update(ctx, func(tx tasks.Tx) error {
-		if err := dropJob(tx, j.ID); err != nil {
+		if err := tx.DeleteAssistJob(j.ID); err != nil {
 			return err
 		}
 		lang := b.langOf(member)
@@ -240,11 +188,7 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			_, err := tx.Enqueue(&msg)
 			return err
 		}
-		raw, err := json.Marshal(proposalRecord{Member: member.ID, Text: j.Text, Proposal: p})
-		if err != nil {
-			return err
-		}
-		if err := tx.Put(fmt.Sprintf("assist:prop:%d", j.ID), raw); err != nil {
+		if err := tx.PutProposal(tasks.PendingProposal{ID: j.ID, Member: member.ID, Text: j.Text, Proposal: p, Created: b.o.Clock.Now()}); err != nil {
 			return err
 		}
 		id := strconv.FormatInt(j.ID, 10)
@@ -254,7 +198,7 @@ func (b *Bot) runUpdateJob(ctx context.Context, j assistJob) error {
 			btn(text(lang, "btn_cancel"), b.sign.sign(opConfirmProposal, id, "no")),
 		)}
 		msg := tasks.OutMessage{Key: key, ChatID: j.Chat, Text: b.proposalText(lang, *chosen, p), Buttons: kb, TaskCodes: []string{chosen.Code}, Created: b.o.Clock.Now()}
-		_, err = tx.Enqueue(&msg)
+		_, err := tx.Enqueue(&msg)
 		return err
 	})
 }
@@ -305,22 +249,20 @@ func (b *Bot) proposalText(lang string, t tasks.Task, p tasks.Proposal) string {
 
 // confirmProposal applies, edits or cancels an assistant's proposal.
 func (b *Bot) confirmProposal(r *req, id, verdict string) error {
-	key := "assist:prop:" + id
-	raw, err := r.tx.Get(key)
+	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return err
-	}
-	if raw == nil {
 		return userError(tasks.EINVALID, "stale_button")
 	}
-	var rec proposalRecord
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return fmt.Errorf("proposal %s: %w", id, err)
+	rec, err := r.tx.Proposal(n)
+	if tasks.IsNotFound(err) {
+		return userError(tasks.EINVALID, "stale_button")
+	} else if err != nil {
+		return err
 	}
 	if rec.Member != r.member.ID {
 		return tasks.NewError(tasks.EFORBIDDEN, "not_yours", "not your proposal")
 	}
-	if err := r.tx.Delete(key); err != nil {
+	if err := r.tx.DeleteProposal(n); err != nil {
 		return err
 	}
 	t, err := b.loadTask(r, rec.Proposal.Task, tasks.UpdateTask)
@@ -382,7 +324,7 @@ func (b *Bot) onConclusions(r *req, body string, m *models.Message) error {
 	if b.o.Assistant == nil {
 		return userError(tasks.ECONFLICT, "assistant_off")
 	}
-	j := assistJob{ID: r.upd.ID, Kind: "conclusions", Member: r.member.ID, Chat: r.chatID, Text: body}
+	j := tasks.AssistJob{ID: r.upd.ID, Kind: jobConclusions, Member: r.member.ID, Chat: r.chatID, Text: body}
 	if m != nil && m.Document != nil {
 		if m.Document.FileSize > 1<<20 {
 			return userError(tasks.EINVALID, "file_too_big", 1)
@@ -392,7 +334,7 @@ func (b *Bot) onConclusions(r *req, body string, m *models.Message) error {
 	if strings.TrimSpace(j.Text) == "" && j.FileID == "" {
 		return userError(tasks.EINVALID, "empty_reply")
 	}
-	if err := addJob(r.tx, j); err != nil {
+	if err := addJob(r.tx, j, r.now); err != nil {
 		return err
 	}
 	r.then(b.wakeAssistant(r.chatID))
@@ -422,7 +364,7 @@ func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte,
 	return io.ReadAll(io.LimitReader(resp.Body, limit))
 }
 
-func (b *Bot) runConclusionsJob(ctx context.Context, j assistJob) error {
+func (b *Bot) runConclusionsJob(ctx context.Context, j tasks.AssistJob) error {
 	body := j.Text
 	var dlErr error
 	if j.FileID != "" {
@@ -455,7 +397,7 @@ func (b *Bot) runConclusionsJob(ctx context.Context, j assistJob) error {
 		cancel()
 	}
 	return b.o.Store.Update(ctx, func(tx tasks.Tx) error {
-		if err := dropJob(tx, j.ID); err != nil {
+		if err := tx.DeleteAssistJob(j.ID); err != nil {
 			return err
 		}
 		lang := b.langOf(member)
@@ -465,12 +407,8 @@ func (b *Bot) runConclusionsJob(ctx context.Context, j assistJob) error {
 			_, err := tx.Enqueue(&m)
 			return err
 		}
-		rec := draftsRecord{Member: member.ID, Drafts: drafts, State: make([]string, len(drafts))}
-		raw, err := json.Marshal(rec)
-		if err != nil {
-			return err
-		}
-		if err := tx.Put(fmt.Sprintf("assist:drafts:%d", j.ID), raw); err != nil {
+		rec := tasks.DraftSet{ID: j.ID, Member: member.ID, Drafts: drafts, State: make([]tasks.DraftState, len(drafts)), Created: b.o.Clock.Now()}
+		if err := tx.PutDraftSet(rec); err != nil {
 			return err
 		}
 		head := tasks.OutMessage{Key: fmt.Sprintf("assist:%d", j.ID), ChatID: j.Chat, Text: text(lang, "conclusions_drafts", len(drafts)), Created: b.o.Clock.Now()}
@@ -514,18 +452,18 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 	if err := b.o.Policy.Can(r.member, tasks.EditTasks, nil); err != nil {
 		return err
 	}
-	key, rec, i, err := loadDraft(r.tx, id, idx)
+	rec, i, err := loadDraft(r.tx, id, idx)
 	if err != nil {
 		return err
 	}
-	if rec.State[i] != "" {
+	if rec.State[i] != tasks.DraftOpen {
 		r.cbText = stripTags(r.t("draft_already"))
 		return nil
 	}
 	d := rec.Drafts[i]
 	switch verdict {
 	case "no":
-		rec.State[i] = "dropped"
+		rec.State[i] = tasks.DraftDropped
 		r.edit(r.chatID, r.msgID, "<s>"+draftText(r.lang, i, d)+"</s>\n"+r.t("draft_dropped"), nil)
 	case "edit":
 		r.out = append(r.out, tasks.OutMessage{ChatID: r.chatID, Text: r.t("draft_edit_prompt", i+1), Purpose: tasks.DraftPurpose(fmt.Sprintf("%s:%d", id, i)), ForceReply: true})
@@ -538,12 +476,12 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 		if err != nil {
 			return err
 		}
-		rec.State[i] = "created:" + code
+		rec.State[i] = tasks.DraftCreated + tasks.DraftState(code)
 		r.edit(r.chatID, r.msgID, draftText(r.lang, i, d)+"\n"+r.t("draft_created", esc(code)), nil, code)
 	default:
 		return userError(tasks.EINVALID, "stale_button")
 	}
-	return saveDrafts(r.tx, key, rec)
+	return r.tx.PutDraftSet(rec)
 }
 
 // editDraft replaces a draft with the secretariat's "UNIT DATE title" and
@@ -553,11 +491,11 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 		return err
 	}
 	id, idx, _ := strings.Cut(ref, ":")
-	key, rec, i, err := loadDraft(r.tx, id, idx)
+	rec, i, err := loadDraft(r.tx, id, idx)
 	if err != nil {
 		return err
 	}
-	if rec.State[i] != "" {
+	if rec.State[i] != tasks.DraftOpen {
 		return userError(tasks.EINVALID, "stale_button")
 	}
 	f := strings.Fields(body)
@@ -575,40 +513,30 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 		return err
 	}
 	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), 500), Unit: unit, Deadline: day}
-	if err := saveDrafts(r.tx, key, rec); err != nil {
+	if err := r.tx.PutDraftSet(rec); err != nil {
 		return err
 	}
-	sid, _ := strconv.ParseInt(id, 10, 64)
-	r.reply(draftText(r.lang, i, rec.Drafts[i]), b.draftButtons(r.lang, sid, i))
+	r.reply(draftText(r.lang, i, rec.Drafts[i]), b.draftButtons(r.lang, rec.ID, i))
 	return nil
 }
 
 // loadDraft reads the set of drafts id and checks that idx names one of
-// them; a set that is gone or an index out of range is a stale button.
-func loadDraft(tx tasks.Tx, id, idx string) (key string, rec draftsRecord, i int, err error) {
-	key = "assist:drafts:" + id
-	raw, err := tx.Get(key)
+// them; a set that is gone (or expired) or an index out of range is a stale
+// button.
+func loadDraft(tx tasks.StateStore, id, idx string) (rec tasks.DraftSet, i int, err error) {
+	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return "", rec, 0, err
+		return rec, 0, userError(tasks.EINVALID, "stale_button")
 	}
-	if raw == nil {
-		return "", rec, 0, userError(tasks.EINVALID, "stale_button")
-	}
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return "", rec, 0, fmt.Errorf("drafts %s: %w", id, err)
+	rec, err = tx.DraftSet(n)
+	if tasks.IsNotFound(err) {
+		return rec, 0, userError(tasks.EINVALID, "stale_button")
+	} else if err != nil {
+		return rec, 0, err
 	}
 	i, err = strconv.Atoi(idx)
 	if err != nil || i < 0 || i >= len(rec.Drafts) || len(rec.State) != len(rec.Drafts) {
-		return "", rec, 0, userError(tasks.EINVALID, "stale_button")
+		return rec, 0, userError(tasks.EINVALID, "stale_button")
 	}
-	return key, rec, i, nil
-}
-
-// saveDrafts stores a set of drafts under key.
-func saveDrafts(tx tasks.Tx, key string, rec draftsRecord) error {
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	return tx.Put(key, raw)
+	return rec, i, nil
 }

@@ -11,18 +11,16 @@ import (
 	"steerbot/tasks"
 )
 
-// hmacKeyName is where the key that signs button data is kept, so buttons
-// stay valid across restarts and cannot be forged by a client.
-const hmacKeyName = "bot:hmac_key"
-
 // sigLen is the length of the signature appended to callback data: 8
 // base64 characters, 48 bits, ample against guessing within Telegram's rate
 // limits while leaving room in the 64 bytes for the payload.
 const sigLen = 8
 
-// loadKey returns the signing key, creating it on first use.
-func loadKey(tx tasks.Tx) ([]byte, error) {
-	k, err := tx.Get(hmacKeyName)
+// loadKey returns the signing key, creating it on first use. It is kept in
+// the store so that buttons stay valid across restarts and cannot be forged
+// by a client.
+func loadKey(tx tasks.SettingsStore) ([]byte, error) {
+	k, err := tx.ButtonKey()
 	if err != nil {
 		return nil, fmt.Errorf("load button key: %w", err)
 	}
@@ -33,7 +31,7 @@ func loadKey(tx tasks.Tx) ([]byte, error) {
 	if _, err := rand.Read(k); err != nil {
 		return nil, fmt.Errorf("make button key: %w", err)
 	}
-	if err := tx.Put(hmacKeyName, k); err != nil {
+	if err := tx.PutButtonKey(k); err != nil {
 		return nil, fmt.Errorf("store button key: %w", err)
 	}
 	return k, nil

@@ -388,7 +388,13 @@ func TestUpdateIDsRestartAfterAQuietWeek(t *testing.T) {
 	one(t, h.say(headSNV, "/task CCHC-01"))
 	// A quiet week; Telegram then restarts update ids below the stored
 	// offset.
-	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error { return tx.Put("bot:offset", []byte("9001")) }); err != nil {
+	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		_, last, err := tx.UpdateOffset()
+		if err != nil {
+			return err
+		}
+		return tx.PutUpdateOffset(9001, last)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	h.clock.Set(h.clock.Now().Add(8 * 24 * time.Hour))

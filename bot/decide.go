@@ -80,7 +80,7 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 }
 
 // extensionText presents an extension request to a decider.
-func (b *Bot) extensionText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, requester string) string {
+func (b *Bot) extensionText(lang string, tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, requester string) string {
 	unit := t.Unit
 	if u, err := tx.Unit(t.Unit); err == nil {
 		unit = u.Name
@@ -94,7 +94,7 @@ func (b *Bot) extensionText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, 
 
 // deciders are the linked members who may decide: chairs, and the
 // secretariat when the committee allows it.
-func (b *Bot) deciders(tx tasks.Tx) ([]tasks.Member, error) {
+func (b *Bot) deciders(tx tasks.MemberStore) ([]tasks.Member, error) {
 	ms, err := tx.Members()
 	if err != nil {
 		return nil, err
@@ -192,17 +192,17 @@ func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
 	}
 	var out []tasks.OutMessage
 	for _, d := range ds {
-		raw, err := r.tx.Get("outkey:" + prefix + fmt.Sprint(d.ID))
-		if err != nil || raw == nil {
-			continue
+		c, err := r.tx.DecisionCopy(prefix + fmt.Sprint(d.ID))
+		if tasks.IsNotFound(err) {
+			continue // never asked, or long ago
+		} else if err != nil {
+			return nil, err
 		}
-		id, err := strconv.ParseUint(string(raw), 10, 64)
-		if err != nil {
-			continue
-		}
-		m, err := r.tx.OutMessage(id)
-		if err != nil || m.State != tasks.OutSent {
-			continue
+		m, err := r.tx.OutMessage(c.OutID)
+		if tasks.IsNotFound(err) || (err == nil && m.State != tasks.OutSent) {
+			continue // pruned, or not delivered: nothing to edit
+		} else if err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}
@@ -210,7 +210,7 @@ func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
 }
 
 // decidedText replaces a decision request once decided.
-func (b *Bot) decidedText(lang string, tx tasks.Tx, e tasks.ExtensionRequest, t tasks.Task, who string) string {
+func (b *Bot) decidedText(lang string, tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, who string) string {
 	key := "extend_decided_approved"
 	if e.State == tasks.ExtRejected {
 		key = "extend_decided_rejected"

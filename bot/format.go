@@ -199,9 +199,17 @@ func (b *Bot) taskButtons(lang string, m tasks.Member, t tasks.Task) [][]tasks.B
 	return kb
 }
 
+// cardReader is what a task's card reads: its unit, history and extension
+// requests.
+type cardReader interface {
+	tasks.UnitStore
+	tasks.TaskStore
+	tasks.ExtensionStore
+}
+
 // renderCard renders one task in full: fields, timeliness, the last
 // updates and the evidence, with buttons for what the member may do.
-func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member, t tasks.Task) (string, [][]tasks.Button, error) {
+func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Member, t tasks.Task) (string, [][]tasks.Button, error) {
 	tl := b.timeline(now)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "<b>%s</b> · %s · %d%%\n%s", esc(t.Code), t.Status.Name(lang), t.Progress, esc(t.Title))

@@ -42,7 +42,7 @@ type req struct {
 	cb       *models.CallbackQuery
 	cbText   string // the callback answer (a toast), sent after commit
 	task     string // the task the update is about, to name it in an error
-	pending  string // the key of a question "which task?" asked by this update
+	pending  int64  // the pending choice ("which task?") this update asked, by id
 }
 
 // then queues something to do once the update's transaction has committed
@@ -292,8 +292,8 @@ func (r *req) flush() error {
 		if k := copyKey(m.Key); k != "" {
 			// Remembered so that the first decision can edit the
 			// other deciders' copies.
-			if err := r.tx.Put("outkey:"+k, []byte(fmt.Sprint(m.ID))); err != nil {
-				return err
+			if err := r.tx.PutDecisionCopy(tasks.DecisionCopy{Key: k, OutID: m.ID, Created: r.now}); err != nil {
+				return fmt.Errorf("remember decision copy: %w", err)
 			}
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // Remind renders a reminder in the member's language and queues it in tx
 // under its key, with Done / Progress / Ask-for-more-time buttons per task.
 // A reply to it is read as an update of its tasks.
-func (b *Bot) Remind(tx tasks.Tx, rm tasks.Reminder) error {
+func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	m := rm.Member
 	if !m.Linked() {
 		return nil
@@ -74,7 +74,7 @@ func (b *Bot) Remind(tx tasks.Tx, rm tasks.Reminder) error {
 
 // enqueueParts queues a possibly long text under key (parts get key#n), as
 // a scheduled message: held back in quiet hours.
-func (b *Bot) enqueueParts(tx tasks.Tx, key string, chatID int64, body string, kb [][]tasks.Button, codes []string) error {
+func (b *Bot) enqueueParts(tx tasks.OutboxStore, key string, chatID int64, body string, kb [][]tasks.Button, codes []string) error {
 	parts := splitMessage(body, maxMessage)
 	now := b.o.Clock.Now()
 	for i, p := range parts {
@@ -93,7 +93,7 @@ func (b *Bot) enqueueParts(tx tasks.Tx, key string, chatID int64, body string, k
 }
 
 // Escalate tells the committee chat, once, that a task is overdue too long.
-func (b *Bot) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+func (b *Bot) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
 	if b.o.CommitteeChatID == 0 {
 		return nil
 	}
@@ -107,7 +107,7 @@ func (b *Bot) Escalate(tx tasks.Tx, e tasks.Escalation) error {
 }
 
 // SendDigest queues the digest, and its chart, to the committee chat.
-func (b *Bot) SendDigest(tx tasks.Tx, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
+func (b *Bot) SendDigest(tx tasks.OutboxStore, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
 	if b.o.CommitteeChatID == 0 {
 		return nil
 	}

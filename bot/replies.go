@@ -1,8 +1,8 @@
 package bot
 
 import (
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -42,7 +42,7 @@ func messageText(m *models.Message) string {
 // onReply reads a reply to one of the bot's messages: as its purpose says
 // (a date for more time, a progress, conclusions, a draft), or else as an
 // update of the task(s) that message was about.
-func (b *Bot) onReply(r *req, m *models.Message) error {
+func (b *Bot) onReply(r *req, m *models.Message) (err error) {
 	if !r.linked {
 		if r.private {
 			r.reply(r.t("not_linked"), nil)
@@ -75,7 +75,11 @@ func (b *Bot) onReply(r *req, m *models.Message) error {
 	if done, err := b.albumFollower(r, m, atts); done || err != nil {
 		return err
 	}
-	defer b.rememberAlbum(r, m)
+	defer func() {
+		if err == nil {
+			err = b.rememberAlbum(r, m)
+		}
+	}()
 	if done, err := b.onPurpose(r, ref, body, atts, m); done || err != nil {
 		return err
 	}
@@ -98,7 +102,11 @@ func (b *Bot) repliedTo(r *req, m *models.Message) (tasks.MessageRef, error) {
 	if tasks.IsNotFound(err) {
 		// A group that became a supergroup: the bot's messages there are
 		// recorded under the group's old id.
-		if old, ok := b.movedFrom(r.tx, r.chatID); ok {
+		old, ok, merr := b.movedFrom(r.tx, r.chatID)
+		if merr != nil {
+			return ref, merr
+		}
+		if ok {
 			ref, err = r.tx.MessageRef(old, m.ReplyToMessage.ID)
 		}
 	}
@@ -181,11 +189,8 @@ func (b *Bot) applyReply(r *req, body string, atts []tasks.Attachment, cands []t
 	return b.askWhich(r, body, atts, cands)
 }
 
-// albumKey is where the first message of an album (several photos or
-// files sent at once, each a message of its own) says where it went.
-func albumKey(m *models.Message) string { return "album:" + m.MediaGroupID }
-
-// albumFollower adds the files of a later message of an album to where the
+// albumFollower adds the files of a later message of an album (several
+// photos or files sent at once, each a message of its own) to where the
 // first one went — its task, or the question which task — without a
 // question or a confirmation of its own. done is false for a message that
 // is not such a follower.
@@ -193,70 +198,55 @@ func (b *Bot) albumFollower(r *req, m *models.Message, atts []tasks.Attachment) 
 	if m.MediaGroupID == "" || len(atts) == 0 {
 		return false, nil
 	}
-	v, err := r.tx.Get(albumKey(m))
-	if err != nil || v == nil {
+	a, err := r.tx.Album(m.MediaGroupID)
+	if tasks.IsNotFound(err) {
+		return false, nil
+	} else if err != nil {
 		return false, err
 	}
-	where := string(v)
 	switch {
-	case strings.HasPrefix(where, "task:"):
-		t, err := b.loadTask(r, strings.TrimPrefix(where, "task:"), tasks.UpdateTask)
+	case a.Task != "":
+		t, err := b.loadTask(r, a.Task, tasks.UpdateTask)
 		if err != nil {
 			return true, err
 		}
 		return true, b.applyChange(r, t, tasks.Change{Attachments: atts, Note: messageText(m)}, tasks.ViaReply, false)
-	case strings.HasPrefix(where, "pending:"):
-		key := where
-		raw, err := r.tx.Get(key)
-		if err != nil || raw == nil {
-			return true, err
-		}
-		var p pendingReply
-		if err := json.Unmarshal(raw, &p); err != nil {
+	case a.Pending != 0:
+		p, err := r.tx.PendingChoice(a.Pending)
+		if tasks.IsNotFound(err) {
+			return true, nil // already chosen: the files came too late for it
+		} else if err != nil {
 			return true, err
 		}
 		p.Atts = append(p.Atts, atts...)
-		raw, err = json.Marshal(p)
-		if err != nil {
-			return true, err
-		}
-		return true, r.tx.Put(key, raw)
+		return true, r.tx.PutPendingChoice(p)
 	}
 	return false, nil
 }
 
 // rememberAlbum records where the first message of an album went.
-func (b *Bot) rememberAlbum(r *req, m *models.Message) {
-	if m.MediaGroupID == "" {
-		return
+func (b *Bot) rememberAlbum(r *req, m *models.Message) error {
+	a := tasks.Album{ID: m.MediaGroupID, Pending: r.pending, Created: r.now}
+	if r.pending == 0 {
+		a.Task = r.task
 	}
-	switch {
-	case r.pending != "":
-		_ = r.tx.Put(albumKey(m), []byte(r.pending))
-	case r.task != "":
-		_ = r.tx.Put(albumKey(m), []byte("task:"+r.task))
+	if a.ID == "" || (a.Pending == 0 && a.Task == "") {
+		return nil
 	}
-}
-
-// pendingReply is a reply that covered several tasks, kept until the
-// member taps which one it is about.
-type pendingReply struct {
-	Member int64              `json:"member"`
-	Text   string             `json:"text"`
-	Atts   []tasks.Attachment `json:"atts,omitempty"`
+	if err := r.tx.PutAlbum(a); err != nil {
+		return fmt.Errorf("remember album: %w", err)
+	}
+	return nil
 }
 
 // askWhich asks with one button per task which task a reply is about.
 func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tasks.Task) error {
 	id := fmt.Sprint(r.upd.ID)
-	raw, err := json.Marshal(pendingReply{Member: r.member.ID, Text: body, Atts: atts})
-	if err != nil {
+	p := tasks.PendingChoice{ID: r.upd.ID, Member: r.member.ID, Text: body, Atts: atts, Created: r.now}
+	if err := r.tx.PutPendingChoice(p); err != nil {
 		return err
 	}
-	if err := r.tx.Put("pending:"+id, raw); err != nil {
-		return err
-	}
-	r.pending = "pending:" + id
+	r.pending = p.ID
 	var kb [][]tasks.Button
 	var lines []string
 	for i, t := range cands {
@@ -274,16 +264,15 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 
 // choosePending applies a pending reply to the task the member chose.
 func (b *Bot) choosePending(r *req, id, code string) error {
-	raw, err := r.tx.Get("pending:" + id)
+	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return err
-	}
-	if raw == nil {
 		return userError(tasks.EINVALID, "stale_button")
 	}
-	var p pendingReply
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return fmt.Errorf("pending reply %s: %w", id, err)
+	p, err := r.tx.PendingChoice(n)
+	if tasks.IsNotFound(err) {
+		return userError(tasks.EINVALID, "stale_button")
+	} else if err != nil {
+		return err
 	}
 	if p.Member != r.member.ID {
 		return tasks.NewError(tasks.EFORBIDDEN, "not_yours", "not your reply")
@@ -292,7 +281,7 @@ func (b *Bot) choosePending(r *req, id, code string) error {
 	if err != nil {
 		return err
 	}
-	if err := r.tx.Delete("pending:" + id); err != nil {
+	if err := r.tx.DeletePendingChoice(n); err != nil {
 		return err
 	}
 	r.edit(r.chatID, r.msgID, r.t("which_task_chosen", esc(t.Code)), nil, t.Code)

@@ -20,7 +20,11 @@ import (
 // the outbox knows to wait (429), retry (network, 5xx) or give up (blocked,
 // chat not found, a request Telegram rejects).
 func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
-	m.ChatID = b.movedChat(ctx, m.ChatID)
+	to, err := b.movedChat(ctx, m.ChatID)
+	if err != nil {
+		return 0, &tasks.SendError{Err: err}
+	}
+	m.ChatID = to
 	id, err := b.send(ctx, m)
 	var me *tgbot.MigrateError
 	if errors.As(err, &me) && me.MigrateToChatID != 0 {
@@ -29,10 +33,7 @@ func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
 		to := int64(me.MigrateToChatID)
 		b.log.Error("the group was upgraded to a supergroup; messages now go to its new id: set committee.chat_id to it", "old_chat", m.ChatID, "new_chat", to)
 		if err := b.o.Store.Update(ctx, func(tx tasks.Tx) error {
-			if err := tx.Put(fmt.Sprintf("chat:movedfrom:%d", to), []byte(strconv.FormatInt(m.ChatID, 10))); err != nil {
-				return err
-			}
-			return tx.Put(fmt.Sprintf("chat:moved:%d", m.ChatID), []byte(strconv.FormatInt(to, 10)))
+			return tx.PutChatMove(m.ChatID, to)
 		}); err != nil {
 			return 0, &tasks.SendError{Err: fmt.Errorf("record moved chat: %w", err)}
 		}
@@ -46,33 +47,38 @@ func (b *Bot) Send(ctx context.Context, m tasks.OutMessage) (int, error) {
 }
 
 // movedChat returns the chat a message to chatID goes to now: the
-// supergroup a group became, if it did.
-func (b *Bot) movedChat(ctx context.Context, chatID int64) int64 {
+// supergroup a group became, if it did. A store that cannot answer is a
+// temporary failure: the outbox tries again later.
+func (b *Bot) movedChat(ctx context.Context, chatID int64) (int64, error) {
 	if chatID >= 0 {
-		return chatID
+		return chatID, nil
 	}
 	to := chatID
-	_ = b.o.Store.View(ctx, func(tx tasks.Tx) error {
-		v, err := tx.Get(fmt.Sprintf("chat:moved:%d", chatID))
-		if err == nil && len(v) > 0 {
-			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-				to = n
-			}
+	err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
+		n, err := tx.ChatMovedTo(chatID)
+		if err == nil {
+			to = n
+		} else if !tasks.IsNotFound(err) {
+			return err
 		}
 		return nil
 	})
-	return to
+	if err != nil {
+		return 0, fmt.Errorf("read moved chat: %w", err)
+	}
+	return to, nil
 }
 
 // movedFrom returns the old id of a group that became the supergroup
 // chatID.
-func (b *Bot) movedFrom(tx tasks.Tx, chatID int64) (int64, bool) {
-	v, err := tx.Get(fmt.Sprintf("chat:movedfrom:%d", chatID))
-	if err != nil || len(v) == 0 {
-		return 0, false
+func (b *Bot) movedFrom(tx tasks.SettingsStore, chatID int64) (int64, bool, error) {
+	n, err := tx.ChatMovedFrom(chatID)
+	if tasks.IsNotFound(err) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, err
 	}
-	n, err := strconv.ParseInt(string(v), 10, 64)
-	return n, err == nil
+	return n, true, nil
 }
 
 // send makes the one Bot API call for m.

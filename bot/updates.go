@@ -19,15 +19,12 @@ import (
 	"steerbot/tasks"
 )
 
-// offsetKey holds the next getUpdates offset. It moves only after the
-// batch it confirms is in the inbox, so a crash never loses an update.
-const offsetKey = "bot:offset"
-
-// lastUpdateKey holds when the last update arrived. Telegram may restart
-// update ids at a random number after a week without updates; an offset
-// above the new ids would confirm them unseen, so after a quiet week the
-// bot asks without an offset (the inbox drops anything seen twice).
-const lastUpdateKey = "bot:last_update_at"
+// The next getUpdates offset is stored (tasks.SettingsStore.UpdateOffset)
+// only with the batch it confirms, so a crash never loses an update. With it
+// goes when the last update arrived: Telegram may restart update ids at a
+// random number after a week without updates; an offset above the new ids
+// would confirm them unseen, so after a quiet week the bot asks without an
+// offset (the inbox drops anything seen twice).
 
 // idRestartAfter is how long a silence may make Telegram restart ids.
 const idRestartAfter = 6 * 24 * time.Hour
@@ -74,17 +71,9 @@ func (b *Bot) PollOnce(ctx context.Context, timeout time.Duration) (int, error) 
 	var offset int64
 	var last time.Time
 	if err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
-		v, err := tx.Get(offsetKey)
-		if err == nil && len(v) > 0 {
-			offset, err = strconv.ParseInt(string(v), 10, 64)
-		}
-		if err != nil {
-			return err
-		}
-		if v, err := tx.Get(lastUpdateKey); err == nil && len(v) > 0 {
-			last, _ = time.Parse(time.RFC3339Nano, string(v))
-		}
-		return nil
+		var err error
+		offset, last, err = tx.UpdateOffset()
+		return err
 	}); err != nil {
 		return 0, fmt.Errorf("read offset: %w", err)
 	}
@@ -121,10 +110,7 @@ func (b *Bot) PollOnce(ctx context.Context, timeout time.Duration) (int, error) 
 			}
 			next = max(next, head.UpdateID+1)
 		}
-		if err := tx.Put(lastUpdateKey, []byte(now.Format(time.RFC3339Nano))); err != nil {
-			return err
-		}
-		return tx.Put(offsetKey, []byte(strconv.FormatInt(next, 10)))
+		return tx.PutUpdateOffset(next, now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store updates: %w", err)
@@ -212,9 +198,15 @@ func (b *Bot) Deliver(ctx context.Context, raw []byte) {
 		var head struct {
 			UpdateID int64 `json:"update_id"`
 		}
-		_ = json.Unmarshal(raw, &head)
+		if herr := json.Unmarshal(raw, &head); herr != nil {
+			// Not even its id reads: it never entered the inbox.
+			b.log.Warn("undecodable update dropped", "err", err, "head_err", herr)
+			return
+		}
 		b.log.Warn("undecodable update dropped", "update_id", head.UpdateID, "err", err)
-		_ = b.o.Store.Update(ctx, func(tx tasks.Tx) error { return tx.MarkHandled(head.UpdateID) })
+		if err := b.o.Store.Update(ctx, func(tx tasks.Tx) error { return tx.MarkHandled(head.UpdateID) }); err != nil {
+			b.log.Error("mark undecodable update handled", "update_id", head.UpdateID, "err", err)
+		}
 		return
 	}
 	b.client.ProcessUpdate(ctx, &upd)

@@ -3,6 +3,7 @@ package reminders_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -22,8 +23,9 @@ type memStore struct {
 	data *memData
 	// failUpdate, when set, makes Update fail before running fn.
 	failUpdate func() error
-	// prunes counts the calls of PruneOutbox in committed transactions.
-	prunes int
+	// prunes counts the calls of PruneOutbox in committed transactions,
+	// sweeps those of SweepState.
+	prunes, sweeps int
 }
 
 type memData struct {
@@ -70,6 +72,7 @@ func (s *memStore) Update(_ context.Context, fn func(tasks.Tx) error) error {
 	}
 	s.data = d
 	s.prunes += tx.prunes
+	s.sweeps += tx.sweeps
 	return nil
 }
 
@@ -105,6 +108,7 @@ type memTx struct {
 	d      *memData
 	write  bool
 	prunes int
+	sweeps int
 }
 
 var errReadOnly = errors.New("write in a read-only transaction")
@@ -339,6 +343,13 @@ func (tx *memTx) PruneOutbox(before time.Time) (int, error) {
 	return n, nil
 }
 
+// sweepCalls returns how many state sweeps were committed.
+func (s *memStore) sweepCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sweeps
+}
+
 // pruneCalls returns how many prunes were committed.
 func (s *memStore) pruneCalls() int {
 	s.mu.Lock()
@@ -346,22 +357,61 @@ func (s *memStore) pruneCalls() int {
 	return s.prunes
 }
 
-func (tx *memTx) Get(key string) ([]byte, error) { return slices.Clone(tx.d.kv[key]), nil }
+func (tx *memTx) Marker(name string) (time.Time, error) {
+	v, ok := tx.d.kv["marker:"+name]
+	if !ok {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, string(v))
+}
 
-func (tx *memTx) Put(key string, v []byte) error {
+func (tx *memTx) PutMarker(name string, at time.Time) error {
 	if err := tx.check(); err != nil {
 		return err
 	}
-	tx.d.kv[key] = slices.Clone(v)
+	tx.d.kv["marker:"+name] = []byte(at.UTC().Format(time.RFC3339Nano))
 	return nil
 }
 
-func (tx *memTx) Delete(key string) error {
+func markKey(m tasks.ReminderMark) string {
+	return fmt.Sprintf("mark:%s:%s:%s:%d", m.Kind, tasks.NormalizeCode(m.Task), m.Deadline, m.Days)
+}
+
+func (tx *memTx) ReminderMarked(m tasks.ReminderMark) (bool, error) {
+	_, ok := tx.d.kv[markKey(m)]
+	return ok, nil
+}
+
+func (tx *memTx) PutReminderMark(m tasks.ReminderMark) error {
 	if err := tx.check(); err != nil {
 		return err
 	}
-	delete(tx.d.kv, key)
+	tx.d.kv[markKey(m)] = []byte(m.Ends().Format(time.RFC3339Nano))
 	return nil
+}
+
+// SweepState deletes the reminder marks that have ended, like storage's;
+// the fake keeps no other short-lived records.
+func (tx *memTx) SweepState(now time.Time) (map[tasks.StateKind]int, error) {
+	if err := tx.check(); err != nil {
+		return nil, err
+	}
+	tx.sweeps++
+	swept := map[tasks.StateKind]int{}
+	for k, v := range tx.d.kv {
+		if !strings.HasPrefix(k, "mark:") {
+			continue
+		}
+		ends, err := time.Parse(time.RFC3339Nano, string(v))
+		if err != nil {
+			return nil, err
+		}
+		if !now.Before(ends) {
+			delete(tx.d.kv, k)
+			swept[tasks.StateKind(strings.Split(k, ":")[1])]++
+		}
+	}
+	return swept, nil
 }
 
 // fakeClock is the shared test clock: After moves it forward at once, so
@@ -461,7 +511,7 @@ type digestCall struct {
 	Chart   []byte
 }
 
-func (n *fakeNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
+func (n *fakeNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	if n.err != nil {
 		return n.err
 	}
@@ -474,7 +524,7 @@ func (n *fakeNotifier) Remind(tx tasks.Tx, r tasks.Reminder) error {
 	return nil
 }
 
-func (n *fakeNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
+func (n *fakeNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
 	if n.err != nil {
 		return n.err
 	}
@@ -487,7 +537,7 @@ func (n *fakeNotifier) Escalate(tx tasks.Tx, e tasks.Escalation) error {
 	return nil
 }
 
-func (n *fakeNotifier) SendDigest(tx tasks.Tx, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
+func (n *fakeNotifier) SendDigest(tx tasks.OutboxStore, key string, m *tasks.Meeting, d tasks.Digest, chart []byte) error {
 	if n.err != nil {
 		return n.err
 	}

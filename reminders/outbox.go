@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,9 @@ type OutboxStats struct {
 	RateLimited uint64 // 429 answers obeyed
 	Retried     uint64 // temporary failures, each retried later
 	Pruned      uint64 // old sent and failed records deleted
+	// Swept counts the short-lived records (pending choices, albums,
+	// proposals …) that the daily maintenance deleted once ended, by kind.
+	Swept map[tasks.StateKind]uint64
 }
 
 // OutboxOption configures an Outbox.
@@ -146,6 +150,8 @@ func WithBatchSize(n int) OutboxOption {
 // (WithMaxAge) is given up, so that it cannot hold its chat for ever. The
 // records of sent messages keep no file data, and sent and failed records
 // older than the retention (WithRetention) are deleted, at most once a day.
+// The same daily maintenance deletes the short-lived records that have
+// ended (tasks.StateStore.SweepState).
 //
 // Delivery is at least once at the Telegram edge: a message is marked sent
 // in its own transaction after Send returns, so a crash between the two
@@ -174,6 +180,9 @@ type Outbox struct {
 	lastPrune   time.Time                   // when old records were last deleted
 
 	sent, failed, rateLimited, retried, pruned atomic.Uint64
+
+	sweptMu sync.Mutex
+	swept   map[tasks.StateKind]uint64
 }
 
 // NewOutbox returns an outbox that drains store through s.
@@ -192,6 +201,7 @@ func NewOutbox(store tasks.Store, s Sender, opts ...OutboxOption) *Outbox {
 		kick:        make(chan struct{}, 1),
 		chats:       map[int64]*rate.Limiter{},
 		unmarked:    map[uint64]tasks.OutMessage{},
+		swept:       map[tasks.StateKind]uint64{},
 	}
 	for _, opt := range opts {
 		opt(o)
@@ -254,12 +264,16 @@ func (o *Outbox) Drain(ctx context.Context) error {
 
 // Stats returns the counters.
 func (o *Outbox) Stats() OutboxStats {
+	o.sweptMu.Lock()
+	swept := maps.Clone(o.swept)
+	o.sweptMu.Unlock()
 	return OutboxStats{
 		Sent:        o.sent.Load(),
 		Failed:      o.failed.Load(),
 		RateLimited: o.rateLimited.Load(),
 		Retried:     o.retried.Load(),
 		Pruned:      o.pruned.Load(),
+		Swept:       swept,
 	}
 }
 
@@ -595,44 +609,56 @@ func (o *Outbox) retryMarks(ctx context.Context) {
 	}
 }
 
-// pruneEvery is how often old records are deleted.
+// pruneEvery is how often the daily maintenance runs.
 const pruneEvery = 24 * time.Hour
 
-// pruneMarker is the store key of the time old records were last deleted,
-// so that a restart does not delete again within the day.
+// pruneMarker names the store marker of the time the maintenance last ran,
+// so that a restart does not run it again within the day.
 const pruneMarker = "outbox:pruned"
 
-// prune deletes the sent and failed records older than the retention when
-// a day has passed since it last did. A failure is logged and tried again
-// an hour later.
+// prune is the daily maintenance: when a day has passed since it last ran,
+// it deletes the sent and failed records older than the retention (none
+// when the retention is zero or less) and the short-lived records that have
+// ended, in one transaction. A failure is logged and tried again an hour
+// later.
 func (o *Outbox) prune(ctx context.Context) {
 	now := o.clock.Now()
-	if o.retention <= 0 || (!o.lastPrune.IsZero() && now.Sub(o.lastPrune) < pruneEvery) {
+	if !o.lastPrune.IsZero() && now.Sub(o.lastPrune) < pruneEvery {
 		return
 	}
 	before := now.Add(-o.retention)
 	var (
-		n    int
-		last time.Time
+		n     int
+		swept map[tasks.StateKind]int
+		last  time.Time
 	)
 	err := o.store.Update(ctx, func(tx tasks.Tx) error {
-		n, last = 0, now
-		raw, err := tx.Get(pruneMarker)
+		n, swept, last = 0, nil, now
+		t, err := tx.Marker(pruneMarker)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", pruneMarker, err)
 		}
-		if t, err := time.Parse(time.RFC3339Nano, string(raw)); raw != nil && err == nil && !t.After(now) && now.Sub(t) < pruneEvery {
+		if !t.IsZero() && !t.After(now) && now.Sub(t) < pruneEvery {
 			last = t // another run of the bot pruned today
 			return nil
 		}
-		if n, err = tx.PruneOutbox(before); err != nil {
-			return fmt.Errorf("prune outbox: %w", err)
+		if o.retention > 0 {
+			if n, err = tx.PruneOutbox(before); err != nil {
+				return fmt.Errorf("prune outbox: %w", err)
+			}
 		}
-		return putTime(tx, pruneMarker, now)
+		// After the outbox: a decision copy ends with its message.
+		if swept, err = tx.SweepState(now); err != nil {
+			return fmt.Errorf("sweep state: %w", err)
+		}
+		if err := tx.PutMarker(pruneMarker, now); err != nil {
+			return fmt.Errorf("put %s: %w", pruneMarker, err)
+		}
+		return nil
 	})
 	if err != nil {
 		if ctx.Err() == nil {
-			o.log.Error("outbox: prune old messages", "err", err)
+			o.log.Error("outbox: daily maintenance", "err", err)
 		}
 		o.lastPrune = now.Add(time.Hour - pruneEvery)
 		return
@@ -641,5 +667,15 @@ func (o *Outbox) prune(ctx context.Context) {
 	if n > 0 {
 		o.pruned.Add(uint64(n))
 		o.log.Info("outbox: pruned old messages", "count", n, "created_before", before)
+	}
+	total := 0
+	o.sweptMu.Lock()
+	for k, c := range swept {
+		o.swept[k] += uint64(c)
+		total += c
+	}
+	o.sweptMu.Unlock()
+	if total > 0 {
+		o.log.Info("maintenance: swept ended state", "count", total, "by_kind", swept)
 	}
 }

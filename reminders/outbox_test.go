@@ -777,6 +777,41 @@ func TestOutbox_PrunesOldRecords(t *testing.T) {
 	}
 }
 
+// TestOutbox_MaintenanceSweepsState: the daily maintenance also sweeps the
+// short-lived records, once a day, even when old messages are kept for
+// ever (a retention of zero), and counts what it swept.
+func TestOutbox_MaintenanceSweepsState(t *testing.T) {
+	const day = 24 * time.Hour
+	o, store, clock, _ := newOutbox(t, nil, reminders.WithRetention(0))
+	deadline := tasks.DateOf(t0, time.UTC)
+	store.mustUpdate(t, func(tx tasks.Tx) error {
+		return tx.PutReminderMark(tasks.ReminderMark{Kind: tasks.StateDueSoon, Task: "CCHC-01", Deadline: deadline, Days: 1, At: t0})
+	})
+	drain(t, o)
+	if n := store.sweepCalls(); n != 1 {
+		t.Fatalf("%d sweeps on the first pass, want 1", n)
+	}
+	if n := store.pruneCalls(); n != 0 {
+		t.Errorf("%d prunes with a retention of zero, want none", n)
+	}
+	clock.Advance(3 * day)
+	drain(t, o)
+	clock.Advance(time.Hour)
+	drain(t, o)
+	if n := store.sweepCalls(); n != 2 {
+		t.Errorf("%d sweeps in three days and an hour, want 2 (at most one a day)", n)
+	}
+	if got := o.Stats().Swept[tasks.StateDueSoon]; got != 1 {
+		t.Errorf("Stats().Swept[due_soon]=%d, want 1 (its deadline passed two days ago)", got)
+	}
+	store.mustUpdate(t, func(tx tasks.Tx) error {
+		if ok, err := tx.ReminderMarked(tasks.ReminderMark{Kind: tasks.StateDueSoon, Task: "CCHC-01", Deadline: deadline, Days: 1}); ok || err != nil {
+			t.Errorf("ReminderMarked after the sweep=%v,%v, want false", ok, err)
+		}
+		return nil
+	})
+}
+
 func TestOutbox_AgeCountsFromTheFirstFailure(t *testing.T) {
 	// A reminder queued three days ago and held (a long holiday) fails once
 	// when it may finally go: it is retried, not given up.

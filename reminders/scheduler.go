@@ -199,8 +199,8 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// markerKey is the store key of a rule's last handled firing.
-func markerKey(rule string) string { return "sched:last:" + rule }
+// markerName names the store marker of a rule's last handled firing.
+func markerName(rule string) string { return "sched:last:" + rule }
 
 // fire handles the latest firing of rule not handled yet, if any, unless
 // now is quiet: then the marker stays, and a later Tick sends it.
@@ -215,17 +215,13 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 	)
 	err := s.store.Update(ctx, func(tx tasks.Tx) error {
 		notified, fired = 0, time.Time{}
-		raw, err := tx.Get(markerKey(rule))
+		last, err := tx.Marker(markerName(rule))
 		if err != nil {
 			return fmt.Errorf("read marker: %w", err)
 		}
-		if raw == nil {
+		if last.IsZero() {
 			// A new database has missed nothing.
-			return putTime(tx, markerKey(rule), now)
-		}
-		last, err := time.Parse(time.RFC3339Nano, string(raw))
-		if err != nil {
-			return fmt.Errorf("marker %q: %w", raw, err)
+			return putMarker(tx, markerName(rule), now)
 		}
 		f := s.latestFiring(sc, last, now)
 		if f.IsZero() {
@@ -245,7 +241,7 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 			return err
 		}
 		fired = f
-		return putTime(tx, markerKey(rule), f)
+		return putMarker(tx, markerName(rule), f)
 	})
 	if err != nil {
 		return err
@@ -294,7 +290,23 @@ type snapshot struct {
 	open    map[string][]tasks.Task // open tasks by lead unit
 }
 
-func readSnapshot(tx tasks.Tx) (snapshot, error) {
+// roster is what a round reads: units, members and tasks.
+type roster interface {
+	tasks.UnitStore
+	tasks.MemberStore
+	tasks.TaskStore
+}
+
+// roundTx is what a reminder round needs of a transaction: the roster it
+// reads, the outbox the notifier fills, and the marks that keep a reminder
+// from going twice.
+type roundTx interface {
+	roster
+	tasks.OutboxStore
+	tasks.StateStore
+}
+
+func readSnapshot(tx roster) (snapshot, error) {
 	var sn snapshot
 	units, err := tx.Units()
 	if err != nil {
@@ -346,7 +358,7 @@ func (s *Scheduler) dateKey(f time.Time) string { return tasks.DateOf(f, s.loc).
 // weekly enqueues the weekly reminders of firing f: to every head and
 // delegate their unit's open tasks, and to the deciders what is stuck and
 // overdue.
-func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
+func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -394,31 +406,20 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 	return n, nil
 }
 
-// dueSoonKey is the store key recording that a task's unit was reminded d
-// days before its deadline.
-func dueSoonKey(code string, deadline tasks.Date, d int) string {
-	return fmt.Sprintf("sched:due_soon:%s:%s:%d", code, deadline, d)
-}
-
-// escalatedKey is the store key recording a task's escalation.
-func escalatedKey(code string, deadline tasks.Date) string {
-	return fmt.Sprintf("sched:escalated:%s:%s", code, deadline)
-}
-
 // Escalated reports whether the committee chat was told that the task with
 // that code and deadline is overdue too long.
-func Escalated(tx tasks.Tx, code string, deadline tasks.Date) (bool, error) {
-	v, err := tx.Get(escalatedKey(tasks.NormalizeCode(code), deadline))
+func Escalated(tx tasks.StateStore, code string, deadline tasks.Date) (bool, error) {
+	done, err := tx.ReminderMarked(tasks.ReminderMark{Kind: tasks.StateEscalation, Task: code, Deadline: deadline})
 	if err != nil {
 		return false, fmt.Errorf("read escalation: %w", err)
 	}
-	return v != nil, nil
+	return done, nil
 }
 
 // overdue enqueues what the overdue round of firing f sends: due-soon
 // reminders (each threshold once per task and deadline), overdue reminders
 // and escalations (once per task and deadline).
-func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
+func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -460,16 +461,16 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 			if i < 0 {
 				continue
 			}
-			key := dueSoonKey(t.Code, t.Deadline, thresholds[i])
-			seen, err := tx.Get(key)
+			mark := tasks.ReminderMark{Kind: tasks.StateDueSoon, Task: t.Code, Deadline: t.Deadline, Days: thresholds[i], At: now}
+			seen, err := tx.ReminderMarked(mark)
 			if err != nil {
-				return n, fmt.Errorf("read %s: %w", key, err)
+				return n, fmt.Errorf("read due-soon mark %s: %w", t.Code, err)
 			}
-			if seen != nil {
+			if seen {
 				continue
 			}
-			if err := putTime(tx, key, now); err != nil {
-				return n, err
+			if err := tx.PutReminderMark(mark); err != nil {
+				return n, fmt.Errorf("mark due soon %s: %w", t.Code, err)
 			}
 			soon = append(soon, t)
 		}
@@ -489,7 +490,7 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 
 // escalate tells the committee chat about t once per deadline when it is
 // overdue long enough.
-func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
+func (s *Scheduler) escalate(tx roundTx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
 	late := tl.DaysLate(t)
 	if s.rules.EscalateAfterDays <= 0 || late < s.rules.EscalateAfterDays {
 		return nil
@@ -505,7 +506,19 @@ func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Ti
 		return fmt.Errorf("escalate %s: %w", e.Key, err)
 	}
 	*n++
-	return putTime(tx, escalatedKey(t.Code, t.Deadline), tl.Now)
+	if err := tx.PutReminderMark(tasks.ReminderMark{Kind: tasks.StateEscalation, Task: t.Code, Deadline: t.Deadline, At: tl.Now}); err != nil {
+		return fmt.Errorf("mark escalation %s: %w", t.Code, err)
+	}
+	return nil
+}
+
+// RemindTx is what RemindNow needs of a transaction: the units, members
+// and tasks it reads and the outbox it fills. A tasks.Tx is one.
+type RemindTx interface {
+	tasks.UnitStore
+	tasks.MemberStore
+	tasks.TaskStore
+	tasks.OutboxStore
 }
 
 // RemindNow enqueues in tx, at once and whatever the hour, the reminders
@@ -515,7 +528,7 @@ func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Ti
 // returns how many reminders it enqueued; units without open tasks get
 // none. An unknown unit is ENOTFOUND. The caller kicks the outbox after
 // committing.
-func (s *Scheduler) RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, error) {
+func (s *Scheduler) RemindNow(tx RemindTx, unit string, keyPrefix string) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -666,9 +679,9 @@ func (s *Scheduler) kickOutbox() {
 	}
 }
 
-func putTime(tx tasks.Tx, key string, t time.Time) error {
-	if err := tx.Put(key, []byte(t.UTC().Format(time.RFC3339Nano))); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
+func putMarker(tx tasks.SettingsStore, name string, t time.Time) error {
+	if err := tx.PutMarker(name, t); err != nil {
+		return fmt.Errorf("put %s: %w", name, err)
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ var (
 	bucketIndicatorValues = []byte("indicator_values") // len|CODE|value id → IndicatorValue
 )
 
-var _ tasks.IndicatorTx = (*Tx)(nil)
+var _ tasks.IndicatorStore = (*Tx)(nil)
 
 // Indicator returns an indicator by code, case-insensitively (ENOTFOUND).
 func (t *Tx) Indicator(code string) (tasks.Indicator, error) {

@@ -16,11 +16,11 @@ import (
 )
 
 // indicatorTx returns the indicator part of a transaction.
-func indicatorTx(tb testing.TB, tx tasks.Tx) tasks.IndicatorTx {
+func indicatorTx(tb testing.TB, tx tasks.Tx) tasks.IndicatorStore {
 	tb.Helper()
-	itx, ok := tx.(tasks.IndicatorTx)
+	itx, ok := tx.(tasks.IndicatorStore)
 	if !ok {
-		tb.Fatalf("%T is not a tasks.IndicatorTx", tx)
+		tb.Fatalf("%T is not a tasks.IndicatorStore", tx)
 	}
 	return itx
 }

@@ -3,19 +3,20 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
 var (
 	bucketMeta        = []byte("meta")          // "schema_version" → uint64
-	bucketKV          = []byte("kv")            // key → raw bytes
+	bucketKV          = []byte("kv")            // setting name → value (settings.go)
 	bucketSeq         = []byte("seq")           // sequence name → uint64
 	bucketUnits       = []byte("units")         // CODE → Unit
 	bucketMembers     = []byte("members")       // id → Member
@@ -40,11 +41,12 @@ var (
 
 var keySchemaVersion = []byte("schema_version")
 
-// migration brings a file from version to-1 to version to.
+// migration brings a file from version to-1 to version to; now is the
+// store's clock when the file is opened.
 type migration struct {
 	to   uint64
 	name string
-	up   func(*bolt.Tx) error
+	up   func(tx *bolt.Tx, now time.Time) error
 }
 
 // migrations is every step from an empty file on, in order: migrations[i]
@@ -59,6 +61,7 @@ var migrations = []migration{
 		bucketInbox, bucketHandled, bucketHandledSeq,
 	)},
 	{to: 2, name: "indicators", up: createBuckets(bucketIndicators, bucketIndicatorValues)},
+	{to: 3, name: "typed state", up: migrateTypedState},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -69,10 +72,12 @@ var allBuckets = [][]byte{
 	bucketOutbox, bucketOutboxKey, bucketOutboxQueue, bucketMsgRefs,
 	bucketInbox, bucketHandled, bucketHandledSeq,
 	bucketIndicators, bucketIndicatorValues,
+	bucketPending, bucketAlbums, bucketProposals, bucketDrafts,
+	bucketJobs, bucketCopies, bucketMarks, bucketMarkers,
 }
 
-func createBuckets(names ...[]byte) func(*bolt.Tx) error {
-	return func(tx *bolt.Tx) error {
+func createBuckets(names ...[]byte) func(*bolt.Tx, time.Time) error {
+	return func(tx *bolt.Tx, _ time.Time) error {
 		for _, n := range names {
 			if _, err := tx.CreateBucketIfNotExists(n); err != nil {
 				return fmt.Errorf("bucket %s: %w", n, err)
@@ -84,7 +89,7 @@ func createBuckets(names ...[]byte) func(*bolt.Tx) error {
 
 // migrate runs, in the transaction that Open starts, every step from the
 // stored version to SchemaVersion, all or nothing.
-func migrate(tx *bolt.Tx) error {
+func migrate(tx *bolt.Tx, now time.Time) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketMeta); err != nil {
 		return fmt.Errorf("bucket meta: %w", err)
 	}
@@ -96,7 +101,7 @@ func migrate(tx *bolt.Tx) error {
 		return fmt.Errorf("schema version %d, this build knows up to %d: %w", v, SchemaVersion, ErrSchemaTooNew)
 	}
 	for _, m := range migrations[v:] {
-		if err := m.up(tx); err != nil {
+		if err := m.up(tx, now); err != nil {
 			return fmt.Errorf("migrate to schema %d (%s): %w", m.to, m.name, err)
 		}
 		if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(m.to)); err != nil {

@@ -36,6 +36,17 @@ type Option func(*options)
 
 type options struct {
 	timeout time.Duration
+	clock   tasks.Clock
+}
+
+// WithClock sets the clock that a migration reads (records it moves count
+// as made at that time). The default is tasks.SystemClock.
+func WithClock(c tasks.Clock) Option {
+	return func(o *options) {
+		if c != nil {
+			o.clock = c
+		}
+	}
 }
 
 // WithTimeout sets how long Open waits for another holder of the file to
@@ -63,7 +74,7 @@ var _ tasks.Store = (*Store)(nil)
 // file it fails within the timeout with an error wrapping ErrLocked; a file
 // written by a newer steerbot is refused with ErrSchemaTooNew.
 func Open(path string, opts ...Option) (*Store, error) {
-	o := options{timeout: DefaultTimeout}
+	o := options{timeout: DefaultTimeout, clock: tasks.SystemClock}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -74,7 +85,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	if err := db.Update(migrate); err != nil {
+	if err := db.Update(func(tx *bolt.Tx) error { return migrate(tx, o.clock.Now()) }); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

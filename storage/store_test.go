@@ -347,7 +347,7 @@ func TestStore_UpdateRollback(t *testing.T) {
 		if err := tx.AddUpdate(&tasks.Update{Task: "X-1"}); err != nil {
 			return err
 		}
-		if err := tx.Put("marker", []byte("1")); err != nil {
+		if err := tx.PutMarker("marker", at(1, 1)); err != nil {
 			return err
 		}
 		return boom
@@ -362,8 +362,8 @@ func TestStore_UpdateRollback(t *testing.T) {
 		if h, _ := tx.History("X-1", 0); len(h) != 0 {
 			t.Errorf("history written by a failed Update: %v", h)
 		}
-		if v, _ := tx.Get("marker"); v != nil {
-			t.Errorf("kv written by a failed Update: %q", v)
+		if v, err := tx.Marker("marker"); !v.IsZero() || err != nil {
+			t.Errorf("marker written by a failed Update: %v,%v", v, err)
 		}
 		return nil
 	})
@@ -384,7 +384,9 @@ func TestStore_ViewIsReadOnly(t *testing.T) {
 	writes := map[string]func(tasks.Tx) error{
 		"PutTask":     func(tx tasks.Tx) error { return tx.PutTask(tasks.Task{Code: "X", Unit: "U"}) },
 		"PutUnit":     func(tx tasks.Tx) error { return tx.PutUnit(tasks.Unit{Code: "U"}) },
-		"Put":         func(tx tasks.Tx) error { return tx.Put("k", []byte("v")) },
+		"PutMarker":   func(tx tasks.Tx) error { return tx.PutMarker("k", at(1, 1)) },
+		"PutAlbum":    func(tx tasks.Tx) error { return tx.PutAlbum(tasks.Album{ID: "a", Task: "X"}) },
+		"SweepState":  func(tx tasks.Tx) error { _, err := tx.SweepState(at(1, 1)); return err },
 		"MarkHandled": func(tx tasks.Tx) error { return tx.MarkHandled(1) },
 		"NextSeq":     func(tx tasks.Tx) error { _, err := tx.NextSeq("n"); return err },
 		"Enqueue":     func(tx tasks.Tx) error { _, err := tx.Enqueue(&tasks.OutMessage{Key: "k"}); return err },
@@ -428,7 +430,7 @@ func populate(t *testing.T, s *storage.Store) (task tasks.Task, hist []tasks.Upd
 		if _, err := tx.InboxAdd(tasks.InboxItem{UpdateID: 7, Raw: []byte(`{"update_id":7}`)}); err != nil {
 			return err
 		}
-		return tx.Put("offset", []byte("7"))
+		return tx.PutUpdateOffset(7, at(1, 1))
 	})
 	return task, hist
 }
@@ -457,8 +459,8 @@ func checkPopulated(t *testing.T, s *storage.Store, task tasks.Task, hist []task
 		if in, _ := tx.Inbox(); len(in) != 1 || in[0].UpdateID != 7 {
 			t.Errorf("Inbox=%+v, want update 7", in)
 		}
-		if v, _ := tx.Get("offset"); string(v) != "7" {
-			t.Errorf("Get(offset)=%q, want 7", v)
+		if off, last, err := tx.UpdateOffset(); off != 7 || !last.Equal(at(1, 1)) || err != nil {
+			t.Errorf("UpdateOffset=%d,%v,%v, want 7 and 1 March", off, last, err)
 		}
 		return nil
 	})
@@ -909,7 +911,7 @@ func TestStore_ExtensionsMeetingsInvitesSnapshots(t *testing.T) {
 	})
 }
 
-func TestStore_KVAndSeq(t *testing.T) {
+func TestStore_SettingsAndSeq(t *testing.T) {
 	s := MustOpen(t)
 	mustUpdate(t, s, func(tx tasks.Tx) error {
 		for i, want := range []uint64{1, 2, 3} {
@@ -920,37 +922,49 @@ func TestStore_KVAndSeq(t *testing.T) {
 		if got, _ := tx.NextSeq("other"); got != 1 {
 			t.Errorf("NextSeq(other)=%d, want 1", got)
 		}
-		if v, err := tx.Get("absent"); v != nil || err != nil {
-			t.Errorf("Get(absent)=%q,%v, want nil,nil", v, err)
+		if off, last, err := tx.UpdateOffset(); off != 0 || !last.IsZero() || err != nil {
+			t.Errorf("UpdateOffset on a new store=%d,%v,%v, want 0, zero, nil", off, last, err)
 		}
-		val := []byte("v1")
-		if err := tx.Put("k", val); err != nil {
+		if k, err := tx.ButtonKey(); k != nil || err != nil {
+			t.Errorf("ButtonKey on a new store=%x,%v, want nil", k, err)
+		}
+		if _, err := tx.ChatMovedTo(-100); !tasks.IsNotFound(err) {
+			t.Errorf("ChatMovedTo(unmoved) err=%v, want ENOTFOUND", err)
+		}
+		if err := tx.PutButtonKey(nil); tasks.ErrorCode(err) != tasks.EINVALID {
+			t.Errorf("PutButtonKey(nil) err=%v, want EINVALID", err)
+		}
+		key := []byte("0123456789abcdef0123456789abcdef")
+		if err := tx.PutButtonKey(key); err != nil {
 			return err
 		}
-		val[0] = 'X' // the store keeps its own copy
-		if err := tx.Put("empty", nil); err != nil {
+		key[0] = 'X' // the store keeps its own copy
+		if err := tx.PutChatMove(-100, -1001); err != nil {
 			return err
 		}
-		if err := tx.Delete("absent"); err != nil {
-			t.Errorf("Delete(absent)=%v, want nil", err)
+		if err := tx.PutMarker("sched:last:weekly", at(2, 8)); err != nil {
+			return err
 		}
-		return nil
-	})
-	mustUpdate(t, s, func(tx tasks.Tx) error {
-		if v, _ := tx.Get("k"); string(v) != "v1" {
-			t.Errorf("Get(k)=%q, want v1", v)
-		}
-		if v, _ := tx.Get("empty"); v == nil || len(v) != 0 {
-			t.Errorf("Get(empty)=%#v, want an empty non-nil value", v)
-		}
-		if got, _ := tx.NextSeq("task"); got != 4 {
-			t.Errorf("NextSeq after commit=%d, want 4", got)
-		}
-		return tx.Delete("k")
+		return tx.PutUpdateOffset(42, at(3, 9))
 	})
 	mustView(t, s, func(tx tasks.Tx) error {
-		if v, _ := tx.Get("k"); v != nil {
-			t.Errorf("Get(deleted)=%q, want nil", v)
+		if k, _ := tx.ButtonKey(); string(k) != "0123456789abcdef0123456789abcdef" {
+			t.Errorf("ButtonKey=%q", k)
+		}
+		if to, err := tx.ChatMovedTo(-100); to != -1001 || err != nil {
+			t.Errorf("ChatMovedTo=%d,%v, want -1001", to, err)
+		}
+		if from, err := tx.ChatMovedFrom(-1001); from != -100 || err != nil {
+			t.Errorf("ChatMovedFrom=%d,%v, want -100", from, err)
+		}
+		if m, err := tx.Marker("sched:last:weekly"); !m.Equal(at(2, 8)) || err != nil {
+			t.Errorf("Marker=%v,%v, want 2 March 08:00", m, err)
+		}
+		if off, last, err := tx.UpdateOffset(); off != 42 || !last.Equal(at(3, 9)) || err != nil {
+			t.Errorf("UpdateOffset=%d,%v,%v, want 42 at 3 March 09:00", off, last, err)
+		}
+		if got, _ := tx.NextSeq("task"); got != 0 {
+			t.Errorf("NextSeq in View=%d, want the write refused", got)
 		}
 		return nil
 	})

@@ -35,9 +35,16 @@ type Result struct {
 //     and gets one Update via import; a row that changes nothing records
 //     nothing.
 //
+// Tx is what applying a task file needs of a transaction: the units and
+// the tasks (with their history). A tasks.Tx is one.
+type Tx interface {
+	tasks.UnitStore
+	tasks.TaskStore
+}
+
 // Apply writes only inside tx: the caller's Store.Update commits all of it
 // or, when Apply or anything after it fails, none.
-func Apply(tx tasks.Tx, rows []Row, by tasks.Member, now time.Time) (Result, error) {
+func Apply(tx Tx, rows []Row, by tasks.Member, now time.Time) (Result, error) {
 	pl, err := plan(tx, rows)
 	if err != nil {
 		return Result{}, err
@@ -52,7 +59,7 @@ func Apply(tx tasks.Tx, rows []Row, by tasks.Member, now time.Time) (Result, err
 // the problems of both steps reported together in one *ValidationError, so
 // that a bad date and an unknown unit are found in one go. today for
 // DD/MM dates is now's day in loc.
-func Import(tx tasks.Tx, r io.Reader, format Format, by tasks.Member, now time.Time, loc *time.Location) (Result, error) {
+func Import(tx Tx, r io.Reader, format Format, by tasks.Member, now time.Time, loc *time.Location) (Result, error) {
 	rows, problems, err := read(r, format, tasks.DateOf(now, loc))
 	if err != nil {
 		return Result{}, err
@@ -103,7 +110,7 @@ func (ix *unitIndex) resolve(s string) (string, bool) {
 
 // plan checks rows against the store and decides what to write. The error
 // is the store's; problems with the rows are in planned.problems.
-func plan(tx tasks.Tx, rows []Row) (*planned, error) {
+func plan(tx Tx, rows []Row) (*planned, error) {
 	units, err := tx.Units()
 	if err != nil {
 		return nil, fmt.Errorf("import: list units: %w", err)
@@ -197,7 +204,7 @@ func plan(tx tasks.Tx, rows []Row) (*planned, error) {
 }
 
 // write stores the planned units, tasks and updates.
-func (pl *planned) write(tx tasks.Tx, by tasks.Member, now time.Time) (Result, error) {
+func (pl *planned) write(tx Tx, by tasks.Member, now time.Time) (Result, error) {
 	var res Result
 	for _, u := range pl.newUnits {
 		if err := tx.PutUnit(u); err != nil {

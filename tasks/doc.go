@@ -12,5 +12,10 @@
 //
 // It imports nothing of the project and no Telegram, bbolt or OpenAI package.
 // The adapters (storage, bot, reminders, llm) implement or consume the
-// interfaces declared here, and main wires them together.
+// interfaces declared here, and main wires them together. The store is
+// split into role interfaces (UnitStore, MemberStore, TaskStore,
+// ExtensionStore, MeetingStore, OutboxStore, InboxStore, StateStore,
+// SettingsStore) that Tx joins; a consumer asks for the smallest it needs.
+// Short-lived state (a pending choice, an album, a proposal …) has a type
+// and an end here (state.go), and the daily maintenance sweeps it.
 package tasks

@@ -65,7 +65,7 @@ type ValueReport struct {
 }
 
 // ReportIndicatorValue checks a member's report of ind's value and returns
-// the value to append with IndicatorTx.AddIndicatorValue: the member may
+// the value to append with IndicatorStore.AddIndicatorValue: the member may
 // report it (CanIndicator, EFORBIDDEN), the indicator is not stopped
 // (ECONFLICT, key indicator_stopped), the text holds a value that agrees
 // with the target (ReadIndicatorValue, EINVALID), and the value is not for a

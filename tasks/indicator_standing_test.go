@@ -179,25 +179,25 @@ func TestIndicatorsByUnit(t *testing.T) {
 	}
 }
 
-// fakeIndicatorTx is a tasks.IndicatorTx with function fields.
-type fakeIndicatorTx struct {
-	tasks.IndicatorTx
+// fakeIndicatorStore is a tasks.IndicatorStore with function fields.
+type fakeIndicatorStore struct {
+	tasks.IndicatorStore
 	indicators func(tasks.IndicatorFilter) ([]tasks.Indicator, error)
 	values     func(code string, limit int) ([]tasks.IndicatorValue, error)
 }
 
-func (f fakeIndicatorTx) Indicators(fl tasks.IndicatorFilter) ([]tasks.Indicator, error) {
+func (f fakeIndicatorStore) Indicators(fl tasks.IndicatorFilter) ([]tasks.Indicator, error) {
 	return f.indicators(fl)
 }
 
-func (f fakeIndicatorTx) IndicatorValues(code string, limit int) ([]tasks.IndicatorValue, error) {
+func (f fakeIndicatorStore) IndicatorValues(code string, limit int) ([]tasks.IndicatorValue, error) {
 	return f.values(code, limit)
 }
 
 func TestLoadIndicatorStandings(t *testing.T) {
 	today := day(2023, 10, 16)
 	inds := seedIndicators(t)[:2]
-	tx := fakeIndicatorTx{
+	tx := fakeIndicatorStore{
 		indicators: func(f tasks.IndicatorFilter) ([]tasks.Indicator, error) {
 			if f.Unit != "VP" {
 				t.Errorf("filter unit = %q, want VP", f.Unit)

@@ -8,11 +8,11 @@ type IndicatorFilter struct {
 	ActiveOnly bool   // leave out stopped indicators
 }
 
-// IndicatorTx is the part of a transaction that holds indicators and their
-// values. storage.Tx implements it beside Tx. Its methods return *Error
+// IndicatorStore is the part of a transaction that holds indicators and their
+// values. Tx embeds it. Its methods return *Error
 // values with code ENOTFOUND for missing things and EINVALID for codes that
 // cannot be stored; anything else is an internal error.
-type IndicatorTx interface {
+type IndicatorStore interface {
 	// Indicator returns an indicator by code, case-insensitively (ENOTFOUND).
 	Indicator(code string) (Indicator, error)
 	// Indicators returns the indicators that f selects ordered by code.

@@ -38,15 +38,16 @@ type Escalation struct {
 // Notifier turns what the scheduler decided into messages in the outbox. The
 // bot implements it: it owns the texts and the buttons. Each method renders
 // in the recipient's language and enqueues in tx under the given key, so a
-// reminder and the record that it went out commit together.
+// reminder and the record that it went out commit together; tx is only the
+// outbox, which is all a notifier may touch.
 type Notifier interface {
 	// Remind enqueues a reminder to r.Member.
-	Remind(tx Tx, r Reminder) error
+	Remind(tx OutboxStore, r Reminder) error
 	// Escalate enqueues an escalation to the committee chat.
-	Escalate(tx Tx, e Escalation) error
+	Escalate(tx OutboxStore, e Escalation) error
 	// SendDigest enqueues the digest, and the chart when not nil, to the
 	// committee chat under key; m is the meeting it is for (nil for none).
-	SendDigest(tx Tx, key string, m *Meeting, d Digest, chart []byte) error
+	SendDigest(tx OutboxStore, key string, m *Meeting, d Digest, chart []byte) error
 }
 
 // SendError is how a sender of outgoing messages reports a failure, so that

@@ -47,17 +47,40 @@ type InboxItem struct {
 	Raw      []byte // the update as Telegram sent it (JSON)
 }
 
-// Tx is one transaction. Its methods return *Error values with code
-// ENOTFOUND for missing things and ECONFLICT for duplicates; anything else is
-// an internal error.
+// Tx is one transaction: every role interface below together. Consumers
+// ask for the smallest role (or union of roles) they need, so that a second
+// storage engine implements, and a test fakes, only what is used.
+//
+// Error codes, for every method of every role: *Error with ENOTFOUND for a
+// missing thing, ECONFLICT for a duplicate, EINVALID for a value the store
+// cannot hold (an empty or over-long code, a negative id); anything else
+// (an I/O failure, a record that does not decode, a write in a read-only
+// transaction) is an internal error, returned wrapped and never ignored.
 type Tx interface {
+	UnitStore
+	MemberStore
+	TaskStore
+	ExtensionStore
+	MeetingStore
+	OutboxStore
+	InboxStore
+	StateStore
+	SettingsStore
+	IndicatorStore
+}
+
+// UnitStore holds the committee's units.
+type UnitStore interface {
 	// Unit returns the unit with that code (ENOTFOUND).
 	Unit(code string) (Unit, error)
 	// Units returns every unit ordered by code.
 	Units() ([]Unit, error)
-	// PutUnit creates or renames a unit.
+	// PutUnit creates or renames a unit (EINVALID for a bad code).
 	PutUnit(u Unit) error
+}
 
+// MemberStore holds the members and the invites that link new ones.
+type MemberStore interface {
 	// Member returns a member by id (ENOTFOUND).
 	Member(id int64) (Member, error)
 	// MemberByTelegram returns the member linked to a Telegram user (ENOTFOUND).
@@ -65,16 +88,25 @@ type Tx interface {
 	// Members returns every member ordered by id.
 	Members() ([]Member, error)
 	// PutMember creates (ID 0: assigns one) or replaces a member. A Telegram
-	// id linked to another member is ECONFLICT.
+	// id linked to another member is ECONFLICT; a negative id EINVALID.
 	PutMember(m *Member) error
 
+	// PutInvite stores an invite (EINVALID for an empty token).
+	PutInvite(inv Invite) error
+	// TakeInvite returns an invite and deletes it, so it is used once
+	// (ENOTFOUND).
+	TakeInvite(token string) (Invite, error)
+}
+
+// TaskStore holds the tasks and their history.
+type TaskStore interface {
 	// Task returns a task by code, case-insensitively (ENOTFOUND).
 	Task(code string) (Task, error)
 	// Tasks returns the tasks that f selects ordered by code.
 	Tasks(f TaskFilter) ([]Task, error)
-	// PutTask creates or replaces a task and keeps the indexes right.
-	// Changes to an existing task are recorded with AddUpdate in the same
-	// transaction.
+	// PutTask creates or replaces a task and keeps the indexes right
+	// (EINVALID for a bad code). Changes to an existing task are recorded
+	// with AddUpdate in the same transaction.
 	PutTask(t Task) error
 	// AddUpdate appends u to its task's history and assigns u.ID.
 	AddUpdate(u *Update) error
@@ -83,14 +115,21 @@ type Tx interface {
 	History(code string, limit int) ([]Update, error)
 	// NextSeq returns the next number of a named sequence (1, 2, …).
 	NextSeq(name string) (uint64, error)
+}
 
+// ExtensionStore holds the requests for more time.
+type ExtensionStore interface {
 	// PutExtension creates (ID 0) or replaces an extension request.
 	PutExtension(e *ExtensionRequest) error
 	// Extension returns one extension request (ENOTFOUND).
 	Extension(id uint64) (ExtensionRequest, error)
 	// Extensions returns the requests in a state ("" for all), oldest first.
 	Extensions(state ExtState) ([]ExtensionRequest, error)
+}
 
+// MeetingStore holds the meetings and the snapshots of the digests sent
+// before them.
+type MeetingStore interface {
 	// PutMeeting creates (ID 0) or replaces a meeting.
 	PutMeeting(m *Meeting) error
 	// Meeting returns one meeting (ENOTFOUND).
@@ -100,17 +139,15 @@ type Tx interface {
 	// DeleteMeeting removes a meeting (ENOTFOUND).
 	DeleteMeeting(id uint64) error
 
-	// PutInvite stores an invite.
-	PutInvite(inv Invite) error
-	// TakeInvite returns an invite and deletes it, so it is used once
-	// (ENOTFOUND).
-	TakeInvite(token string) (Invite, error)
-
 	// PutSnapshot stores the snapshot of the digest just sent.
 	PutSnapshot(s Snapshot) error
 	// LastSnapshot returns the latest snapshot (ENOTFOUND when none).
 	LastSnapshot() (Snapshot, error)
+}
 
+// OutboxStore holds the outgoing messages until Telegram has them, and
+// what the bot remembers of the messages it sent.
+type OutboxStore interface {
 	// Enqueue adds a message to the outbox and assigns m.ID. A message whose
 	// Key is already in the outbox is not added again: added is false.
 	Enqueue(m *OutMessage) (added bool, err error)
@@ -118,8 +155,9 @@ type Tx interface {
 	Queued(limit int) ([]OutMessage, error)
 	// OutMessage returns one outbox message (ENOTFOUND).
 	OutMessage(id uint64) (OutMessage, error)
-	// PutOutMessage stores an outbox message's new state. When it is marked
-	// sent, a MessageRef for it is recorded.
+	// PutOutMessage stores an outbox message's new state (ENOTFOUND for
+	// one not in the outbox, ECONFLICT for a Key another message holds).
+	// When it is marked sent, a MessageRef for it is recorded.
 	PutOutMessage(m OutMessage) error
 	// OutboxStats returns the number of queued messages and the creation
 	// time of the oldest.
@@ -132,7 +170,11 @@ type Tx interface {
 	// MessageRef returns what the bot remembers of a message it sent
 	// (ENOTFOUND).
 	MessageRef(chatID int64, messageID int) (MessageRef, error)
+}
 
+// InboxStore holds the Telegram updates between their arrival and their
+// handling, and which were handled.
+type InboxStore interface {
 	// InboxAdd stores an update before it is handled; one already added or
 	// already handled is ignored (added is false).
 	InboxAdd(item InboxItem) (added bool, err error)
@@ -143,11 +185,99 @@ type Tx interface {
 	MarkHandled(updateID int64) error
 	// Handled reports whether an update was handled.
 	Handled(updateID int64) (bool, error)
+}
 
-	// Get returns the value of a setting or marker, nil when absent.
-	Get(key string) ([]byte, error)
-	// Put sets a setting or marker.
-	Put(key string, value []byte) error
-	// Delete removes a setting or marker; absent is not an error.
-	Delete(key string) error
+// StateStore holds the short-lived records that conversations and
+// reminders leave behind, each kind in a typed home with an end (see
+// StateKind). A record stays readable until SweepState deletes it, so an
+// ended record may still be read for up to a day; callers that care compare
+// its Created with the kind's TTL.
+type StateStore interface {
+	// PutPendingChoice stores a reply waiting for its task (EINVALID for
+	// ID 0).
+	PutPendingChoice(p PendingChoice) error
+	// PendingChoice returns one (ENOTFOUND, also once swept).
+	PendingChoice(id int64) (PendingChoice, error)
+	// DeletePendingChoice removes one; absent is not an error.
+	DeletePendingChoice(id int64) error
+
+	// PutAlbum records where an album's first message went (EINVALID for
+	// an empty ID).
+	PutAlbum(a Album) error
+	// Album returns where an album went (ENOTFOUND).
+	Album(id string) (Album, error)
+
+	// PutProposal stores an assistant's proposal (EINVALID for ID 0).
+	PutProposal(p PendingProposal) error
+	// Proposal returns one (ENOTFOUND).
+	Proposal(id int64) (PendingProposal, error)
+	// DeleteProposal removes one; absent is not an error.
+	DeleteProposal(id int64) error
+
+	// PutDraftSet creates or replaces a set of drafts (EINVALID for ID 0
+	// or a State not as long as Drafts).
+	PutDraftSet(d DraftSet) error
+	// DraftSet returns one (ENOTFOUND).
+	DraftSet(id int64) (DraftSet, error)
+
+	// PutAssistJob records a job for the assistant worker (EINVALID for ID
+	// 0); the same ID again replaces it.
+	PutAssistJob(j AssistJob) error
+	// AssistJobs returns the waiting jobs in id order.
+	AssistJobs() ([]AssistJob, error)
+	// DeleteAssistJob removes a finished job; absent is not an error.
+	DeleteAssistJob(id int64) error
+
+	// PutDecisionCopy records which outbox message is a decider's copy
+	// (EINVALID for an empty Key); the same Key again replaces it.
+	PutDecisionCopy(c DecisionCopy) error
+	// DecisionCopy returns one (ENOTFOUND).
+	DecisionCopy(key string) (DecisionCopy, error)
+
+	// PutReminderMark records that a reminder was queued (EINVALID for a
+	// Kind other than StateDueSoon and StateEscalation or an empty Task).
+	PutReminderMark(m ReminderMark) error
+	// ReminderMarked reports whether a mark with m's Kind, Task, Deadline
+	// and Days is stored (m.At is ignored).
+	ReminderMarked(m ReminderMark) (bool, error)
+
+	// SweepState deletes every record that has ended at now: by age (see
+	// StateKind.TTL), decision copies whose outbox message is gone, and
+	// reminder marks past ReminderMark.Ends. It returns how many of each
+	// kind it deleted.
+	SweepState(now time.Time) (map[StateKind]int, error)
+	// StateCounts returns how many records of each kind are stored.
+	StateCounts() (map[StateKind]int, error)
+}
+
+// SettingsStore holds the few values the bot keeps between runs that are
+// settings, not state with an end: each has one typed pair of methods.
+type SettingsStore interface {
+	// UpdateOffset returns the next getUpdates offset and when the last
+	// update arrived (0 and zero when never stored).
+	UpdateOffset() (offset int64, lastUpdate time.Time, err error)
+	// PutUpdateOffset stores them, in the transaction that stores the
+	// batch of updates they confirm.
+	PutUpdateOffset(offset int64, lastUpdate time.Time) error
+
+	// ButtonKey returns the key that signs button data, nil when none was
+	// stored yet.
+	ButtonKey() ([]byte, error)
+	// PutButtonKey stores it (EINVALID when empty).
+	PutButtonKey(key []byte) error
+
+	// ChatMovedTo returns the supergroup a group became (ENOTFOUND).
+	ChatMovedTo(from int64) (to int64, err error)
+	// ChatMovedFrom returns the group that became the supergroup to
+	// (ENOTFOUND).
+	ChatMovedFrom(to int64) (from int64, err error)
+	// PutChatMove records that the group from became the supergroup to.
+	PutChatMove(from, to int64) error
+
+	// Marker returns the time stored under a named marker (when a schedule
+	// rule last fired, when the daily maintenance last ran), zero when
+	// never set. Names are fixed by their callers ("sched:last:RULE").
+	Marker(name string) (time.Time, error)
+	// PutMarker stores a marker's time (EINVALID for an empty name).
+	PutMarker(name string, at time.Time) error
 }
