@@ -116,7 +116,7 @@ func TestRead_BadRows(t *testing.T) {
 		`row 3, title: missing`,
 		`row 3, deadline: "31/02/2024" is not a date`,
 		`row 4, code: "A-1" repeats row 2`,
-		`row 5, code: "A 4" is not a task code (letters, digits and - _ . / # only, at most 32 bytes)`,
+		`row 5, code: "A 4" is not a task code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)`,
 		`row 5, status: "finished?" is not a status`,
 		`row 5, progress: "120%" is not a whole number from 0 to 100`,
 		`row 7, progress: "60" contradicts status "done"`,

@@ -23,7 +23,9 @@ import (
 //
 // CSV is for machines: UTF-8 with a BOM (so that Excel shows the accents),
 // comma separated, English column names, statuses by their stored names,
-// dates as YYYY-MM-DD; lang is not used.
+// dates as YYYY-MM-DD; lang is not used. A cell that a spreadsheet would
+// run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe,
+// which Read removes again.
 //
 // XLSX is for people: one sheet with the header in lang ("vi" or "en";
 // anything else is Vietnamese) in bold and frozen, filters on it, wrapped
@@ -97,6 +99,9 @@ func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 		rec := []string{
 			t.Code, t.Title, t.Unit, names[t.Unit], t.Deadline.String(), string(t.Status),
 			strconv.Itoa(t.Progress), t.Group, strings.Join(t.CoUnits, ", "), t.Source,
+		}
+		for i, c := range rec {
+			rec[i] = neutralise(c)
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)
