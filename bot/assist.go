@@ -577,7 +577,7 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 	if err != nil {
 		return err
 	}
-	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), 500), Unit: unit, Deadline: day}
+	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), tasks.MaxTitle), Unit: unit, Deadline: day}
 	if err := saveDrafts(r.tx, key, rec); err != nil {
 		return err
 	}

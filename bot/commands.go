@@ -649,8 +649,8 @@ func (b *Bot) createTask(r *req, unit string, deadline tasks.Date, title string)
 	if title == "" {
 		return "", userError(tasks.EINVALID, "usage_newtask")
 	}
-	if utf8.RuneCountInString(title) > 500 {
-		return "", userError(tasks.EINVALID, "title_too_long", 500)
+	if utf8.RuneCountInString(title) > tasks.MaxTitle {
+		return "", userError(tasks.EINVALID, "title_too_long", tasks.MaxTitle)
 	}
 	unit = tasks.NormalizeCode(unit)
 	if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
@@ -718,8 +718,8 @@ func (b *Bot) cmdMeeting(r *req, args string) error {
 			return userError(tasks.EINVALID, "meeting_past")
 		}
 		title := restWords(args, 3)
-		if utf8.RuneCountInString(title) > 200 {
-			return userError(tasks.EINVALID, "title_too_long", 200)
+		if utf8.RuneCountInString(title) > tasks.MaxName {
+			return userError(tasks.EINVALID, "title_too_long", tasks.MaxName)
 		}
 		m := tasks.Meeting{Title: title, Start: start}
 		if err := r.tx.PutMeeting(&m); err != nil {

@@ -42,8 +42,8 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 	if reason == "" {
 		return userError(tasks.EINVALID, "extend_needs_reason")
 	}
-	if utf8.RuneCountInString(reason) > 500 {
-		return userError(tasks.EINVALID, "title_too_long", 500)
+	if utf8.RuneCountInString(reason) > tasks.MaxTitle {
+		return userError(tasks.EINVALID, "title_too_long", tasks.MaxTitle)
 	}
 	pending, err := r.tx.Extensions(tasks.ExtPending)
 	if err != nil {

@@ -316,3 +316,14 @@ func TestRead_Limits(t *testing.T) {
 		}
 	})
 }
+
+func TestRead_CodeLikeFormula(t *testing.T) {
+	// An exported "-5" comes as '-5 and reads back as -5: refused either way.
+	for _, code := range []string{"-5", "'-5"} {
+		_, err := taskfile.Read(strings.NewReader("code,title,unit\n"+code+",T,SNV\n"), taskfile.CSV, today)
+		want := `row 2, code: "-5" is not a task code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)`
+		if err == nil || err.Error() != want {
+			t.Errorf("code %s: err=%v, want %q", code, err, want)
+		}
+	}
+}

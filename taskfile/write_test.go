@@ -336,3 +336,71 @@ func TestRead_NotAWorkbook(t *testing.T) {
 		t.Errorf("err=%v, want EINVALID for a CSV given as XLSX", err)
 	}
 }
+
+// TestWrite_FormulaCells: cells a spreadsheet would run as formulas are
+// neutralised in the CSV with a leading apostrophe, read back as written,
+// and stay plain text in the XLSX.
+func TestWrite_FormulaCells(t *testing.T) {
+	hostile := []tasks.Task{
+		{Code: "CCHC-01", Title: "=cmd|' /C calc'!A0", Unit: "SNV", Group: "-5%", Source: "@SUM(1+1)", Status: tasks.InProgress, Progress: 5},
+		{Code: "CCHC-02", Title: "+84 912 345 678", Unit: "SNV", Group: "'=already quoted", Source: "'plain", Status: tasks.NotStarted},
+		{Code: "CCHC-03", Title: "Bình thường", Unit: "SNV", Group: "''-two", Status: tasks.NotStarted},
+	}
+	t.Run("csv", func(t *testing.T) {
+		var buf bytes.Buffer
+		if err := taskfile.Write(&buf, taskfile.CSV, hostile, baseUnits(), "vi"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{",'=cmd|' /C calc'!A0,", ",'-5%,", ",'@SUM(1+1)", ",'+84 912 345 678,", ",''=already quoted,", ",'plain\n", ",'''-two,"} {
+			if !strings.Contains(buf.String(), want) {
+				t.Errorf("csv lacks %s:\n%s", want, buf.String())
+			}
+		}
+		for _, line := range strings.Split(strings.TrimPrefix(buf.String(), "\ufeff"), "\n") {
+			for _, cell := range strings.Split(line, ",") {
+				if c := strings.TrimPrefix(cell, `"`); c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("cell %q begins with a formula character", cell)
+				}
+			}
+		}
+		fresh := newFakeTx(baseUnits()...)
+		if _, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), taskfile.CSV, clerk, now, hcm); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if got, want := fileColumns(fresh.sortedTasks(t)), fileColumns(hostile); !reflect.DeepEqual(got, want) {
+			t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+		}
+	})
+	t.Run("xlsx", func(t *testing.T) {
+		var buf bytes.Buffer
+		if err := taskfile.Write(&buf, taskfile.XLSX, hostile, baseUnits(), "vi"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sheet := f.GetSheetName(0)
+		for _, ref := range []string{"B2", "H2", "J2", "B3"} {
+			formula, err := f.GetCellFormula(sheet, ref)
+			if err != nil || formula != "" {
+				t.Errorf("%s: formula %q (%v), want none", ref, formula, err)
+			}
+			typ, err := f.GetCellType(sheet, ref)
+			if err != nil || typ != excelize.CellTypeInlineString {
+				t.Errorf("%s: type %v (%v), want an inline string", ref, typ, err)
+			}
+		}
+		if v, _ := f.GetCellValue(sheet, "B2"); v != hostile[0].Title {
+			t.Errorf("B2=%q, want %q as text", v, hostile[0].Title)
+		}
+		fresh := newFakeTx(baseUnits()...)
+		if _, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), taskfile.XLSX, clerk, now, hcm); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if got, want := fileColumns(fresh.sortedTasks(t)), fileColumns(hostile); !reflect.DeepEqual(got, want) {
+			t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+		}
+	})
+}
