@@ -149,13 +149,19 @@ var hostileFiles = []hostileFile{
 		},
 		"the task file has more than 1000000 cells"},
 	{"csv 10 MB cell", taskfile.CSV,
-		func(tb testing.TB) []byte { return []byte("code,title,unit\nA," + strings.Repeat("a", 10<<20) + ",SNV\n") },
+		func(tb testing.TB) []byte {
+			return []byte("code,title,unit\nA," + strings.Repeat("a", 10<<20) + ",SNV\n")
+		},
 		"row 2, column B: the cell is longer than 32767 characters"},
 	{"csv a million rows", taskfile.CSV,
-		func(tb testing.TB) []byte { return []byte("code,title,unit\n" + strings.Repeat("A,T,SNV\n", 1_000_000)) },
+		func(tb testing.TB) []byte {
+			return []byte("code,title,unit\n" + strings.Repeat("A,T,SNV\n", 1_000_000))
+		},
 		"the task file has more than 50000 rows"},
 	{"csv 1.1 M cells in a row", taskfile.CSV,
-		func(tb testing.TB) []byte { return []byte("code,title,unit\nA,T,SNV" + strings.Repeat(",", 1_100_000) + "\n") },
+		func(tb testing.TB) []byte {
+			return []byte("code,title,unit\nA,T,SNV" + strings.Repeat(",", 1_100_000) + "\n")
+		},
 		"the task file has more than 1000000 cells"},
 }
 
