@@ -365,8 +365,12 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 		}
 		if ok {
 			t.Deadline = d
-		} else {
+		} else if dl, err := tasks.ParseDeadline(v, today); err == nil {
+			t.SetDeadline(dl) // "Quý IV/2023", "Thường xuyên": the words kept
+		} else if strings.IndexFunc(v, unicode.IsLetter) < 0 {
 			bad(ColDeadline, v, "is not a date")
+		} else {
+			bad(ColDeadline, v, "is not a deadline (e.g. 31/12/2024, Quý IV/2024, Thường xuyên)")
 		}
 	}
 	status := cell(ColStatus)

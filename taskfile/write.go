@@ -97,7 +97,7 @@ func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 	}
 	for _, t := range ts {
 		rec := []string{
-			t.Code, t.Title, t.Unit, names[t.Unit], t.Deadline.String(), string(t.Status),
+			t.Code, t.Title, t.Unit, names[t.Unit], deadlineCell(t), string(t.Status),
 			strconv.Itoa(t.Progress), t.Group, strings.Join(t.CoUnits, ", "), t.Source,
 		}
 		for i, c := range rec {
@@ -163,7 +163,10 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 	}
 	for i, t := range ts {
 		var deadline any
-		if !t.Deadline.IsZero() {
+		switch {
+		case t.DeadlineText != "":
+			deadline = t.DeadlineText // as the plan wrote it: "Quý IV/2023"
+		case !t.Deadline.IsZero():
 			deadline = time.Date(t.Deadline.Year, t.Deadline.Month, t.Deadline.Day, 0, 0, 0, 0, time.UTC)
 		}
 		row := []any{
@@ -189,6 +192,15 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// deadlineCell is a task's deadline in a CSV: the words the plan wrote
+// ("Quý IV/2023"), which read back to the same date, or YYYY-MM-DD.
+func deadlineCell(t tasks.Task) string {
+	if t.DeadlineText != "" {
+		return t.DeadlineText
+	}
+	return t.Deadline.String()
 }
 
 // text returns s as a cell value: nil for an empty cell rather than an
