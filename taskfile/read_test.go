@@ -261,6 +261,8 @@ func TestRead_Values(t *testing.T) {
 		{"31.12.2024", "", "", tasks.Task{Deadline: date(2024, 12, 31)}, ""},
 		{"15/06", "", "", tasks.Task{Deadline: date(2024, 6, 15)}, ""}, // the coming 15 June
 		{"29/02/2023", "", "", tasks.Task{}, `row 2, deadline: "29/02/2023" is not a date`},
+		{"Quý IV/2024", "", "", tasks.Task{Deadline: date(2024, 12, 31)}, ""},
+		{"Quý V/2024", "", "", tasks.Task{}, `row 2, deadline: "Quý V/2024" is not a deadline (e.g. 31/12/2024, Quý IV/2024, Thường xuyên)`},
 		{"", "In Progress", "60.0", tasks.Task{Status: tasks.InProgress, Progress: 60}, ""},
 		{"", "đề xuất chuyển tiếp", "", tasks.Task{Status: tasks.ProposedCarryover}, ""},
 		{"", "", "100", tasks.Task{Progress: 100}, ""},
