@@ -537,7 +537,7 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 		if d.Unit == "" {
 			return userError(tasks.EINVALID, "draft_needs_unit", i+1)
 		}
-		code, err := b.createTask(r, d.Unit, d.Deadline, d.Title)
+		code, err := b.createTask(r, d.Unit, tasks.Deadline{Date: d.Deadline}, d.Title)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Deadline is a deadline as a plan writes it: a date, or words that mean
@@ -36,7 +37,8 @@ const maxDeadline = 64
 //	Thường xuyên, Hằng năm, Định kỳ               ongoing: no date
 //
 // The words are kept in Text, except for a plain date. The error is an
-// *Error with code EINVALID and key "bad_deadline" whose argument is s.
+// *Error with code EINVALID: key "bad_date" for text without letters
+// ("31/02/2024"), otherwise "bad_deadline", its argument the text.
 func ParseDeadline(s string, today Date) (Deadline, error) {
 	text := strings.Join(strings.Fields(s), " ")
 	bad := NewError(EINVALID, "bad_deadline",
@@ -44,8 +46,12 @@ func ParseDeadline(s string, today Date) (Deadline, error) {
 	if text == "" || len(text) > maxDeadline {
 		return Deadline{}, bad
 	}
-	if d, err := ParseDate(text, today); err == nil {
+	d, err := ParseDate(text, today)
+	switch {
+	case err == nil:
 		return Deadline{Date: d}, nil
+	case strings.IndexFunc(text, unicode.IsLetter) < 0:
+		return Deadline{}, err // "31/02/2024": a date that is wrong, said so
 	}
 	f := Fold(text)
 	switch f {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"steerbot/tasks"
@@ -79,13 +80,17 @@ func TestParseDeadline_Refused(t *testing.T) {
 	today := day(2023, time.October, 17)
 	for _, in := range []string{
 		"", "2024", "Quý V/2023", "Quý 0/2023", "quý IV", "Tháng 13/2023", "Tháng 0/2023", "T12", "12/2023",
-		"6 tháng giữa năm 2024", "5 tháng đầu năm 2024", "Năm 24", "năm 1800", "trước", "trước ngày 31/02/2024",
+		"6 tháng giữa năm 2024", "5 tháng đầu năm 2024", "Năm 24", "năm 1800", "trước", "trước ngày 31/02/2024", "31/02/2024",
 		"thường", "xuyên", "sớm", "Quý IV/2023 xong", strings.Repeat("Quý IV/2023 ", 10),
 	} {
 		_, err := tasks.ParseDeadline(in, today)
 		var e *tasks.Error
-		if !asError(err, &e) || e.Code != tasks.EINVALID || e.Key != "bad_deadline" {
-			t.Errorf("ParseDeadline(%q): err=%v, want EINVALID bad_deadline", in, err)
+		want := "bad_deadline"
+		if in != "" && strings.IndexFunc(in, unicode.IsLetter) < 0 {
+			want = "bad_date"
+		}
+		if !asError(err, &e) || e.Code != tasks.EINVALID || e.Key != want {
+			t.Errorf("ParseDeadline(%q): err=%v, want EINVALID %s", in, err, want)
 		}
 	}
 }
