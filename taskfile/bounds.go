@@ -18,9 +18,13 @@ const (
 	// MaxUnzipped is the most a workbook may unpack to: twice MaxSize. A
 	// plan of MaxRows tasks unpacks to well under it.
 	MaxUnzipped = 2 * MaxSize
-	// MaxCells is the most cells (and distinct texts) a file may hold:
-	// MaxRows rows of 20 columns.
+	// MaxCells is the most cells a file may hold: MaxRows rows of 20
+	// columns.
 	MaxCells = 1_000_000
+	// MaxTexts is the most distinct texts (shared strings) a workbook may
+	// hold: two per row of MaxRows rows. Excelize reads every one of them
+	// (some 20 µs each) before the first cell.
+	MaxTexts = 100_000
 	// MaxCell is the longest cell, in characters: Excel's own limit.
 	MaxCell = 32767
 	// maxCellBytes is MaxCell as bytes of XML text: UTF-8 and escapes.
@@ -79,7 +83,8 @@ func unzippedTooBig() error {
 // xmlScan counts the cells (<c>) and shared texts (<si>) of a workbook's
 // XML parts and measures the text inside each, without building anything.
 type xmlScan struct {
-	cells int // <c> and <si> elements so far, over all parts
+	cells int // <c> elements so far, over all parts
+	texts int // <si> elements
 }
 
 // scan reads one XML part. It knows just enough XML for the purpose: a
@@ -129,17 +134,23 @@ func (sc *xmlScan) scan(r io.Reader) error {
 			if name != "c" && name != "si" {
 				continue
 			}
-			switch {
-			case end:
+			if end {
 				cell = false
-			case last == '/': // <c r="A1"/>
+				continue
+			}
+			if name == "c" {
 				sc.cells++
-			default:
-				sc.cells++
+			} else {
+				sc.texts++
+			}
+			if last != '/' { // not <c r="A1"/>
 				cell, cellStart = true, pos+i
 			}
 			if sc.cells > MaxCells {
 				return tooBig("too_many_cells", fmt.Sprintf("the task file has more than %d cells", MaxCells), MaxCells)
+			}
+			if sc.texts > MaxTexts {
+				return tooBig("too_many_texts", fmt.Sprintf("the workbook has more than %d different texts", MaxTexts), MaxTexts)
 			}
 		}
 		pos += len(chunk)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -134,9 +135,12 @@ var hostileFiles = []hostileFile{
 	{"xlsx one 1 MB shared string", taskfile.XLSX,
 		func(tb testing.TB) []byte { return workbook(tb, oneString(1<<20), nil) },
 		"a cell of the task file is longer than 32767 characters"},
-	{"xlsx 1.1 M shared strings", taskfile.XLSX,
-		func(tb testing.TB) []byte { return workbook(tb, manyStrings(1_100_000), nil) },
-		"the task file has more than 1000000 cells"},
+	{"xlsx 14 M shared strings", taskfile.XLSX,
+		func(tb testing.TB) []byte { return workbook(tb, manyStrings(14_000_000), nil) },
+		"the workbook unpacks to more than 64 MiB"},
+	{"xlsx 100,001 shared strings", taskfile.XLSX,
+		func(tb testing.TB) []byte { return workbook(tb, manyStrings(taskfile.MaxTexts+1), nil) },
+		"the workbook has more than 100000 different texts"},
 	{"xlsx 40000-character title", taskfile.XLSX,
 		func(tb testing.TB) []byte { return workbook(tb, oneString(40000), nil) },
 		"row 2, column B: the cell is longer than 32767 characters"},
@@ -230,6 +234,56 @@ func TestRead_FieldCaps(t *testing.T) {
 		case tt.want != "" && (err == nil || err.Error() != tt.want):
 			t.Errorf("%s of %d characters: err=%v, want %q", tt.column, len([]rune(tt.value)), err, tt.want)
 		}
+	}
+}
+
+// BenchmarkReadWorstAccepted reads the worst workbooks the limits let
+// through: MaxTexts shared strings, all but one unused; MaxRows rows of
+// numbers and empty cells.
+//
+//	go test -run '^$' -bench ReadWorstAccepted -benchtime 3x ./taskfile/
+func BenchmarkReadWorstAccepted(b *testing.B) {
+	texts := workbook(b, func(w io.Writer) error {
+		const k = 1000
+		chunk := strings.Repeat("<si><t>"+strings.Repeat("a", 50)+"</t></si>", k)
+		for i := 0; i < taskfile.MaxTexts/k; i++ {
+			if _, err := io.WriteString(w, chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil)
+	cells := workbook(b, oneString(10), func(w io.Writer) error {
+		var buf bytes.Buffer
+		for i := 3; i <= taskfile.MaxRows; i++ {
+			fmt.Fprintf(&buf, `<row><c t="inlineStr"><is><t>T-%d</t></is></c><c t="inlineStr"><is><t>Rà soát thủ tục</t></is></c>`+
+				`<c t="inlineStr"><is><t>SNV</t></is></c>%s</row>`, i, strings.Repeat(`<c t="n"/>`, 16))
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+	for _, tt := range []struct {
+		name string
+		data []byte
+		rows int
+	}{
+		{"100k_texts", texts, 1},
+		{"50k_rows_of_19_cells", cells, taskfile.MaxRows - 1},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				rows, err := taskfile.Read(bytes.NewReader(tt.data), taskfile.XLSX, today)
+				if err != nil || len(rows) != tt.rows {
+					b.Fatalf("rows=%d err=%v, want %d", len(rows), err, tt.rows)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "MiB-alloc/op")
+			b.ReportMetric(float64(len(tt.data))/1024, "file-KiB")
+		})
 	}
 }
 
