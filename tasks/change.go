@@ -10,14 +10,15 @@ import (
 // Change is what a member asks to change on a task. Nil fields stay as they
 // are.
 type Change struct {
-	Status   *Status
-	Progress *int
-	Deadline *Date // only through an approved extension or the secretariat
+	Status      *Status
+	Progress    *int
+	Deadline    *Date // only through an approved extension or the secretariat
+	Note        string
+	Blocker     string
+	Attachments []Attachment
+
 	// DeadlineText goes with Deadline: its words as written, or empty.
 	DeadlineText string
-	Note         string
-	Blocker      string
-	Attachments  []Attachment
 }
 
 // Empty reports whether the change carries nothing at all.

@@ -54,24 +54,25 @@ func (m Member) Linked() bool { return m.TelegramID != 0 }
 
 // Task is one task the committee assigned.
 type Task struct {
-	Code     string   // human and unique, e.g. "CCHC-12"; stored upper case
-	Title    string   // what is to be done
-	Unit     string   // lead unit code
-	CoUnits  []string // coordinating unit codes
-	Group    string   // the plan or programme, e.g. "Kế hoạch CCHC 2023"
-	Source   string   // the document that assigned it, e.g. "QĐ 7028/QĐ-UBND"
-	Deadline Date     // zero: no deadline
+	Code        string   // human and unique, e.g. "CCHC-12"; stored upper case
+	Title       string   // what is to be done
+	Unit        string   // lead unit code
+	CoUnits     []string // coordinating unit codes
+	Group       string   // the plan or programme, e.g. "Kế hoạch CCHC 2023"
+	Source      string   // the document that assigned it, e.g. "QĐ 7028/QĐ-UBND"
+	Deadline    Date     // zero: no deadline
+	Status      Status
+	Progress    int       // 0–100
+	CompletedAt time.Time // when it became done; zero otherwise
+	Blocker     string    // what holds it up, as last reported; empty when nothing
+	Note        string    // the last note a unit gave
+	Created     time.Time
+	Updated     time.Time
+
 	// DeadlineText is the deadline as the plan wrote it ("Quý IV/2023",
 	// "Thường xuyên"), shown beside the date; empty for a plain date.
 	// Words with no date make the task ongoing (see Ongoing).
 	DeadlineText string
-	Status       Status
-	Progress     int       // 0–100
-	CompletedAt  time.Time // when it became done; zero otherwise
-	Blocker      string    // what holds it up, as last reported; empty when nothing
-	Note         string    // the last note a unit gave
-	Created      time.Time
-	Updated      time.Time
 }
 
 // NormalizeCode returns a task or unit code as stored: trimmed, upper case.
@@ -149,14 +150,15 @@ type ExtensionRequest struct {
 	RequesterID int64
 	OldDeadline Date
 	NewDeadline Date
+	Reason      string
+	State       ExtState
+	DeciderID   int64
+	Created     time.Time
+	Decided     time.Time
+
 	// NewDeadlineText is the new deadline's words as written ("Quý
 	// I/2025"); empty for a plain date.
 	NewDeadlineText string
-	Reason          string
-	State           ExtState
-	DeciderID       int64
-	Created         time.Time
-	Decided         time.Time
 }
 
 // Meeting is a committee meeting.
