@@ -29,7 +29,7 @@ func TestDeadlinesAsPlansWrite(t *testing.T) {
 	contains(t, one(t, h.say(chairID, "/digest")).Text, "1 nhiệm vụ thường xuyên")
 
 	bad := one(t, h.say(secrID, "/newtask SNV Quý V/2023 Việc")).Text
-	contains(t, bad, "«Quý» không phải thời hạn hợp lệ", "Quý IV/2024", "Tháng 12/2024", "Năm 2024", "trước 15/12/2024", "Thường xuyên")
+	contains(t, bad, "«Quý V/2023» không phải thời hạn hợp lệ", "Quý IV/2024", "Tháng 12/2024", "Năm 2024", "trước 15/12/2024", "Thường xuyên")
 
 	// An extension in a plan's words keeps them once approved.
 	one(t, h.say(headSNV, "/extend SNV-1 quý I năm 2024 chờ kinh phí"))

@@ -181,11 +181,13 @@ func CutDeadline(s string, today Date) (Deadline, string, error) {
 			return d, restAfter(s, k), nil
 		}
 	}
-	first := ""
-	if len(words) > 0 {
-		first = words[0]
+	// Echo what looks meant as the deadline: "Quý V/2024", not "Quý".
+	n := min(len(words), 1)
+	switch Fold(strings.Join(words[:n], "")) {
+	case "quy", "thang", "nam", "truoc", "thuong", "hang", "dinh", "6":
+		n = min(len(words), 2)
 	}
-	_, err := ParseDeadline(first, today)
+	_, err := ParseDeadline(strings.Join(words[:n], " "), today)
 	return Deadline{}, "", err
 }
 

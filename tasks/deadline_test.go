@@ -119,8 +119,12 @@ func TestCutDeadline(t *testing.T) {
 			t.Errorf("CutDeadline(%q)=%+v, %q; want %q %v, %q", tt.in, d, rest, tt.text, tt.date, tt.rest)
 		}
 	}
-	if _, _, err := tasks.CutDeadline("sớm nhất Rà soát", today); tasks.ErrorCode(err) != tasks.EINVALID {
-		t.Errorf("CutDeadline without a deadline: err=%v, want EINVALID", err)
+	for in, echo := range map[string]string{"sớm nhất Rà soát": "sớm", "Quý V/2023 Rà soát": "Quý V/2023", "Thường kỳ họp": "Thường kỳ"} {
+		_, _, err := tasks.CutDeadline(in, today)
+		var e *tasks.Error
+		if !asError(err, &e) || e.Code != tasks.EINVALID || len(e.Args) != 1 || e.Args[0] != echo {
+			t.Errorf("CutDeadline(%q): err=%#v, want EINVALID echoing %q", in, err, echo)
+		}
 	}
 }
 
