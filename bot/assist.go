@@ -472,7 +472,7 @@ func (b *Bot) confirmDraft(r *req, id, idx, verdict string) error {
 		if d.Unit == "" {
 			return userError(tasks.EINVALID, "draft_needs_unit", i+1)
 		}
-		code, err := b.createTask(r, d.Unit, d.Deadline, d.Title)
+		code, err := b.createTask(r, d.Unit, tasks.Deadline{Date: d.Deadline}, d.Title)
 		if err != nil {
 			return err
 		}
@@ -512,7 +512,7 @@ func (b *Bot) editDraft(r *req, ref, body string) error {
 	if err != nil {
 		return err
 	}
-	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), 500), Unit: unit, Deadline: day}
+	rec.Drafts[i] = tasks.Draft{Title: clip(restWords(body, 2), tasks.MaxTitle), Unit: unit, Deadline: day}
 	if err := r.tx.PutDraftSet(rec); err != nil {
 		return err
 	}

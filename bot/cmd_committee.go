@@ -153,8 +153,8 @@ func (b *Bot) cmdMeeting(r *req, args string) error {
 			return userError(tasks.EINVALID, "meeting_past")
 		}
 		title := restWords(args, 3)
-		if utf8.RuneCountInString(title) > 200 {
-			return userError(tasks.EINVALID, "title_too_long", 200)
+		if utf8.RuneCountInString(title) > tasks.MaxName {
+			return userError(tasks.EINVALID, "title_too_long", tasks.MaxName)
 		}
 		m := tasks.Meeting{Title: title, Start: start}
 		if err := r.tx.PutMeeting(&m); err != nil {

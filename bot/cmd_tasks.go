@@ -207,14 +207,14 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 		return err
 	}
 	today := tasks.DateOf(r.now, b.o.Loc)
-	deadline, err := tasks.ParseDate(f[1], today)
+	deadline, title, err := tasks.CutDeadline(restWords(args, 1), today)
 	if err != nil {
 		return err
 	}
-	if deadline.Before(today) {
-		return userError(tasks.EINVALID, "deadline_past", deadline.VN())
+	if !deadline.Ongoing && deadline.Date.Before(today) {
+		return userError(tasks.EINVALID, "deadline_past", deadline.Date.VN())
 	}
-	code, err := b.createTask(r, unit, deadline, restWords(args, 2))
+	code, err := b.createTask(r, unit, deadline, title)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	r.reply(r.t("newtask_done", esc(code), esc(t.Title), esc(u.Name), deadline.VN()), nil, code)
+	r.reply(r.t("newtask_done", esc(code), esc(t.Title), esc(u.Name), esc(t.DeadlineLabel())), nil, code)
 	// The unit learns of its new task at once, with its buttons.
 	ms, err := r.tx.Members()
 	if err != nil {
@@ -234,20 +234,20 @@ func (b *Bot) cmdNewTask(r *req, args string) error {
 	}
 	for _, m := range tasks.UnitContacts(ms, unit) {
 		lang := b.langOf(m)
-		r.send(m.TelegramID, text(lang, "newtask_for_unit", esc(code), esc(t.Title), deadline.VN()), b.taskButtons(lang, m, t), code)
+		r.send(m.TelegramID, text(lang, "newtask_for_unit", esc(code), esc(t.Title), esc(t.DeadlineLabel())), b.taskButtons(lang, m, t), code)
 	}
 	return nil
 }
 
 // createTask adds a task for a unit, coded UNIT-n, and records its first
 // Update. It returns the code.
-func (b *Bot) createTask(r *req, unit string, deadline tasks.Date, title string) (string, error) {
+func (b *Bot) createTask(r *req, unit string, deadline tasks.Deadline, title string) (string, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return "", userError(tasks.EINVALID, "usage_newtask")
 	}
-	if utf8.RuneCountInString(title) > 500 {
-		return "", userError(tasks.EINVALID, "title_too_long", 500)
+	if utf8.RuneCountInString(title) > tasks.MaxTitle {
+		return "", userError(tasks.EINVALID, "title_too_long", tasks.MaxTitle)
 	}
 	unit = tasks.NormalizeCode(unit)
 	if _, err := r.tx.Unit(unit); tasks.IsNotFound(err) {
@@ -268,8 +268,9 @@ func (b *Bot) createTask(r *req, unit string, deadline tasks.Date, title string)
 			return "", err
 		}
 	}
-	t := tasks.Task{Code: code, Title: title, Unit: unit, Deadline: deadline, Status: tasks.NotStarted, Created: r.now, Updated: r.now}
-	u := tasks.Update{Task: code, At: r.now, By: r.member.ID, ByName: r.member.Name, Via: tasks.ViaCommand, NewStatus: t.Status, NewDeadline: deadline, Note: "created"}
+	t := tasks.Task{Code: code, Title: title, Unit: unit, Status: tasks.NotStarted, Created: r.now, Updated: r.now}
+	t.SetDeadline(deadline)
+	u := tasks.Update{Task: code, At: r.now, By: r.member.ID, ByName: r.member.Name, Via: tasks.ViaCommand, NewStatus: t.Status, NewDeadline: t.Deadline, Note: "created"}
 	if err := tasks.Record(r.tx, t, &u); err != nil {
 		return "", err
 	}

@@ -18,7 +18,14 @@ func (b *Bot) cmdExtend(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	return b.requestExtension(r, t, f[1], restWords(args, 2))
+	if err := b.o.Policy.Can(r.member, tasks.RequestExtend, &t); err != nil {
+		return err
+	}
+	dl, reason, err := tasks.CutDeadline(restWords(args, 1), tasks.DateOf(r.now, b.o.Loc))
+	if err != nil {
+		return err
+	}
+	return b.requestDeadline(r, t, dl, reason)
 }
 
 // requestExtension records a request for a later deadline and sends it to
@@ -27,11 +34,24 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 	if err := b.o.Policy.Can(r.member, tasks.RequestExtend, &t); err != nil {
 		return err
 	}
-	today := tasks.DateOf(r.now, b.o.Loc)
-	nd, err := tasks.ParseDate(date, today)
+	dl, err := tasks.ParseDeadline(date, tasks.DateOf(r.now, b.o.Loc))
 	if err != nil {
 		return err
 	}
+	return b.requestDeadline(r, t, dl, reason)
+}
+
+// requestDeadline is requestExtension with the deadline read: a date, with
+// the words it was written in ("Quý I/2025") kept.
+func (b *Bot) requestDeadline(r *req, t tasks.Task, dl tasks.Deadline, reason string) error {
+	if err := b.o.Policy.Can(r.member, tasks.RequestExtend, &t); err != nil {
+		return err
+	}
+	today := tasks.DateOf(r.now, b.o.Loc)
+	if dl.Ongoing {
+		return userError(tasks.EINVALID, "extend_needs_date")
+	}
+	nd := dl.Date
 	if !t.Status.Open() {
 		return userError(tasks.ECONFLICT, "extend_closed", t.Code)
 	}
@@ -42,8 +62,8 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 	if reason == "" {
 		return userError(tasks.EINVALID, "extend_needs_reason")
 	}
-	if utf8.RuneCountInString(reason) > 500 {
-		return userError(tasks.EINVALID, "title_too_long", 500)
+	if utf8.RuneCountInString(reason) > tasks.MaxTitle {
+		return userError(tasks.EINVALID, "title_too_long", tasks.MaxTitle)
 	}
 	pending, err := r.tx.Extensions(tasks.ExtPending)
 	if err != nil {
@@ -54,7 +74,7 @@ func (b *Bot) requestExtension(r *req, t tasks.Task, date, reason string) error 
 			return userError(tasks.ECONFLICT, "extend_pending", t.Code)
 		}
 	}
-	e := tasks.ExtensionRequest{Task: t.Code, RequesterID: r.member.ID, OldDeadline: t.Deadline, NewDeadline: nd, Reason: reason, State: tasks.ExtPending, Created: r.now}
+	e := tasks.ExtensionRequest{Task: t.Code, RequesterID: r.member.ID, OldDeadline: t.Deadline, NewDeadline: nd, NewDeadlineText: dl.Text, Reason: reason, State: tasks.ExtPending, Created: r.now}
 	if err := r.tx.PutExtension(&e); err != nil {
 		return err
 	}
@@ -135,7 +155,7 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 	e.DeciderID, e.Decided = r.member.ID, r.now
 	if verdict == verdictApprove {
 		e.State = tasks.ExtApproved
-		if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Deadline: &e.NewDeadline, Note: e.Reason}, r.member, tasks.ViaDecision, r.now); err != nil {
+		if _, err := b.o.Policy.Commit(r.tx, &t, tasks.Change{Deadline: &e.NewDeadline, DeadlineText: e.NewDeadlineText, Note: e.Reason}, r.member, tasks.ViaDecision, r.now); err != nil {
 			return err
 		}
 	} else {

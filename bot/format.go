@@ -116,6 +116,8 @@ func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
 		return "✅ " + tasks.Done.Name(lang)
 	case tasks.Closed:
 		return t.Status.Name(lang)
+	case tasks.Ongoing:
+		return text(lang, "tl_ongoing")
 	}
 	return text(lang, "tl_no_deadline")
 }
@@ -123,8 +125,8 @@ func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
 // taskLine is one task in a list: code, title, status, progress, deadline.
 func taskLine(lang string, tl tasks.Timeline, t tasks.Task) string {
 	s := fmt.Sprintf("• <b>%s</b> %s\n   %s, %d%%", esc(t.Code), esc(clip(t.Title, 90)), t.Status.Name(lang), t.Progress)
-	if !t.Deadline.IsZero() {
-		s += " · " + text(lang, "deadline_short", t.Deadline.VN()) + " · " + timelinessText(lang, tl, t)
+	if !t.Deadline.IsZero() || t.Ongoing() {
+		s += " · " + text(lang, "deadline_short", esc(t.DeadlineLabel())) + " · " + timelinessText(lang, tl, t)
 	}
 	if t.Blocker != "" && t.Status.Open() {
 		s += "\n   " + text(lang, "blocker_short", esc(clip(t.Blocker, 120)))
@@ -234,8 +236,8 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 	if t.Source != "" {
 		sb.WriteString("\n" + text(lang, "card_source", esc(t.Source)))
 	}
-	if !t.Deadline.IsZero() {
-		sb.WriteString("\n" + text(lang, "card_deadline", t.Deadline.VN(), timelinessText(lang, tl, t)))
+	if !t.Deadline.IsZero() || t.Ongoing() {
+		sb.WriteString("\n" + text(lang, "card_deadline", esc(t.DeadlineLabel()), timelinessText(lang, tl, t)))
 	} else {
 		sb.WriteString("\n" + text(lang, "tl_no_deadline"))
 	}
@@ -388,6 +390,9 @@ func (w *digestWriter) header(d tasks.Digest, committee string) {
 	sb.WriteString("\n" + statusCounts(lang, d.Total))
 	if d.Total.Overdue > 0 {
 		sb.WriteString("\n⚠️ " + text(lang, "digest_overdue_count", d.Total.Overdue))
+	}
+	if d.Total.Ongoing > 0 {
+		sb.WriteString("\n" + text(lang, "digest_ongoing", d.Total.Ongoing))
 	}
 	if d.Narrative != "" {
 		sb.WriteString("\n\n" + w.e(d.Narrative))

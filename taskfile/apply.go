@@ -290,7 +290,7 @@ func update(old tasks.Task, r Row, by tasks.Member, now time.Time) (tasks.Task, 
 	}
 	if r.Has.Contains(ColDeadline) {
 		d := r.Task.Deadline
-		c.Deadline = &d
+		c.Deadline, c.DeadlineText = &d, r.Task.DeadlineText
 	}
 	t := old
 	u := tasks.Update{
@@ -325,6 +325,6 @@ func update(old tasks.Task, r Row, by tasks.Member, now time.Time) (tasks.Task, 
 // same reports whether a and b agree in every column of the task file.
 func same(a, b tasks.Task) bool {
 	return a.Title == b.Title && a.Unit == b.Unit && slices.Equal(a.CoUnits, b.CoUnits) &&
-		a.Group == b.Group && a.Source == b.Source && a.Deadline == b.Deadline &&
+		a.Group == b.Group && a.Source == b.Source && a.Deadline == b.Deadline && a.DeadlineText == b.DeadlineText &&
 		a.Status == b.Status && a.Progress == b.Progress
 }

@@ -35,7 +35,7 @@ func TestApply_UnitsChecked(t *testing.T) {
 		`row 3, unit: "XYZ" is not a known unit (give unit_name to create it)`,
 		`row 4, co_units: "QQQ" is not a known unit`,
 		`row 6, unit_name: "UBND Quan 5" differs from "UBND Quận 3" on row 5`,
-		`row 7, unit: "SỞ MỚI" is not a unit code (letters, digits and - _ . / # only, at most 32 bytes)`,
+		`row 7, unit: "SỞ MỚI" is not a unit code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)`,
 	})
 	if tx.writes != 0 {
 		t.Errorf("%d writes, want none when any row is bad", tx.writes)

@@ -1,7 +1,9 @@
 package taskfile_test
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +79,29 @@ func FuzzReadCSV(f *testing.F) {
 			var verr *taskfile.ValidationError
 			if !errors.As(err, &verr) {
 				t.Errorf("Apply: %v, want nil or a *ValidationError", err)
+			}
+		}
+	})
+}
+
+// FuzzReadXLSX feeds arbitrary XML into a workbook's sheet (after its two
+// rows) and shared strings: the limits' scanner and the reader never
+// panic, and refuse only with a user error.
+func FuzzReadXLSX(f *testing.F) {
+	f.Add([]byte(`<row r="3"><c r="A3" t="inlineStr"><is><t>B</t></is></c><c r="B3" t="s"><v>1</v></c></row>`), []byte(`<si><t>x</t></si><si><r><t>y</t></r></si>`))
+	f.Add([]byte(`<row><c/><c t="n"/><x:c r="A9"/></row>`), []byte(`<si/><si><t><![CDATA[<a>]]></t></si>`))
+	f.Add([]byte(`<c`), []byte(`<si`))
+	f.Add([]byte(`</c></c><c>`), []byte(`<!-- > --><si>`))
+	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
+		data := workbook(t, func(w io.Writer) error { _, err := w.Write(sst); return err },
+			func(w io.Writer) error { _, err := w.Write(sheet); return err })
+		rows, err := taskfile.Read(bytes.NewReader(data), taskfile.XLSX, today)
+		if err != nil {
+			if rows != nil {
+				t.Errorf("rows returned with error %v", err)
+			}
+			if tasks.ErrorCode(err) != tasks.EINVALID {
+				t.Errorf("err=%v: code %s, want %s", err, tasks.ErrorCode(err), tasks.EINVALID)
 			}
 		}
 	})

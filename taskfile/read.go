@@ -336,15 +336,24 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 	} else if !validCode(t.Code) {
 		bad(ColCode, t.Code, badTaskCode)
 	}
-	if t.Title = cell(ColTitle); t.Title == "" {
+	// Each field is held to what chat allows, so that no file stores what
+	// no member could type.
+	capped := func(c Column, limit int) string {
+		v := cell(c)
+		if len(v) > limit && utf8.RuneCountInString(v) > limit {
+			bad(c, v, fmt.Sprintf("is longer than %d characters", limit))
+		}
+		return v
+	}
+	if t.Title = capped(ColTitle, tasks.MaxTitle); t.Title == "" {
 		bad(ColTitle, "", "missing")
 	}
-	if v := cell(ColUnit); v == "" {
+	if v := capped(ColUnit, tasks.MaxName); v == "" {
 		bad(ColUnit, "", "missing")
 	} else {
 		t.Unit = tasks.NormalizeCode(v)
 	}
-	row.UnitName = cell(ColUnitName)
+	row.UnitName = capped(ColUnitName, tasks.MaxName)
 	if v := cell(ColDeadline); v != "" {
 		var d tasks.Date
 		var ok bool
@@ -356,8 +365,12 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 		}
 		if ok {
 			t.Deadline = d
-		} else {
+		} else if dl, err := tasks.ParseDeadline(v, today); err == nil {
+			t.SetDeadline(dl) // "Quý IV/2023", "Thường xuyên": the words kept
+		} else if strings.IndexFunc(v, unicode.IsLetter) < 0 {
 			bad(ColDeadline, v, "is not a date")
+		} else {
+			bad(ColDeadline, v, "is not a deadline (e.g. 31/12/2024, Quý IV/2024, Thường xuyên)")
 		}
 	}
 	status := cell(ColStatus)
@@ -382,9 +395,9 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 	if t.Status != "" && row.Has.Contains(ColProgress) && contradicts(t.Status, t.Progress) {
 		bad(ColProgress, progress, fmt.Sprintf("contradicts status %q", status))
 	}
-	t.Group = cell(ColGroup)
-	t.Source = cell(ColSource)
-	if v := cell(ColCoUnits); v != "" {
+	t.Group = capped(ColGroup, tasks.MaxName)
+	t.Source = capped(ColSource, tasks.MaxName)
+	if v := capped(ColCoUnits, tasks.MaxTitle); v != "" {
 		t.CoUnits = splitUnits(v)
 		if len(t.CoUnits) == 0 {
 			row.Has &^= ColCoUnits
@@ -395,24 +408,12 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 
 // Why a code is refused.
 const (
-	badTaskCode = "is not a task code (letters, digits and - _ . / # only, at most 32 bytes)"
-	badUnitCode = "is not a unit code (letters, digits and - _ . / # only, at most 32 bytes)"
+	badTaskCode = "is not a task code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)"
+	badUnitCode = "is not a unit code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)"
 )
 
-// validCode reports whether s can serve as a task or unit code: short
-// enough for button data, and free of the spaces and separators that would
-// split it in a command or a co_units list.
-func validCode(s string) bool {
-	if s == "" || len(s) > 32 {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_./#", r) {
-			return false
-		}
-	}
-	return true
-}
+// validCode is tasks.ValidCode, the one rule for codes.
+func validCode(s string) bool { return tasks.ValidCode(s) }
 
 // contradicts reports whether a status and a progress given together
 // cannot both be true: done is 100%, 100% is done, not started is 0%.
@@ -553,6 +554,7 @@ func readCSV(data []byte) (sheet, error) {
 	r.ReuseRecord = true
 	var sh sheet
 	row, next := 0, 1 // row numbers as shown; the line the next row starts on
+	ncells := 0
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -568,9 +570,26 @@ func readCSV(data []byte) (sheet, error) {
 		if row > MaxRows {
 			return sheet{}, tooManyRows()
 		}
-		sh.records = append(sh.records, record{line: row, cells: keep(cells)})
+		if ncells += len(cells); ncells > MaxCells {
+			return sheet{}, tooBig("too_many_cells", fmt.Sprintf("the task file has more than %d cells", MaxCells), MaxCells)
+		}
+		kept := keep(cells)
+		for i, c := range kept {
+			if len(c) > MaxCell && utf8.RuneCountInString(c) > MaxCell {
+				return sheet{}, longCell(row, i+1)
+			}
+			kept[i] = restore(c)
+		}
+		sh.records = append(sh.records, record{line: row, cells: kept})
 	}
 	return sh, nil
+}
+
+// longCell is the error for a cell longer than MaxCell, at a row and
+// column (from 1) as a spreadsheet shows them.
+func longCell(row, col int) error {
+	name, _ := excelize.ColumnNumberToName(col)
+	return tooBig("cell_too_long", fmt.Sprintf("row %d, column %s: the cell is longer than %d characters", row, name, MaxCell), row, name, MaxCell)
 }
 
 // firstInvalid returns the offset of the first byte that is not UTF-8.
@@ -614,18 +633,20 @@ func detectDelimiter(data []byte) rune {
 	return ','
 }
 
-// Limits on what a workbook may unpack to, against zip bombs.
-const (
-	unzipLimit    = 256 << 20
-	unzipXMLLimit = 64 << 20 // larger sheets go through temporary files
-)
+// unzipXMLLimit is the largest sheet excelize keeps in memory; larger ones
+// go through temporary files. What a workbook may unpack to at all is
+// checked before (see checkWorkbook).
+const unzipXMLLimit = 64 << 20
 
 // readXLSX reads the first sheet of a workbook, every cell as stored. Cells
 // as shown are only looked up where needed: number formatting every cell
 // takes excelize several times as long as reading the sheet.
 func readXLSX(data []byte) (sheet, error) {
+	if err := checkWorkbook(data); err != nil {
+		return sheet{}, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    unzipLimit,
+		UnzipSizeLimit:    MaxUnzipped,
 		UnzipXMLSizeLimit: unzipXMLLimit,
 	})
 	if err != nil {
@@ -662,7 +683,15 @@ func readXLSX(data []byte) (sheet, error) {
 			rows.Close()
 			return bad(err)
 		}
-		sh.records = append(sh.records, record{line: line, cells: keep(cells)})
+		kept := keep(cells)
+		for i, c := range kept {
+			if len(c) > MaxCell && utf8.RuneCountInString(c) > MaxCell {
+				rows.Close()
+				f.Close()
+				return sheet{}, longCell(line, i+1)
+			}
+		}
+		sh.records = append(sh.records, record{line: line, cells: kept})
 	}
 	if err := rows.Close(); err != nil {
 		return bad(err)

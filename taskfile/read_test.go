@@ -116,7 +116,7 @@ func TestRead_BadRows(t *testing.T) {
 		`row 3, title: missing`,
 		`row 3, deadline: "31/02/2024" is not a date`,
 		`row 4, code: "A-1" repeats row 2`,
-		`row 5, code: "A 4" is not a task code (letters, digits and - _ . / # only, at most 32 bytes)`,
+		`row 5, code: "A 4" is not a task code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)`,
 		`row 5, status: "finished?" is not a status`,
 		`row 5, progress: "120%" is not a whole number from 0 to 100`,
 		`row 7, progress: "60" contradicts status "done"`,
@@ -261,6 +261,8 @@ func TestRead_Values(t *testing.T) {
 		{"31.12.2024", "", "", tasks.Task{Deadline: date(2024, 12, 31)}, ""},
 		{"15/06", "", "", tasks.Task{Deadline: date(2024, 6, 15)}, ""}, // the coming 15 June
 		{"29/02/2023", "", "", tasks.Task{}, `row 2, deadline: "29/02/2023" is not a date`},
+		{"Quý IV/2024", "", "", tasks.Task{Deadline: date(2024, 12, 31)}, ""},
+		{"Quý V/2024", "", "", tasks.Task{}, `row 2, deadline: "Quý V/2024" is not a deadline (e.g. 31/12/2024, Quý IV/2024, Thường xuyên)`},
 		{"", "In Progress", "60.0", tasks.Task{Status: tasks.InProgress, Progress: 60}, ""},
 		{"", "đề xuất chuyển tiếp", "", tasks.Task{Status: tasks.ProposedCarryover}, ""},
 		{"", "", "100", tasks.Task{Progress: 100}, ""},
@@ -315,4 +317,15 @@ func TestRead_Limits(t *testing.T) {
 			t.Errorf("rows=%+v err=%v, want row A", rows, err)
 		}
 	})
+}
+
+func TestRead_CodeLikeFormula(t *testing.T) {
+	// An exported "-5" comes as '-5 and reads back as -5: refused either way.
+	for _, code := range []string{"-5", "'-5"} {
+		_, err := taskfile.Read(strings.NewReader("code,title,unit\n"+code+",T,SNV\n"), taskfile.CSV, today)
+		want := `row 2, code: "-5" is not a task code (letters, digits and - _ . / # only, not beginning with -, at most 32 bytes)`
+		if err == nil || err.Error() != want {
+			t.Errorf("code %s: err=%v, want %q", code, err, want)
+		}
+	}
 }

@@ -23,7 +23,9 @@ import (
 //
 // CSV is for machines: UTF-8 with a BOM (so that Excel shows the accents),
 // comma separated, English column names, statuses by their stored names,
-// dates as YYYY-MM-DD; lang is not used.
+// dates as YYYY-MM-DD; lang is not used. A cell that a spreadsheet would
+// run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe,
+// which Read removes again.
 //
 // XLSX is for people: one sheet with the header in lang ("vi" or "en";
 // anything else is Vietnamese) in bold and frozen, filters on it, wrapped
@@ -95,8 +97,11 @@ func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 	}
 	for _, t := range ts {
 		rec := []string{
-			t.Code, t.Title, t.Unit, names[t.Unit], t.Deadline.String(), string(t.Status),
+			t.Code, t.Title, t.Unit, names[t.Unit], deadlineCell(t), string(t.Status),
 			strconv.Itoa(t.Progress), t.Group, strings.Join(t.CoUnits, ", "), t.Source,
+		}
+		for i, c := range rec {
+			rec[i] = neutralise(c)
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)
@@ -158,7 +163,10 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 	}
 	for i, t := range ts {
 		var deadline any
-		if !t.Deadline.IsZero() {
+		switch {
+		case t.DeadlineText != "":
+			deadline = t.DeadlineText // as the plan wrote it: "Quý IV/2023"
+		case !t.Deadline.IsZero():
 			deadline = time.Date(t.Deadline.Year, t.Deadline.Month, t.Deadline.Day, 0, 0, 0, 0, time.UTC)
 		}
 		row := []any{
@@ -184,6 +192,15 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// deadlineCell is a task's deadline in a CSV: the words the plan wrote
+// ("Quý IV/2023"), which read back to the same date, or YYYY-MM-DD.
+func deadlineCell(t tasks.Task) string {
+	if t.DeadlineText != "" {
+		return t.DeadlineText
+	}
+	return t.Deadline.String()
 }
 
 // text returns s as a cell value: nil for an empty cell rather than an

@@ -336,3 +336,137 @@ func TestRead_NotAWorkbook(t *testing.T) {
 		t.Errorf("err=%v, want EINVALID for a CSV given as XLSX", err)
 	}
 }
+
+// TestWrite_FormulaCells: cells a spreadsheet would run as formulas are
+// neutralised in the CSV with a leading apostrophe, read back as written,
+// and stay plain text in the XLSX.
+func TestWrite_FormulaCells(t *testing.T) {
+	hostile := []tasks.Task{
+		{Code: "CCHC-01", Title: "=cmd|' /C calc'!A0", Unit: "SNV", Group: "-5%", Source: "@SUM(1+1)", Status: tasks.InProgress, Progress: 5},
+		{Code: "CCHC-02", Title: "+84 912 345 678", Unit: "SNV", Group: "'=already quoted", Source: "'plain", Status: tasks.NotStarted},
+		{Code: "CCHC-03", Title: "Bình thường", Unit: "SNV", Group: "''-two", Status: tasks.NotStarted},
+	}
+	t.Run("csv", func(t *testing.T) {
+		var buf bytes.Buffer
+		if err := taskfile.Write(&buf, taskfile.CSV, hostile, baseUnits(), "vi"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{",'=cmd|' /C calc'!A0,", ",'-5%,", ",'@SUM(1+1)", ",'+84 912 345 678,", ",''=already quoted,", ",'plain\n", ",'''-two,"} {
+			if !strings.Contains(buf.String(), want) {
+				t.Errorf("csv lacks %s:\n%s", want, buf.String())
+			}
+		}
+		for _, line := range strings.Split(strings.TrimPrefix(buf.String(), "\ufeff"), "\n") {
+			for _, cell := range strings.Split(line, ",") {
+				if c := strings.TrimPrefix(cell, `"`); c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("cell %q begins with a formula character", cell)
+				}
+			}
+		}
+		fresh := newFakeTx(baseUnits()...)
+		if _, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), taskfile.CSV, clerk, now, hcm); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if got, want := fileColumns(fresh.sortedTasks(t)), fileColumns(hostile); !reflect.DeepEqual(got, want) {
+			t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+		}
+	})
+	t.Run("xlsx", func(t *testing.T) {
+		var buf bytes.Buffer
+		if err := taskfile.Write(&buf, taskfile.XLSX, hostile, baseUnits(), "vi"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sheet := f.GetSheetName(0)
+		for _, ref := range []string{"B2", "H2", "J2", "B3"} {
+			formula, err := f.GetCellFormula(sheet, ref)
+			if err != nil || formula != "" {
+				t.Errorf("%s: formula %q (%v), want none", ref, formula, err)
+			}
+			typ, err := f.GetCellType(sheet, ref)
+			if err != nil || typ != excelize.CellTypeInlineString {
+				t.Errorf("%s: type %v (%v), want an inline string", ref, typ, err)
+			}
+		}
+		if v, _ := f.GetCellValue(sheet, "B2"); v != hostile[0].Title {
+			t.Errorf("B2=%q, want %q as text", v, hostile[0].Title)
+		}
+		fresh := newFakeTx(baseUnits()...)
+		if _, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), taskfile.XLSX, clerk, now, hcm); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if got, want := fileColumns(fresh.sortedTasks(t)), fileColumns(hostile); !reflect.DeepEqual(got, want) {
+			t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+		}
+	})
+}
+
+// TestWrite_DeadlineWords: deadlines as plans write them are read with
+// their words, exported as written, and come back the same.
+func TestWrite_DeadlineWords(t *testing.T) {
+	in := "Mã,Nhiệm vụ,Đơn vị chủ trì,Thời hạn\n" +
+		"A-1,Rà soát,SNV,Quý IV/2023\n" +
+		"A-2,Kiểm tra công vụ,SNV,Thường xuyên\n" +
+		"A-3,Báo cáo,SNV,trước ngày 15/12/2023\n" +
+		"A-4,Sơ kết,SNV,6 thang dau nam 2024\n" +
+		"A-5,Tổng kết,SNV,31/12/2024\n"
+	want := []tasks.Task{
+		{Code: "A-1", Deadline: date(2023, 12, 31), DeadlineText: "Quý IV/2023"},
+		{Code: "A-2", DeadlineText: "Thường xuyên"},
+		{Code: "A-3", Deadline: date(2023, 12, 15), DeadlineText: "trước ngày 15/12/2023"},
+		{Code: "A-4", Deadline: date(2024, 6, 30), DeadlineText: "6 thang dau nam 2024"},
+		{Code: "A-5", Deadline: date(2024, 12, 31)},
+	}
+	check := func(t *testing.T, got []tasks.Task) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%d tasks, want %d", len(got), len(want))
+		}
+		for i, w := range want {
+			if g := got[i]; g.Code != w.Code || g.Deadline != w.Deadline || g.DeadlineText != w.DeadlineText {
+				t.Errorf("%s: deadline %v %q, want %v %q", w.Code, g.Deadline, g.DeadlineText, w.Deadline, w.DeadlineText)
+			}
+		}
+		if !got[1].Ongoing() {
+			t.Errorf("A-2 is not ongoing")
+		}
+	}
+	tx := newFakeTx(baseUnits()...)
+	if _, err := importCSV(t, tx, now, in); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	stored := tx.sortedTasks(t)
+	check(t, stored)
+	for _, format := range []taskfile.Format{taskfile.CSV, taskfile.XLSX} {
+		t.Run(format.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := taskfile.Write(&buf, format, stored, baseUnits(), "vi"); err != nil {
+				t.Fatal(err)
+			}
+			if format == taskfile.CSV && !strings.Contains(buf.String(), ",Quý IV/2023,") {
+				t.Errorf("csv does not give the deadline as written:\n%s", buf.String())
+			}
+			fresh := newFakeTx(baseUnits()...)
+			if _, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), format, clerk, now, hcm); err != nil {
+				t.Fatalf("Import: %v", err)
+			}
+			check(t, fresh.sortedTasks(t))
+			res, err := taskfile.Import(tx, bytes.NewReader(buf.Bytes()), format, clerk, now, hcm)
+			if err != nil || res.Unchanged != len(want) {
+				t.Errorf("re-import into the same store: %+v, %v; want all unchanged", res, err)
+			}
+		})
+	}
+	// The same day written otherwise is a change: the words shown change.
+	res, err := importCSV(t, tx, now, "code,title,unit,deadline\nA-1,Rà soát,SNV,2023-12-31\n")
+	if err != nil || res.Updated != 1 {
+		t.Fatalf("result %+v, %v; want one update", res, err)
+	}
+	if got := tx.tasks["A-1"]; got.DeadlineText != "" || got.Deadline != date(2023, 12, 31) {
+		t.Errorf("A-1 deadline %v %q, want 2023-12-31 with no words", got.Deadline, got.DeadlineText)
+	}
+}

@@ -16,6 +16,9 @@ type Change struct {
 	Note        string
 	Blocker     string
 	Attachments []Attachment
+
+	// DeadlineText goes with Deadline: its words as written, or empty.
+	DeadlineText string
 }
 
 // Empty reports whether the change carries nothing at all.
@@ -90,14 +93,14 @@ func (p Policy) Apply(t *Task, c Change, by Member, via Via, now time.Time) (Upd
 		n.CompletedAt = time.Time{}
 	}
 	if c.Deadline != nil {
-		n.Deadline = *c.Deadline
+		n.Deadline, n.DeadlineText = *c.Deadline, c.DeadlineText
 	}
 	if via != ViaImport {
 		if n.Status == NotStarted && n.Progress > 0 {
 			// "chưa triển khai" on a task at 30%: one of the two is wrong.
 			return Update{}, NewError(EINVALID, "not_started_with_progress", "task "+t.Code+" is at some progress; not started needs 0%", t.Code, n.Progress)
 		}
-		if n.Status == t.Status && n.Progress == t.Progress && n.Deadline == t.Deadline &&
+		if n.Status == t.Status && n.Progress == t.Progress && n.Deadline == t.Deadline && n.DeadlineText == t.DeadlineText &&
 			c.Note == "" && c.Blocker == "" && len(c.Attachments) == 0 {
 			return Update{}, NewError(ECONFLICT, "no_change", "task "+t.Code+" is already so", t.Code, t.Status, t.Progress)
 		}

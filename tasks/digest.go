@@ -18,6 +18,7 @@ type GroupStat struct {
 	DoneLate   int
 	Overdue    int
 	DueSoon    int
+	Ongoing    int // open standing duties ("nhiệm vụ thường xuyên"), never overdue
 }
 
 // Pct returns the share of done tasks as a whole percentage rounded half up
@@ -201,6 +202,8 @@ func ComputeDigest(in DigestInput) Digest {
 				gs.Overdue++
 			case DueSoon:
 				gs.DueSoon++
+			case Ongoing:
+				gs.Ongoing++
 			}
 			if t.Status == Done {
 				gs.Done++

@@ -68,6 +68,11 @@ type Task struct {
 	Note        string    // the last note a unit gave
 	Created     time.Time
 	Updated     time.Time
+
+	// DeadlineText is the deadline as the plan wrote it ("Quý IV/2023",
+	// "Thường xuyên"), shown beside the date; empty for a plain date.
+	// Words with no date make the task ongoing (see Ongoing).
+	DeadlineText string
 }
 
 // NormalizeCode returns a task or unit code as stored: trimmed, upper case.
@@ -150,6 +155,10 @@ type ExtensionRequest struct {
 	DeciderID   int64
 	Created     time.Time
 	Decided     time.Time
+
+	// NewDeadlineText is the new deadline's words as written ("Quý
+	// I/2025"); empty for a plain date.
+	NewDeadlineText string
 }
 
 // Meeting is a committee meeting.

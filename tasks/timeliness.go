@@ -19,6 +19,7 @@ const (
 	DueSoon     Timeliness = "due_soon"
 	Overdue     Timeliness = "overdue"
 	NoDeadline  Timeliness = "no_deadline"  // open with no deadline
+	Ongoing     Timeliness = "ongoing"      // open and a standing duty ("Thường xuyên"): never overdue
 	Closed      Timeliness = "closed"       // stopped or carried over
 	DoneUndated Timeliness = "done_undated" // done, with no deadline or no completion date to judge
 )
@@ -48,6 +49,9 @@ func (tl Timeline) of(t *Task, today Date) Timeliness {
 			return DoneOnTime
 		}
 		return DoneLate
+	}
+	if t.Ongoing() {
+		return Ongoing
 	}
 	if t.Deadline.IsZero() {
 		return NoDeadline
