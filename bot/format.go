@@ -11,10 +11,6 @@ import (
 	"steerbot/tasks"
 )
 
-// maxMessage is the longest text the bot sends in one message: Telegram's
-// 4096 UTF-16 units less a margin for entities.
-const maxMessage = 4000
-
 // esc escapes user-provided text for Telegram's HTML parse mode.
 func esc(s string) string { return html.EscapeString(s) }
 
@@ -29,71 +25,6 @@ func clip(s string, n int) string {
 
 // utf16Len counts what Telegram counts.
 func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
-
-// splitMessage cuts s into parts of at most limit UTF-16 units, at line
-// boundaries where it can (a single over-long line is cut between runes,
-// never inside an HTML tag or entity), and closes and reopens <b>/<i> tags
-// cut across parts.
-func splitMessage(s string, limit int) []string {
-	if utf16Len(s) <= limit {
-		return []string{s}
-	}
-	var parts []string
-	var cur strings.Builder
-	curLen := 0
-	flush := func() {
-		if cur.Len() > 0 {
-			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
-			cur.Reset()
-			curLen = 0
-		}
-	}
-	for _, line := range strings.SplitAfter(s, "\n") {
-		l := utf16Len(line)
-		if curLen+l > limit {
-			flush()
-		}
-		for l > limit { // one line longer than a message
-			cut := safeCut(line, limit)
-			parts = append(parts, line[:cut])
-			line = line[cut:]
-			l = utf16Len(line)
-		}
-		cur.WriteString(line)
-		curLen += l
-	}
-	flush()
-	return parts
-}
-
-// safeCut returns a byte index at most limit UTF-16 units into s that is
-// not inside a tag or an entity.
-func safeCut(s string, limit int) int {
-	n, last, inTag, inEnt := 0, 0, false, false
-	for i, r := range s {
-		if !inTag && !inEnt {
-			last = i
-		}
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>':
-			inTag = false
-		case r == '&':
-			inEnt = true
-		case r == ';':
-			inEnt = false
-		}
-		n += len(utf16.Encode([]rune{r}))
-		if n > limit {
-			break
-		}
-	}
-	if last == 0 {
-		last = len(s)
-	}
-	return last
-}
 
 // timelinessText describes where a task stands against its deadline.
 func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
