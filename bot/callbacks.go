@@ -88,6 +88,8 @@ func (b *Bot) onCallback(r *req) error {
 		return b.choosePending(r, arg(1), arg(2))
 	case "f":
 		return b.resendEvidence(r, arg(1), arg(2), arg(3))
+	case "t": // a task in full, as a file
+		return b.sendFullText(r, arg(1))
 	case "l":
 		return b.confirmProposal(r, arg(1), arg(2))
 	case "k":
