@@ -106,6 +106,15 @@ type Tx interface {
 	// (ENOTFOUND).
 	TakeInvite(token string) (Invite, error)
 
+	// Members leaving and invites withdrawn (see RemoveMember).
+
+	// Invites returns the invites not yet used, expired ones included,
+	// soonest expiry first.
+	Invites() ([]Invite, error)
+	// DeleteInvite withdraws an invite: its link then answers as an
+	// expired one (ENOTFOUND when it is not stored, used or withdrawn).
+	DeleteInvite(token string) error
+
 	// PutSnapshot stores the snapshot of the digest just sent.
 	PutSnapshot(s Snapshot) error
 	// LastSnapshot returns the latest snapshot (ENOTFOUND when none).
