@@ -90,6 +90,10 @@ func (b *Bot) onCallback(r *req) error {
 		return b.resendEvidence(r, arg(1), arg(2), arg(3))
 	case "t": // a task in full, as a file
 		return b.sendFullText(r, arg(1))
+	case "rm":
+		return b.onRemoveButton(r, arg(1), arg(2))
+	case "ri":
+		return b.onRevokeButton(r, arg(1))
 	case "l":
 		return b.confirmProposal(r, arg(1), arg(2))
 	case "k":
