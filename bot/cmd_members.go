@@ -1,9 +1,13 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 
 	"steerbot/tasks"
 )
@@ -144,6 +148,7 @@ func (b *Bot) removeMember(r *req, m tasks.Member) error {
 	if _, err := tasks.RemoveMember(r.tx, m.ID, r.member.ID, r.now); err != nil {
 		return err
 	}
+	r.unlinked = m.TelegramID
 	moved := 0
 	if wasDecider {
 		var err error
@@ -325,4 +330,16 @@ func (b *Bot) onRevokeButton(r *req, token string) error {
 	}
 	r.edit(r.chatID, r.msgID, body, kb)
 	return nil
+}
+
+// dropMemberCommands takes a removed member's command menu away from their
+// private chat, after the removal is committed; they keep the default
+// menu, /start and /help, like any stranger. A failure is only logged: the
+// commands themselves refuse them already.
+func (b *Bot) dropMemberCommands(ctx context.Context, telegramID int64) {
+	_, err := b.client.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: &models.BotCommandScopeChat{ChatID: telegramID}})
+	b.noteCall(sendHealth(err))
+	if err != nil {
+		b.log.Warn("deleteMyCommands for removed member", "err", err)
+	}
 }

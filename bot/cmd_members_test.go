@@ -128,6 +128,15 @@ func TestRemove_ConfirmCancelAndRights(t *testing.T) {
 	}
 	contains(t, names("chat:222"), " remove ", " invites ")
 	lacks(t, names("chat:334"), " remove ", " invites ")
+
+	// A removed member's menu goes with them.
+	if !strings.Contains(names("chat:334"), " tasks ") {
+		t.Fatalf("unit head's menu %q", names("chat:334"))
+	}
+	h.removeMember("Phạm Minh Đức")
+	if got := names("chat:334"); got != "  " {
+		t.Errorf("a removed member keeps the menu %q", got)
+	}
 }
 
 // A decision card the removed decider held goes to the deciders who lack

@@ -42,6 +42,7 @@ type req struct {
 	cbText   string // the callback answer (a toast), sent after commit
 	assist   bool   // an assistant job was queued: wake the worker
 	joined   bool   // the member just linked: publish their command menu
+	unlinked int64  // a removed member's Telegram id: take their command menu away
 	meetings bool   // meetings changed: let the scheduler look now
 	task     string // the task the update is about, to name it in an error
 	pending  string // the key of a question "which task?" asked by this update
@@ -141,6 +142,9 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 			if err := b.setMemberCommands(ctx, r.member); err != nil {
 				b.log.Warn("setMyCommands for new member", "member", r.member.ID, "err", err)
 			}
+		}
+		if r.unlinked != 0 {
+			b.dropMemberCommands(ctx, r.unlinked)
 		}
 		if b.o.OnUpdate != nil {
 			kind := "message"
