@@ -145,14 +145,23 @@ func (b *Bot) onRemoveButton(r *req, idText, verdict string) error {
 func (b *Bot) removeMember(r *req, m tasks.Member) error {
 	role := b.roleText(r.tx, r.lang, m)
 	wasDecider := m.Linked() && b.o.Policy.Can(m, tasks.Decide, nil) == nil
+	invs, err := r.tx.Invites()
+	if err != nil {
+		return err
+	}
+	made := 0
+	for _, inv := range invs {
+		if inv.CreatedBy == m.ID && r.now.Before(inv.Expires) {
+			made++
+		}
+	}
 	if _, err := tasks.RemoveMember(r.tx, m.ID, r.member.ID, r.now); err != nil {
 		return err
 	}
 	r.unlinked = m.TelegramID
-	moved := 0
+	moved, orphans := 0, 0
 	if wasDecider {
-		var err error
-		if moved, err = b.handOverDecisions(r, m); err != nil {
+		if moved, orphans, err = b.handOverDecisions(r, m); err != nil {
 			return err
 		}
 	}
@@ -170,8 +179,14 @@ func (b *Bot) removeMember(r *req, m tasks.Member) error {
 	if moved > 0 {
 		msg += "\n" + r.t("remove_moved", moved)
 	}
+	if orphans > 0 {
+		msg += "\n" + r.t("remove_no_decider", orphans)
+	}
 	if asked > 0 {
 		msg += "\n" + r.t("remove_requests_stay", asked)
+	}
+	if made > 0 {
+		msg += "\n" + r.t("remove_invites_withdrawn", made)
 	}
 	r.cbText = stripTags(r.t("remove_done", esc(m.Name), role))
 	r.edit(r.chatID, r.msgID, msg, nil)
@@ -191,25 +206,28 @@ func (b *Bot) removeMember(r *req, m tasks.Member) error {
 // handOverDecisions makes sure every remaining decider has a card for each
 // decision still open (extension requests, proposals to stop or carry
 // over), now that gone, who held one, cannot decide; a decider who has a
-// copy already gets no second. It returns how many cards it queued.
-func (b *Bot) handOverDecisions(r *req, gone tasks.Member) (int, error) {
+// copy already gets no second. It returns how many cards it queued, and
+// how many decisions are open with no decider left to take them.
+func (b *Bot) handOverDecisions(r *req, gone tasks.Member) (moved, orphans int, err error) {
 	ds, err := b.deciders(r.tx)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	has := func(key string) (bool, error) {
 		v, err := r.tx.Get("outkey:" + key)
 		return v != nil, err
 	}
-	n := 0
 	exts, err := r.tx.Extensions(tasks.ExtPending)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
+	}
+	if len(ds) == 0 {
+		orphans += len(exts)
 	}
 	for _, e := range exts {
 		t, err := r.tx.Task(e.Task)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		requester := ""
 		if m, err := r.tx.Member(e.RequesterID); err == nil {
@@ -217,24 +235,27 @@ func (b *Bot) handOverDecisions(r *req, gone tasks.Member) (int, error) {
 		}
 		for _, d := range ds {
 			if ok, err := has(fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)); err != nil {
-				return 0, err
+				return 0, 0, err
 			} else if !ok {
 				r.out = append(r.out, b.extensionAsk(r.tx, e, t, requester, d))
-				n++
+				moved++
 			}
 		}
 	}
 	open, err := r.tx.Tasks(tasks.TaskFilter{OpenOnly: true})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	for _, t := range open {
 		if !t.Status.Proposal() {
 			continue
 		}
+		if len(ds) == 0 {
+			orphans++
+		}
 		hist, err := r.tx.History(t.Code, 0)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		var proposer, reason string
 		for i := len(hist) - 1; i >= 0; i-- {
@@ -249,14 +270,14 @@ func (b *Bot) handOverDecisions(r *req, gone tasks.Member) (int, error) {
 		}
 		for _, d := range ds {
 			if ok, err := has(fmt.Sprintf("prop:%s:ask:%d", t.Code, d.ID)); err != nil {
-				return 0, err
+				return 0, 0, err
 			} else if !ok {
 				r.out = append(r.out, b.proposalAsk(t, unit, proposer, reason, fmt.Sprintf("rm%d", gone.ID), d))
-				n++
+				moved++
 			}
 		}
 	}
-	return n, nil
+	return moved, orphans, nil
 }
 
 // cmdInvites lists the invites still open, each with a Revoke button.

@@ -227,3 +227,36 @@ func TestInvites_RevokedAnswersAsExpired(t *testing.T) {
 	contains(t, gotRevoked, "hết hạn")
 	contains(t, one(t, h.say(secrID, "/invites")).Text, "Không có link mời")
 }
+
+// The other secretariat members are told of a removal; a removed member's
+// unused invites are withdrawn with them.
+func TestRemove_RecordedAndInvitesWithdrawn(t *testing.T) {
+	h := newHarness(t)
+	const secr2 int64 = 223
+	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		return tx.PutMember(&tasks.Member{Name: "Đinh Thị Lan", Role: tasks.RoleSecretariat, TelegramID: secr2})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m := startToken.FindStringSubmatch(one(t, h.say(secr2, "/invite secretariat")).Text)
+	if m == nil {
+		t.Fatal("no invite link")
+	}
+
+	before := len(h.srv.SentTo(secr2))
+	h.removeMember("Lê Văn Cường")
+	told := one(t, h.srv.SentTo(secr2)[before:])
+	contains(t, told.Text, "Trần Thị Bình", "Lê Văn Cường", "Sở Nội vụ")
+
+	card := h.removeMember("Đinh Thị Lan")
+	contains(t, card.Text, "thu hồi 1 link mời")
+	contains(t, one(t, h.say(strangerID, "/start "+m[1])).Text, "hết hạn")
+}
+
+// Removing the last decider says that the open decisions have nobody left.
+func TestRemove_LastDeciderWarns(t *testing.T) {
+	h := newHarness(t)
+	one(t, h.say(headSNV, "/extend CCHC-02 30/11/2023 chờ số liệu"))
+	lacks(t, h.removeMember("Đỗ Thị Hà").Text, "Không còn lãnh đạo")
+	contains(t, h.removeMember("Nguyễn Văn An").Text, "Không còn lãnh đạo nào để quyết định 1 đề nghị")
+}

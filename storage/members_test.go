@@ -84,6 +84,12 @@ func TestStore_RemoveMember(t *testing.T) {
 				return err
 			}
 		}
+		for _, inv := range []tasks.Invite{{Token: "his", CreatedBy: head.ID, Role: tasks.RoleSecretariat}, {Token: "hers", CreatedBy: secr.ID, Role: tasks.RoleChair}} {
+			inv.Expires = at.Add(time.Hour)
+			if err := tx.PutInvite(inv); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	mustUpdate(t, s, func(tx tasks.Tx) error {
@@ -110,6 +116,9 @@ func TestStore_RemoveMember(t *testing.T) {
 		}
 		if len(q) != 1 || q[0].ChatID != 222 {
 			t.Errorf("queued after removal %+v, want only the message to 222", q)
+		}
+		if invs, err := tx.Invites(); err != nil || len(invs) != 1 || invs[0].Token != "hers" {
+			t.Errorf("invites after removal %+v, %v: want only the remover's", invs, err)
 		}
 		if _, err := tasks.RemoveMember(tx, head.ID, secr.ID, at); tasks.ErrorCode(err) != tasks.ECONFLICT {
 			t.Errorf("second removal err=%v, want ECONFLICT", err)

@@ -11,8 +11,10 @@ import (
 // the configuration) and FormerTelegramID say when, by whom and which
 // account. Their updates, requests and decisions keep naming them; an
 // extension they asked for stays pending. Messages still queued for their
-// private chat are marked failed, not sent. Deciding who receives their
-// decision cards instead is the caller's (it knows the cards).
+// private chat are marked failed, not sent, and the invites they made and
+// nobody used yet are withdrawn (one could be for a second account of
+// their own). Deciding who receives their decision cards instead is the
+// caller's (it knows the cards).
 //
 // It returns the member as stored: ENOTFOUND for an unknown id, ECONFLICT
 // for one already removed.
@@ -29,6 +31,18 @@ func RemoveMember(tx Tx, id, by int64, at time.Time) (Member, error) {
 	m.RemovedAt, m.RemovedBy = at, by
 	if err := tx.PutMember(&m); err != nil {
 		return Member{}, fmt.Errorf("remove member %d: %w", id, err)
+	}
+	invs, err := tx.Invites()
+	if err != nil {
+		return Member{}, fmt.Errorf("remove member %d: %w", id, err)
+	}
+	for _, inv := range invs {
+		if inv.CreatedBy != id {
+			continue
+		}
+		if err := tx.DeleteInvite(inv.Token); err != nil {
+			return Member{}, fmt.Errorf("remove member %d: withdraw invite: %w", id, err)
+		}
 	}
 	if chat == 0 {
 		return m, nil
