@@ -159,14 +159,7 @@ func (b *Bot) renderCard(tx tasks.Tx, lang string, now time.Time, m tasks.Member
 	}
 	sb.WriteString("\n" + text(lang, "card_unit", unit))
 	if len(t.CoUnits) > 0 {
-		names := make([]string, len(t.CoUnits))
-		for i, c := range t.CoUnits {
-			names[i] = c
-			if u, err := tx.Unit(c); err == nil {
-				names[i] = u.Name
-			}
-		}
-		sb.WriteString("\n" + text(lang, "card_co_units", short(strings.Join(names, ", "), cardShort)))
+		sb.WriteString("\n" + text(lang, "card_co_units", short(coUnitNames(tx, t), cardShort)))
 	}
 	if t.Group != "" {
 		sb.WriteString("\n" + text(lang, "card_group", short(t.Group, cardShort)))

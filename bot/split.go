@@ -76,7 +76,8 @@ func runeUnits(r rune) int {
 // charRef reads a character reference at the start of s as Telegram does:
 // &lt; &gt; &amp; &quot; and numeric ones (&#NN;, &#xHH;, at most 8
 // digits), the semicolon optional. ok is false for anything else: that "&"
-// is shown as it is.
+// is shown as it is. It mirrors Telegram's parser, as bot/telegramtest's
+// does; FuzzSplitMessage checks that the two read texts alike.
 func charRef(s string) (r rune, n int, ok bool) {
 	j := 1
 	if j < len(s) && s[j] == '#' {

@@ -41,14 +41,7 @@ func (b *Bot) fullText(tx tasks.Tx, lang string, now time.Time, t tasks.Task) (s
 	}
 	line(text(lang, "card_unit", unit))
 	if len(t.CoUnits) > 0 {
-		names := make([]string, len(t.CoUnits))
-		for i, c := range t.CoUnits {
-			names[i] = c
-			if u, err := tx.Unit(c); err == nil {
-				names[i] = u.Name
-			}
-		}
-		line(text(lang, "card_co_units", strings.Join(names, ", ")))
+		line(text(lang, "card_co_units", coUnitNames(tx, t)))
 	}
 	if t.Group != "" {
 		line(text(lang, "card_group", t.Group))
@@ -88,6 +81,19 @@ func (b *Bot) fullText(tx tasks.Tx, lang string, now time.Time, t tasks.Task) (s
 		}
 	}
 	return sb.String(), nil
+}
+
+// coUnitNames names a task's coordinating units, by code where a unit is
+// unknown.
+func coUnitNames(tx tasks.Tx, t tasks.Task) string {
+	names := make([]string, len(t.CoUnits))
+	for i, c := range t.CoUnits {
+		names[i] = c
+		if u, err := tx.Unit(c); err == nil {
+			names[i] = u.Name
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // fileSafe keeps a task code usable as a file name on any phone.
