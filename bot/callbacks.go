@@ -24,7 +24,10 @@ const (
 	opChoose          op = "c" // ID CODE: the task a pending reply is about
 	opEvidence        op = "f" // CODE UPDATE INDEX: send a stored attachment again
 	opConfirmProposal op = "l" // ID ANSWER: confirm, edit or cancel an assistant's proposal
-	opConfirmDraft    op = "k" // ID INDEX ANSWER: create, edit or drop a drafted task
+	opConfirmDraft    op = "k"  // ID INDEX ANSWER: create, edit or drop a drafted task
+	opFullText        op = "t"  // CODE: a task in full, as a file
+	opRemove          op = "rm" // MEMBER [y|n]: remove a member (ask, confirm or cancel)
+	opRevoke          op = "ri" // TOKEN: revoke an open invite
 )
 
 // The verdicts of a decision button.
@@ -66,6 +69,9 @@ func callbackTable() map[op]func(b *Bot, r *req, a cbArgs) error {
 		opConfirmDraft: func(b *Bot, r *req, a cbArgs) error {
 			return b.confirmDraft(r, a.at(0), a.at(1), a.at(2))
 		},
+		opFullText: func(b *Bot, r *req, a cbArgs) error { return b.sendFullText(r, a.at(0)) },
+		opRemove:   func(b *Bot, r *req, a cbArgs) error { return b.onRemoveButton(r, a.at(0), a.at(1)) },
+		opRevoke:   func(b *Bot, r *req, a cbArgs) error { return b.onRevokeButton(r, a.at(0)) },
 	}
 }
 

@@ -33,6 +33,8 @@ func commandTable() []command {
 		{"meeting", tasks.ManageMeetings, (*Bot).cmdMeeting},
 		{"meetings", tasks.ListMeetings, (*Bot).cmdMeetings},
 		{"invite", tasks.ManagePeople, (*Bot).cmdInvite},
+		{"invites", tasks.ManagePeople, (*Bot).cmdInvites},
+		{"remove", tasks.ManagePeople, (*Bot).cmdRemove},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},

@@ -83,13 +83,7 @@ func (b *Bot) requestDeadline(r *req, t tasks.Task, dl tasks.Deadline, reason st
 		return err
 	}
 	for _, d := range deciders {
-		lang := b.langOf(d)
-		kb := [][]tasks.Button{b.row(
-			btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
-			btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictReject)),
-		)}
-		m := tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, r.tx, e, t, r.member.Name), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
-		r.out = append(r.out, m)
+		r.out = append(r.out, b.extensionAsk(r.tx, e, t, r.member.Name, d))
 	}
 	if len(deciders) == 0 {
 		r.reply(r.t("extend_no_deciders", esc(t.Code)), nil, t.Code)
@@ -97,6 +91,17 @@ func (b *Bot) requestDeadline(r *req, t tasks.Task, dl tasks.Deadline, reason st
 	}
 	r.reply(r.t("extend_sent", esc(t.Code), nd.VN(), len(deciders)), nil, t.Code)
 	return nil
+}
+
+// extensionAsk is one decider's copy of an extension request, with Approve
+// / Reject buttons, under the key that editCopies finds.
+func (b *Bot) extensionAsk(tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, requester string, d tasks.Member) tasks.OutMessage {
+	lang := b.langOf(d)
+	kb := [][]tasks.Button{b.row(
+		btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
+		btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictReject)),
+	)}
+	return tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, tx, e, t, requester), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
 }
 
 // extensionText presents an extension request to a decider.
@@ -253,16 +258,23 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task, reason string) {
 		if d.ID == r.member.ID {
 			continue
 		}
-		lang := b.langOf(d)
-		kb := [][]tasks.Button{b.row(
-			btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
-			btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject)),
-		)}
-		r.out = append(r.out, tasks.OutMessage{
-			ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
-			Key: fmt.Sprintf("prop:%s:%d:ask:%d", t.Code, r.upd.ID, d.ID), Purpose: tasks.PurposeDecision,
-			Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(unit), esc(r.member.Name), esc(clip(orDash(reason), 300))),
-		})
+		r.out = append(r.out, b.proposalAsk(t, unit, r.member.Name, reason, fmt.Sprint(r.upd.ID), d))
+	}
+}
+
+// proposalAsk is one decider's copy of a proposal to stop or carry over a
+// task; from names what made it (an update id), so that each proposal has
+// its own key.
+func (b *Bot) proposalAsk(t tasks.Task, unit, proposer, reason, from string, d tasks.Member) tasks.OutMessage {
+	lang := b.langOf(d)
+	kb := [][]tasks.Button{b.row(
+		btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
+		btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject)),
+	)}
+	return tasks.OutMessage{
+		ChatID: d.TelegramID, Buttons: kb, TaskCodes: []string{t.Code},
+		Key: fmt.Sprintf("prop:%s:%s:ask:%d", t.Code, from, d.ID), Purpose: tasks.PurposeDecision,
+		Text: text(lang, "proposal_ask", esc(t.Code), esc(clip(t.Title, 120)), t.Status.Name(lang), esc(unit), esc(proposer), esc(clip(orDash(reason), 300))),
 	}
 }
 

@@ -11,10 +11,6 @@ import (
 	"steerbot/tasks"
 )
 
-// maxMessage is the longest text the bot sends in one message: Telegram's
-// 4096 UTF-16 units less a margin for entities.
-const maxMessage = 4000
-
 // esc escapes user-provided text for Telegram's HTML parse mode.
 func esc(s string) string { return html.EscapeString(s) }
 
@@ -29,71 +25,6 @@ func clip(s string, n int) string {
 
 // utf16Len counts what Telegram counts.
 func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
-
-// splitMessage cuts s into parts of at most limit UTF-16 units, at line
-// boundaries where it can (a single over-long line is cut between runes,
-// never inside an HTML tag or entity), and closes and reopens <b>/<i> tags
-// cut across parts.
-func splitMessage(s string, limit int) []string {
-	if utf16Len(s) <= limit {
-		return []string{s}
-	}
-	var parts []string
-	var cur strings.Builder
-	curLen := 0
-	flush := func() {
-		if cur.Len() > 0 {
-			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
-			cur.Reset()
-			curLen = 0
-		}
-	}
-	for _, line := range strings.SplitAfter(s, "\n") {
-		l := utf16Len(line)
-		if curLen+l > limit {
-			flush()
-		}
-		for l > limit { // one line longer than a message
-			cut := safeCut(line, limit)
-			parts = append(parts, line[:cut])
-			line = line[cut:]
-			l = utf16Len(line)
-		}
-		cur.WriteString(line)
-		curLen += l
-	}
-	flush()
-	return parts
-}
-
-// safeCut returns a byte index at most limit UTF-16 units into s that is
-// not inside a tag or an entity.
-func safeCut(s string, limit int) int {
-	n, last, inTag, inEnt := 0, 0, false, false
-	for i, r := range s {
-		if !inTag && !inEnt {
-			last = i
-		}
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>':
-			inTag = false
-		case r == '&':
-			inEnt = true
-		case r == ';':
-			inEnt = false
-		}
-		n += len(utf16.Encode([]rune{r}))
-		if n > limit {
-			break
-		}
-	}
-	if last == 0 {
-		last = len(s)
-	}
-	return last
-}
 
 // timelinessText describes where a task stands against its deadline.
 func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
@@ -201,6 +132,15 @@ func (b *Bot) taskButtons(lang string, m tasks.Member, t tasks.Task) [][]tasks.B
 	return kb
 }
 
+// The longest a field is shown on a task card, in characters: with five
+// history lines and five files a card stays one message. A longer field is
+// cut with "…" and the card gets a Full text button (see fullText).
+const (
+	cardLong  = 300 // title, blocker, an extension's reason
+	cardShort = 150 // unit, co-units, group, source
+	cardWho   = 40  // a name in the history
+)
+
 // cardReader is what a task's card reads: its unit, history and extension
 // requests.
 type cardReader interface {
@@ -209,32 +149,33 @@ type cardReader interface {
 	tasks.ExtensionStore
 }
 
-// renderCard renders one task in full: fields, timeliness, the last
-// updates and the evidence, with buttons for what the member may do.
+// renderCard renders one task: fields, timeliness, the last updates and
+// the evidence, with buttons for what the member may do. Fields are cut
+// to cardLong / cardShort characters, so a task is always one message.
 func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Member, t tasks.Task) (string, [][]tasks.Button, error) {
 	tl := b.timeline(now)
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "<b>%s</b> · %s · %d%%\n%s", esc(t.Code), t.Status.Name(lang), t.Progress, esc(t.Title))
-	unit := t.Unit
-	if u, err := tx.Unit(t.Unit); err == nil {
-		unit = u.Name + " (" + u.Code + ")"
-	}
-	sb.WriteString("\n" + text(lang, "card_unit", esc(unit)))
-	if len(t.CoUnits) > 0 {
-		names := make([]string, len(t.CoUnits))
-		for i, c := range t.CoUnits {
-			names[i] = c
-			if u, err := tx.Unit(c); err == nil {
-				names[i] = u.Name
-			}
+	cut := false // some field is shown shortened
+	short := func(s string, n int) string {
+		if utf8.RuneCountInString(s) > n {
+			cut = true
 		}
-		sb.WriteString("\n" + text(lang, "card_co_units", esc(strings.Join(names, ", "))))
+		return esc(clip(s, n))
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "<b>%s</b> · %s · %d%%\n%s", esc(t.Code), t.Status.Name(lang), t.Progress, short(t.Title, cardLong))
+	unit := esc(t.Unit)
+	if u, err := tx.Unit(t.Unit); err == nil {
+		unit = short(u.Name, cardShort) + " (" + esc(u.Code) + ")"
+	}
+	sb.WriteString("\n" + text(lang, "card_unit", unit))
+	if len(t.CoUnits) > 0 {
+		sb.WriteString("\n" + text(lang, "card_co_units", short(coUnitNames(tx, t), cardShort)))
 	}
 	if t.Group != "" {
-		sb.WriteString("\n" + text(lang, "card_group", esc(t.Group)))
+		sb.WriteString("\n" + text(lang, "card_group", short(t.Group, cardShort)))
 	}
 	if t.Source != "" {
-		sb.WriteString("\n" + text(lang, "card_source", esc(t.Source)))
+		sb.WriteString("\n" + text(lang, "card_source", short(t.Source, cardShort)))
 	}
 	if !t.Deadline.IsZero() || t.Ongoing() {
 		sb.WriteString("\n" + text(lang, "card_deadline", esc(t.DeadlineLabel()), timelinessText(lang, tl, t)))
@@ -242,7 +183,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 		sb.WriteString("\n" + text(lang, "tl_no_deadline"))
 	}
 	if t.Blocker != "" && t.Status.Open() {
-		sb.WriteString("\n" + text(lang, "card_blocker", esc(t.Blocker)))
+		sb.WriteString("\n" + text(lang, "card_blocker", short(t.Blocker, cardLong)))
 	}
 	hist, err := tx.History(t.Code, 0)
 	if err != nil {
@@ -259,6 +200,9 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 		start := max(0, len(hist)-5)
 		for _, u := range hist[start:] {
 			sb.WriteString("\n" + updateLine(lang, b.o.Loc, u))
+			if utf8.RuneCountInString(u.Note) > histClip || utf8.RuneCountInString(u.Blocker) > histClip {
+				cut = true
+			}
 		}
 	}
 	kb := b.taskButtons(lang, m, t)
@@ -273,7 +217,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 		}
 		for _, e := range pending {
 			if e.Task == t.Code {
-				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), esc(e.Reason)))
+				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), short(e.Reason, cardLong)))
 				id := fmt.Sprint(e.ID)
 				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
 			}
@@ -283,10 +227,15 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 		sb.WriteString("\n\n" + text(lang, "card_evidence", len(evidence)))
 		start := max(0, len(evidence)-5)
 		for _, e := range evidence[start:] {
-			sb.WriteString(fmt.Sprintf("\n📎 %s (%s, %s)", esc(clip(e.a.Name, 60)), esc(e.u.ByName), e.u.At.In(b.o.Loc).Format("02/01/2006")))
+			sb.WriteString(fmt.Sprintf("\n📎 %s (%s, %s)", esc(clip(e.a.Name, 60)), esc(clip(e.u.ByName, cardWho)), e.u.At.In(b.o.Loc).Format("02/01/2006")))
 			if row := b.row(btn("📎 "+clip(e.a.Name, 28), b.sign.sign(opEvidence, t.Code, fmt.Sprint(e.u.ID), fmt.Sprint(e.i)))); len(row) > 0 {
 				kb = append(kb, row)
 			}
+		}
+	}
+	if cut {
+		if row := b.row(btn(text(lang, "btn_full_text"), b.sign.sign(opFullText, t.Code))); len(row) > 0 {
+			kb = append(kb, row)
 		}
 	}
 	return sb.String(), kb, nil
@@ -299,8 +248,18 @@ type evidenceRef struct {
 	a tasks.Attachment
 }
 
-// updateLine is one line of a task's history.
+// histClip is how much of a note or a blocker a history line shows.
+const histClip = 80
+
+// updateLine is one line of a task's history, in HTML, notes and blockers
+// cut to histClip characters.
 func updateLine(lang string, loc *time.Location, u tasks.Update) string {
+	return historyLine(lang, loc, u, func(s string, n int) string { return esc(clip(s, n)) })
+}
+
+// historyLine is one line of a task's history; show renders a field of
+// the Update cut to n characters (or not, as the caller wants).
+func historyLine(lang string, loc *time.Location, u tasks.Update, show func(s string, n int) string) string {
 	var what []string
 	if u.OldStatus != u.NewStatus {
 		if u.OldStatus == "" {
@@ -316,10 +275,10 @@ func updateLine(lang string, loc *time.Location, u tasks.Update) string {
 		what = append(what, text(lang, "hist_deadline", u.OldDeadline.VN(), u.NewDeadline.VN()))
 	}
 	if u.Blocker != "" {
-		what = append(what, text(lang, "blocker_short", esc(clip(u.Blocker, 80))))
+		what = append(what, text(lang, "blocker_short", show(u.Blocker, histClip)))
 	}
 	if u.Note != "" && u.Note != "created" {
-		what = append(what, "“"+esc(clip(u.Note, 80))+"”")
+		what = append(what, "“"+show(u.Note, histClip)+"”")
 	}
 	if len(u.Attachments) > 0 {
 		what = append(what, fmt.Sprintf("📎%d", len(u.Attachments)))
@@ -328,7 +287,7 @@ func updateLine(lang string, loc *time.Location, u tasks.Update) string {
 	if who == "" {
 		who = text(lang, "via_"+string(u.Via))
 	}
-	return fmt.Sprintf("• %s %s: %s", u.At.In(loc).Format("02/01"), esc(who), strings.Join(what, "; "))
+	return fmt.Sprintf("• %s %s: %s", u.At.In(loc).Format("02/01"), show(who, cardWho), strings.Join(what, "; "))
 }
 
 // FormatDigest renders a digest in lang: as Telegram HTML when html is

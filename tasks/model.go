@@ -47,10 +47,19 @@ type Member struct {
 	Unit       string // unit code, for unit roles
 	TelegramID int64  // 0 until linked
 	Lang       string // "vi" or "en"; empty means the committee's language
+
+	// Set by RemoveMember: the record stays, so that who did what stays
+	// true, but the account is unlinked.
+	RemovedAt        time.Time // zero for a member
+	RemovedBy        int64     // the member who removed them; 0: the bot (configuration)
+	FormerTelegramID int64     // the account they had
 }
 
 // Linked reports whether the member has a Telegram account.
 func (m Member) Linked() bool { return m.TelegramID != 0 }
+
+// Removed reports whether the member was removed (see RemoveMember).
+func (m Member) Removed() bool { return !m.RemovedAt.IsZero() }
 
 // Task is one task the committee assigned.
 type Task struct {

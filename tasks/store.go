@@ -96,6 +96,12 @@ type MemberStore interface {
 	// TakeInvite returns an invite and deletes it, so it is used once
 	// (ENOTFOUND).
 	TakeInvite(token string) (Invite, error)
+	// Invites returns the invites not yet used, expired ones included,
+	// soonest expiry first.
+	Invites() ([]Invite, error)
+	// DeleteInvite withdraws an invite: its link then answers as an
+	// expired one (ENOTFOUND when it is not stored, used or withdrawn).
+	DeleteInvite(token string) error
 }
 
 // TaskStore holds the tasks and their history.

@@ -290,25 +290,34 @@ func (s *Server) replyTarget(cs *chatState, q *request) (int, *apiError) {
 // and editMessageText as Telegram does; tooLong is the error each method
 // gives for a text over the limit.
 func messageBody(q *request, tooLong string) (string, []entity, [][]Button, json.RawMessage, *apiError) {
-	raw := q.str("text")
-	if strings.TrimSpace(raw) == "" {
-		return "", nil, nil, nil, badRequest("message text is empty")
-	}
-	text, ents, aerr := formatText(raw, q.str("parse_mode"), q.str("entities"), "text")
+	text, ents, aerr := checkText(q.str("text"), q.str("parse_mode"), q.str("entities"), tooLong)
 	if aerr != nil {
 		return "", nil, nil, nil, aerr
-	}
-	if text == "" {
-		return "", nil, nil, nil, badRequest("message text is empty")
-	}
-	if UTF16Len(text) > MaxMessageLength {
-		return "", nil, nil, nil, badRequest("%s", tooLong)
 	}
 	buttons, markup, aerr := parseReplyMarkup(q.str("reply_markup"))
 	if aerr != nil {
 		return "", nil, nil, nil, aerr
 	}
 	return text, ents, buttons, markup, nil
+}
+
+// checkText reads a message text as Telegram does: parsed, trimmed, not
+// empty and within MaxMessageLength UTF-16 units once parsed.
+func checkText(raw, parseMode, entitiesJSON, tooLong string) (string, []entity, *apiError) {
+	if strings.TrimSpace(raw) == "" {
+		return "", nil, badRequest("message text is empty")
+	}
+	text, ents, aerr := formatText(raw, parseMode, entitiesJSON, "text")
+	if aerr != nil {
+		return "", nil, aerr
+	}
+	if text == "" {
+		return "", nil, badRequest("message text is empty")
+	}
+	if UTF16Len(text) > MaxMessageLength {
+		return "", nil, badRequest("%s", tooLong)
+	}
+	return text, ents, nil
 }
 
 // admit checks what every send checks after its own content, in
