@@ -495,37 +495,6 @@ func TestParseConfig_Valid(t *testing.T) {
 	}
 }
 
-func TestValidCronSpec(t *testing.T) {
-	tests := []struct {
-		spec string
-		ok   bool
-	}{
-		{"30 8 * * MON", true},
-		{"0 9 * * MON-FRI", true},
-		{"CRON_TZ=UTC 0 9 * * *", true},
-		{"0 0 29 2 *", true}, // leap days come within five years
-		{"@weekly", true},
-		{"61 8 * * MON", false},
-		{"CRON_TZ=UTC", false},
-		{"TZ=UTC", false},
-		{"CRON_TZ=", false},
-		{"CRON_TZ=UTC\t0 9 * * *", false},
-		{"0 0 31 4 *", false},
-		{"", false},
-		{"* * * *", false},
-		{"0 9 * * * *", false},
-	}
-	for _, tt := range tests {
-		err := validCronSpec(tt.spec)
-		if (err == nil) != tt.ok {
-			t.Errorf("validCronSpec(%q)=%v, want ok=%v", tt.spec, err, tt.ok)
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), fmt.Sprintf("bad cron expression %q", tt.spec)) {
-			t.Errorf("validCronSpec(%q)=%q, want it to name the expression", tt.spec, err)
-		}
-	}
-}
-
 func TestDuration_RoundTrip(t *testing.T) {
 	tests := []struct {
 		in   string

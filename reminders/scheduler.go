@@ -135,23 +135,27 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 	return s, nil
 }
 
-// ParseSpec parses a standard five-field cron spec (or a descriptor such as
-// @daily). It returns an error, never panics, on a bad spec, and refuses a
-// spec that never fires.
+// ParseSpec parses a standard five-field cron spec (optionally prefixed
+// with CRON_TZ=Zone, or a descriptor such as @daily). It returns an error,
+// never panics, on a bad spec, and refuses a spec that never fires within
+// five years. The error reads `bad cron expression "…": why`.
 func ParseSpec(spec string) (sc cron.Schedule, err error) {
 	defer func() {
 		// The parser panics on some malformed specs ("CRON_TZ=UTC").
 		if r := recover(); r != nil {
-			sc, err = nil, fmt.Errorf("bad cron spec %q", spec)
+			sc, err = nil, fmt.Errorf("bad cron expression %q", spec)
 		}
 	}()
+	if (strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=")) && !strings.Contains(spec, " ") {
+		return nil, fmt.Errorf("bad cron expression %q: a time zone prefix needs a space and a schedule after it", spec)
+	}
 	sc, err = cron.ParseStandard(spec)
 	if err != nil {
-		return nil, fmt.Errorf("bad cron spec %q: %w", spec, err)
+		return nil, fmt.Errorf("bad cron expression %q: %w", spec, err)
 	}
 	// Some specs name no real day (30 February): Next finds nothing.
-	if sc.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
-		return nil, fmt.Errorf("cron spec %q never fires", spec)
+	if sc.Next(time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, fmt.Errorf("bad cron expression %q: it never fires", spec)
 	}
 	return sc, nil
 }
