@@ -309,11 +309,15 @@ func ParseConfig(data []byte, getenv func(string) string) (*Config, error) {
 }
 
 // CheckRun returns a *ConfigError with the problems that matter only to
-// `steerbot run`: no Telegram token, no webhook secret in webhook mode.
+// `steerbot run`: no Telegram token or one not of Telegram's shape, no
+// webhook secret in webhook mode.
 func (c *Config) CheckRun() error {
 	var list []string
 	if c.Telegram.Token == "" {
 		list = append(list, "telegram.token: missing: set it in the file or in "+EnvTelegramToken)
+	}
+	if p := c.checkTokenShape(); p != "" {
+		list = append(list, p)
 	}
 	if c.Telegram.Mode == "webhook" && c.Telegram.Webhook.SecretToken == "" {
 		list = append(list, "telegram.webhook.secret_token: missing in webhook mode: set it in the file or in "+EnvWebhookSecret)

@@ -5,6 +5,9 @@ import (
 	"math"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,7 +87,13 @@ func (c *Config) validate(p *cfgProblems) {
 	if strings.TrimSpace(st.Path) == "" {
 		p.add("storage.path", "must not be empty")
 	}
+	if isBackupName(filepath.Base(st.Path)) {
+		p.add("storage.path", "%q looks like a scheduled backup's name (%s): choose another name, so that pruning backups can never touch it", filepath.Base(st.Path), backupPattern)
+	}
 	if st.BackupDir != "" {
+		if sameDir(st.BackupDir, filepath.Dir(st.Path)) {
+			p.add("storage.backup_dir", "must not be the database's own folder %q: keep backups apart from the live file", filepath.Dir(st.Path))
+		}
 		if st.BackupEvery.Duration <= 0 {
 			p.add("storage.backup_every", "must be positive when storage.backup_dir is set, not %s", st.BackupEvery)
 		}
@@ -146,6 +155,8 @@ func (c *Config) validateTelegram(p *cfgProblems) {
 			p.add("telegram.webhook.url", "required when telegram.mode is webhook")
 		} else if err := cfgCheckURL(w.URL, true); err != nil {
 			p.add("telegram.webhook.url", "%v", err)
+		} else if err := cfgCheckWebhookPath(w.URL); err != nil {
+			p.add("telegram.webhook.url", "%v", err)
 		} else if u, _ := url.Parse(w.URL); t.APIURL == "https://api.telegram.org" &&
 			!slices.Contains([]string{"", "443", "80", "88", "8443"}, u.Port()) {
 			p.add("telegram.webhook.url", "Telegram only delivers to ports 443, 80, 88 and 8443, not %s", u.Port())
@@ -158,8 +169,14 @@ func (c *Config) validateTelegram(p *cfgProblems) {
 	default:
 		p.add("telegram.mode", "must be polling or webhook, not %q", t.Mode)
 	}
-	if s := t.Webhook.SecretToken; s != "" && !validWebhookSecret(s) {
+	switch s := t.Webhook.SecretToken; {
+	case s == "":
+	case !validWebhookSecret(s):
 		p.add("telegram.webhook.secret_token", "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+	case len(s) < minWebhookSecret:
+		// Telegram accepts one character; a guessable secret lets anyone
+		// who finds the URL post updates as any member.
+		p.add("telegram.webhook.secret_token", "must be at least %d characters, not %d", minWebhookSecret, len(s))
 	}
 	for _, r := range []struct {
 		key string
@@ -294,6 +311,109 @@ func cfgParseClock(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute, true
+}
+
+// minWebhookSecret is the shortest webhook secret accepted.
+const minWebhookSecret = 16
+
+// cfgCheckWebhookPath refuses a webhook URL whose path the listener
+// cannot serve: a query string (Telegram posts to the URL, the router
+// matches the path only) or the router's pattern characters { and }.
+func cfgCheckWebhookPath(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("must be an absolute https URL, not %q", s)
+	case u.RawQuery != "" || u.ForceQuery:
+		return fmt.Errorf("must not have a query string (the part after ?), not %q", s)
+	case u.Fragment != "":
+		return fmt.Errorf("must not have a fragment (the part after #), not %q", s)
+	case strings.ContainsAny(u.Path, "{}") || strings.ContainsAny(u.RawPath, "{}"):
+		return fmt.Errorf("must not contain { or }, not %q", s)
+	}
+	return nil
+}
+
+// sameDir reports whether a and b name the same folder, by path or, when
+// both exist, by identity (a link, a bind mount).
+func sameDir(a, b string) bool {
+	ca, errA := filepath.Abs(a)
+	cb, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && ca == cb {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// tokenShape is the shape of a Bot API token: the bot's numeric id, a
+// colon, and a secret of letters, digits, _ and -.
+var tokenShape = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+
+// CheckComplete returns a *ConfigError with what makes a configuration
+// that parses unable to work: no units, no secretariat member with a
+// Telegram id (nobody could invite anyone), a token not of Telegram's
+// shape. check-config reports these; the token's shape is in CheckRun too.
+func (c *Config) CheckComplete() error {
+	var list []string
+	if len(c.Units) == 0 {
+		list = append(list, "units: none: list the committee's units (code and name)")
+	}
+	if !slices.ContainsFunc(c.Members, func(m MemberConfig) bool {
+		return tasks.Role(m.Role) == tasks.RoleSecretariat && m.TelegramID != 0
+	}) {
+		list = append(list, "members: no secretariat member with a telegram_id: nobody could invite the others")
+	}
+	if err := c.checkTokenShape(); err != "" {
+		list = append(list, err)
+	}
+	if len(list) > 0 {
+		return &ConfigError{File: c.file, Problems: list}
+	}
+	return nil
+}
+
+// checkTokenShape returns a problem when the token is set but not of
+// Telegram's shape; the problem names where the token comes from and
+// never shows it.
+func (c *Config) checkTokenShape() string {
+	if c.Telegram.Token == "" || tokenShape.MatchString(c.Telegram.Token) {
+		return ""
+	}
+	return c.TokenSource() + ": not a Telegram bot token (want digits:secret, as @BotFather gives it)"
+}
+
+// TokenSource names where the Telegram token comes from: the environment
+// variable, or the file's key (and the file).
+func (c *Config) TokenSource() string {
+	if env, ok := c.fromEnv["telegram.token"]; ok {
+		return "telegram.token (from " + env + ")"
+	}
+	if c.file != "" {
+		return "telegram.token (in " + c.file + ")"
+	}
+	return "telegram.token"
+}
+
+// Warnings returns what works but deserves a second look, one line each.
+func (c *Config) Warnings() []string {
+	var list []string
+	if c.Telegram.Mode == "webhook" && listensEverywhere(c.Telegram.Webhook.Listen) {
+		list = append(list, fmt.Sprintf("telegram.webhook.listen: %q listens on all interfaces: fine in a container whose port only the TLS proxy reaches; otherwise listen on 127.0.0.1 behind the proxy", c.Telegram.Webhook.Listen))
+	}
+	return list
+}
+
+// listensEverywhere reports whether a listen address binds every
+// interface (":8443", "0.0.0.0:8443", "[::]:8443").
+func listensEverywhere(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "" || ip != nil && ip.IsUnspecified()
 }
 
 // validWebhookSecret reports whether s is a webhook secret Telegram accepts.

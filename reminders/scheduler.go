@@ -77,8 +77,12 @@ func WithPolicy(p tasks.Policy) SchedulerOption { return func(s *Scheduler) { s.
 // per rule, per due-soon threshold and per escalation, written in the
 // transaction that enqueues the messages.
 type Scheduler struct {
+	// Notifier turns what is due into messages (the bot). It may be set
+	// after NewScheduler, before Run or Tick, so that the bot can be built
+	// with the scheduler.
+	Notifier tasks.Notifier
+
 	store   tasks.Store
-	n       tasks.Notifier
 	loc     *time.Location
 	rules   Rules
 	sched   map[string]cron.Schedule // by rule; absent when the rule is off
@@ -94,22 +98,23 @@ type Scheduler struct {
 	skipped map[uint64]bool // meetings already logged as missed
 }
 
-// NewScheduler returns a scheduler of rules in loc. A bad cron spec or
-// quiet-hours bound is an error.
+// NewScheduler returns a scheduler of rules in loc that hands what is due
+// to n (nil: set Notifier before Run). A bad cron spec or quiet-hours
+// bound is an error.
 func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules Rules, opts ...SchedulerOption) (*Scheduler, error) {
-	if store == nil || n == nil || loc == nil {
-		return nil, errors.New("new scheduler: store, notifier and location are required")
+	if store == nil || loc == nil {
+		return nil, errors.New("new scheduler: store and location are required")
 	}
 	s := &Scheduler{
-		store:   store,
-		n:       n,
-		loc:     loc,
-		rules:   rules,
-		sched:   map[string]cron.Schedule{},
-		quiet:   rules.Quiet(loc),
-		clock:   tasks.SystemClock,
-		log:     slog.New(slog.DiscardHandler),
-		skipped: map[uint64]bool{},
+		store:    store,
+		Notifier: n,
+		loc:      loc,
+		rules:    rules,
+		sched:    map[string]cron.Schedule{},
+		quiet:    rules.Quiet(loc),
+		clock:    tasks.SystemClock,
+		log:      slog.New(slog.DiscardHandler),
+		skipped:  map[uint64]bool{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -161,28 +166,32 @@ func ParseSpec(spec string) (sc cron.Schedule, err error) {
 }
 
 // Run runs Tick once at once, to catch up with what was missed while the
-// bot was down, and then every minute until ctx ends. Tick errors are
-// logged. It returns nil when ctx ends, after the running Tick finished.
+// bot was down, and then at the start of every minute on the clock until
+// ctx ends. Tick errors (and panics) are logged. It returns nil when ctx
+// ends, after the running Tick finished.
 func (s *Scheduler) Run(ctx context.Context) error {
-	cl := cronLogger{s.log}
-	c := cron.New(
-		cron.WithLocation(s.loc),
-		cron.WithLogger(cl),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)),
-	)
-	tick := func() {
-		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("scheduler tick", "err", err)
+	for {
+		s.safeTick(ctx)
+		now := s.clock.Now()
+		next := now.Truncate(time.Minute).Add(time.Minute)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.clock.After(next.Sub(now)):
 		}
 	}
-	if _, err := c.AddFunc("* * * * *", tick); err != nil {
-		return fmt.Errorf("scheduler: %w", err)
+}
+
+// safeTick runs Tick, logging its error or panic.
+func (s *Scheduler) safeTick(ctx context.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("scheduler tick panicked", "panic", r)
+		}
+	}()
+	if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("scheduler tick", "err", err)
 	}
-	tick()
-	c.Start()
-	<-ctx.Done()
-	<-c.Stop().Done()
-	return nil
 }
 
 // Tick does everything due at the clock's now: the cron rules whose latest
@@ -372,7 +381,7 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, m.ID, date),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return n, fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -400,7 +409,7 @@ func (s *Scheduler) weekly(tx tasks.Tx, f, now time.Time) (int, error) {
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
 			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
 		}
-		if err := s.n.Remind(tx, r); err != nil {
+		if err := s.Notifier.Remind(tx, r); err != nil {
 			return n, fmt.Errorf("remind %s: %w", r.Key, err)
 		}
 		n++
@@ -417,6 +426,12 @@ func dueSoonKey(code string, deadline tasks.Date, d int) string {
 // escalatedKey is the store key recording a task's escalation.
 func escalatedKey(code string, deadline tasks.Date) string {
 	return fmt.Sprintf("sched:escalated:%s:%s", code, deadline)
+}
+
+// Escalated reports, as the package's Escalated does, whether the
+// committee chat was told of a task: the bot asks the scheduler.
+func (s *Scheduler) Escalated(tx tasks.Tx, code string, deadline tasks.Date) (bool, error) {
+	return Escalated(tx, code, deadline)
 }
 
 // Escalated reports whether the committee chat was told that the task with
@@ -447,7 +462,7 @@ func (s *Scheduler) overdue(tx tasks.Tx, f, now time.Time) (int, error) {
 				Kind: kind, Key: fmt.Sprintf("%s:%s:%d:%s", kind, code, m.ID, date),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -515,7 +530,7 @@ func (s *Scheduler) escalate(tx tasks.Tx, sn snapshot, t tasks.Task, tl tasks.Ti
 	e := tasks.Escalation{
 		Key: fmt.Sprintf("escalate:%s:%s", t.Code, t.Deadline), Task: t, Unit: sn.unit(t.Unit), DaysLate: late,
 	}
-	if err := s.n.Escalate(tx, e); err != nil {
+	if err := s.Notifier.Escalate(tx, e); err != nil {
 		return fmt.Errorf("escalate %s: %w", e.Key, err)
 	}
 	*n++
@@ -587,7 +602,7 @@ func (s *Scheduler) RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, 
 				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, m.ID),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return n, fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -700,7 +715,7 @@ func (s *Scheduler) meetingDigest(ctx context.Context, id uint64, now time.Time)
 		if !m.DigestSentAt.IsZero() {
 			return nil
 		}
-		if err := s.n.SendDigest(tx, fmt.Sprintf("digest:meeting:%d", id), &m, d, png); err != nil {
+		if err := s.Notifier.SendDigest(tx, fmt.Sprintf("digest:meeting:%d", id), &m, d, png); err != nil {
 			return fmt.Errorf("send digest: %w", err)
 		}
 		if err := tx.PutSnapshot(tasks.TakeSnapshot(in.Tasks, now)); err != nil {
@@ -734,13 +749,4 @@ func putTime(tx tasks.Tx, key string, t time.Time) error {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
-}
-
-// cronLogger routes cron's logs into slog; its routine messages are debug.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
-
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron: "+msg, append([]any{"err", err}, kv...)...)
 }

@@ -5,19 +5,23 @@ import (
 	"time"
 )
 
-// Clock tells the time. Logic never calls time.Now: tests move a clock.
+// Clock tells the time and waits. Logic never calls time.Now, and nothing
+// that waits (retries, tickers, schedules) calls time.After: tests move a
+// clock (taskstest.Clock), and what waits on it wakes.
 type Clock interface {
 	Now() time.Time
+	// After returns a channel that receives the clock's time once d has
+	// passed on this clock.
+	After(d time.Duration) <-chan time.Time
 }
 
-// ClockFunc adapts a function to Clock.
-type ClockFunc func() time.Time
+// SystemClock is the real clock, waiting with timers.
+var SystemClock Clock = systemClock{}
 
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
+type systemClock struct{}
 
-// SystemClock is the real clock.
-var SystemClock Clock = ClockFunc(time.Now)
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Store holds everything the committee has, durably. All reads and writes go
 // through transactions, so that a change, the outgoing messages that announce
