@@ -212,14 +212,14 @@ func TestWebhookMode(t *testing.T) {
 		c.Telegram.Mode = "webhook"
 		c.Telegram.Webhook.Listen = addr
 		c.Telegram.Webhook.URL = "http://" + addr + "/telegram"
-		c.Telegram.Webhook.SecretToken = "s3cret-Token_1"
+		c.Telegram.Webhook.SecretToken = "s3cret-Token_1234"
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := a.srv.Wait(ctx, func() bool { u, _ := a.srv.Webhook(); return u != "" }); err != nil {
 		t.Fatalf("setWebhook never called: %v", err)
 	}
-	if url, secret := a.srv.Webhook(); url != "http://"+addr+"/telegram" || secret != "s3cret-Token_1" {
+	if url, secret := a.srv.Webhook(); url != "http://"+addr+"/telegram" || secret != "s3cret-Token_1234" {
 		t.Fatalf("webhook = %q %q", url, secret)
 	}
 	m := a.say(sample.HeadSNVID, "/update CCHC-03 55%")
@@ -236,7 +236,7 @@ func TestWebhookMode(t *testing.T) {
 	}
 	// With it: handled once, even delivered twice.
 	for i := 0; i < 2; i++ {
-		if status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", "s3cret-Token_1", upd); err != nil || status != http.StatusOK {
+		if status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", "s3cret-Token_1234", upd); err != nil || status != http.StatusOK {
 			t.Fatalf("delivery: %d %v", status, err)
 		}
 	}
