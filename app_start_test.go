@@ -168,7 +168,9 @@ func TestBootstrap_RemovesMembersTakenOutOfTheConfig(t *testing.T) {
 	// The secretariat invites someone in chat, who joins.
 	invite := a.say(sample.SecretariatID, "/invite unit_head SNV")
 	link := invite.Text[strings.Index(invite.Text, "start=")+len("start="):]
-	token := strings.FieldsFunc(link, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') })[0]
+	token := strings.FieldsFunc(link, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	})[0]
 	a.say(chatAdded, "/start "+token)
 	stranger := a.say(sample.StrangerID, "/task CCHC-01").Text
 	if before := a.say(sample.HeadSNVID, "/task CCHC-01").Text; before == stranger {
@@ -187,4 +189,3 @@ func TestBootstrap_RemovesMembersTakenOutOfTheConfig(t *testing.T) {
 		t.Errorf("the log does not say who was removed:\n%s", a.logs.String())
 	}
 }
-
