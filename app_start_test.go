@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,5 +188,67 @@ func TestBootstrap_RemovesMembersTakenOutOfTheConfig(t *testing.T) {
 	}
 	if !strings.Contains(a.logs.String(), "member removed") {
 		t.Errorf("the log does not say who was removed:\n%s", a.logs.String())
+	}
+}
+
+// TestRun_TelegramUnreachableAtStart runs `steerbot run` while Telegram
+// cannot be reached: its listener answers /healthz 503 with the reason and
+// since when, `steerbot digest` reaches it, and once Telegram is back the
+// bot runs and /healthz is 200.
+func TestRun_TelegramUnreachableAtStart(t *testing.T) {
+	srv := telegramtest.New()
+	t.Cleanup(srv.Close)
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	cfgPath, _ := runConfig(t, srv.URL(), addr)
+	srv.SetDown(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- cli(ctx, []string{"run", "-config", cfgPath}, io.Discard, &stderr, tokenEnv) }()
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	// A second getMe comes after the first one's failure was noted, and
+	// the listener was up before the first.
+	if err := srv.Wait(wctx, func() bool { return srv.Count("getMe") >= 2 }); err != nil {
+		t.Fatalf("getMe not retried: %v\n%s", err, stderr.String())
+	}
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/healthz"); code != 503 || !strings.Contains(body, "telegram") || !strings.Contains(body, "failing since") {
+		t.Errorf("healthz while Telegram is unreachable = %d %q, want 503 with the reason and since when", code, body)
+	}
+	if code, _ := get("/metrics"); code != 200 {
+		t.Errorf("metrics while Telegram is unreachable = %d", code)
+	}
+	r := cliRunEnv(t, nil, "digest", "-config", cfgPath)
+	if r.code != exitOK || !strings.Contains(r.stdout, DefaultConfig().Committee.Name) {
+		t.Errorf("digest while the bot waits for Telegram: %v", r)
+	}
+
+	srv.SetDown(false)
+	// getUpdates comes after getMe succeeded and was noted.
+	if err := srv.Wait(wctx, func() bool { return srv.Count("getUpdates") >= 1 }); err != nil {
+		t.Fatalf("the bot does not poll once Telegram is back: %v\n%s", err, stderr.String())
+	}
+	if code, body := get("/healthz"); code != 200 {
+		t.Errorf("healthz once Telegram is back = %d %q", code, body)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("run exited %d:\n%s", code, stderr.String())
 	}
 }
