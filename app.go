@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
-	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,9 +27,11 @@ import (
 type Main struct {
 	Config *Config
 	Logger *slog.Logger
-	// Clock and OutboxClock replace the real clocks (the demo and tests).
-	Clock       tasks.Clock
-	OutboxClock reminders.Clock
+	// Clock replaces the real clock (the demo and tests): the committee's
+	// time, and what every retry, ticker and scheduled backup waits on.
+	// The outbox then reads the same time running on in real time, so
+	// that its rate limits refill.
+	Clock tasks.Clock
 	// HTTPClient is used for Telegram calls; nil for the default.
 	HTTPClient *http.Client
 	// PollTimeout is getUpdates' long-poll timeout; 0 for 25s.
@@ -48,12 +51,17 @@ type Main struct {
 	closeMu  sync.Mutex
 	closed   bool
 	tickMeet chan struct{}
-	// adminToken guards the listener's backup, export and digest.
+	// adminToken guards the listener's backup, export and digest;
+	// tokenFile is where it was written (removed by Close).
 	adminToken string
+	tokenFile  string
 }
 
 // Open opens the database, applies the configuration's units and members,
-// connects to Telegram and builds the outbox and the scheduler.
+// builds the outbox, the scheduler and the bot, opens the HTTP listener
+// and then connects to Telegram (getMe, retried while Telegram cannot be
+// reached: /healthz says so meanwhile, and the command line reaches the
+// bot). A token Telegram refuses is bot.ErrTokenRejected.
 func (m *Main) Open(ctx context.Context) error {
 	cfg := m.Config
 	if m.Logger == nil {
@@ -68,7 +76,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.Store = st
-	if err := bootstrap(ctx, st, cfg); err != nil {
+	if err := bootstrap(ctx, st, cfg, m.Clock.Now(), m.Logger); err != nil {
 		return err
 	}
 	m.Metrics = NewMetrics()
@@ -86,54 +94,28 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		m.Assistant, assistant = a, a
 	}
-	var outbox *reminders.Outbox
-	kick := func() {
-		if outbox != nil {
-			outbox.Kick()
-		}
-	}
-	var sched *reminders.Scheduler
-	b, err := bot.New(ctx, bot.Options{
-		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, Store: st, Policy: policy,
-		Loc: cfg.Location, Clock: m.Clock, Logger: m.Logger, Lang: cfg.Committee.Language,
-		CommitteeName: cfg.Committee.Name, CommitteeChatID: cfg.Committee.ChatID, DueSoonDays: dueSoon(cfg),
-		Kick: kick, Reminders: remindAdapter{&sched}, Assistant: assistant,
-		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
-			var buf bytesBuffer
-			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
-			return buf.Bytes(), err
-		},
-		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,
-		OnUpdate: m.Metrics.ObserveUpdate, AfterChange: m.poke,
-	})
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
-	}
-	m.Bot = b
 	rules := reminders.Rules{
 		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
 		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
 		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
 	}
-	oopts := []reminders.OutboxOption{
+
+	// The outbox and the scheduler first, the bot with them, and then the
+	// bot is what the two hand their work to.
+	outboxClock := m.Clock
+	if clockSet {
+		outboxClock = &runningClock{base: m.Clock, start: time.Now()}
+	}
+	m.Outbox = reminders.NewOutbox(st, nil,
+		reminders.WithOutboxClock(outboxClock),
 		reminders.WithOutboxLogger(m.Logger),
 		reminders.WithLimits(reminders.Limits{GlobalPerSec: cfg.Telegram.Rate.GlobalPerSec, PerChatPerSec: cfg.Telegram.Rate.PerChatPerSec, PerGroupPerMin: cfg.Telegram.Rate.PerGroupPerMin}),
 		reminders.WithQuiet(rules.Quiet(cfg.Location)),
-	}
-	switch {
-	case m.OutboxClock != nil:
-		oopts = append(oopts, reminders.WithOutboxClock(m.OutboxClock))
-	case clockSet:
-		// The committee's clock is set (the demo, tests): the outbox reads
-		// the same time, running on in real time so the rate limits refill.
-		oopts = append(oopts, reminders.WithOutboxClock(&runningClock{base: m.Clock, start: time.Now()}))
-	}
-	outbox = reminders.NewOutbox(st, b, oopts...)
-	m.Outbox = outbox
+	)
 	lang := cfg.Committee.Language
 	sopts := []reminders.SchedulerOption{
 		reminders.WithSchedulerClock(m.Clock), reminders.WithSchedulerLogger(m.Logger),
-		reminders.WithKick(kick), reminders.WithPolicy(policy),
+		reminders.WithKick(m.Outbox.Kick), reminders.WithPolicy(policy),
 		reminders.WithChart(func(d tasks.Digest) ([]byte, error) { return progressChart(d, cfg.Committee.Name, cfg.Location, lang) }),
 	}
 	if assistant != nil {
@@ -146,12 +128,43 @@ func (m *Main) Open(ctx context.Context) error {
 			return n
 		}))
 	}
-	sched, err = reminders.NewScheduler(st, countingNotifier{b, m.Metrics}, cfg.Location, rules, sopts...)
+	m.Scheduler, err = reminders.NewScheduler(st, nil, cfg.Location, rules, sopts...)
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)
 	}
-	m.Scheduler = sched
+	m.Bot, err = bot.Prepare(ctx, bot.Options{
+		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, Store: st, Policy: policy,
+		Loc: cfg.Location, Clock: m.Clock, Logger: m.Logger, Lang: cfg.Committee.Language,
+		CommitteeName: cfg.Committee.Name, CommitteeChatID: cfg.Committee.ChatID, DueSoonDays: dueSoon(cfg),
+		Kick: m.Outbox.Kick, Reminders: m.Scheduler, Assistant: assistant,
+		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
+			var buf bytesBuffer
+			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
+			return buf.Bytes(), err
+		},
+		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,
+		OnUpdate: m.Metrics.ObserveUpdate, AfterChange: m.poke,
+	})
+	if err != nil {
+		return fmt.Errorf("telegram: %w", err)
+	}
+	m.Outbox.Sender = m.Bot
+	m.Scheduler.Notifier = countingNotifier{m.Bot, m.Metrics}
 	m.Metrics.Bind(m)
+
+	// The listener is up before Telegram answers: /healthz tells why the
+	// bot is not ready, and the command line can reach it.
+	if cfg.HTTP.Listen != "" {
+		if err := m.startHTTP(); err != nil {
+			return err
+		}
+	}
+	if err := m.Bot.Connect(ctx); err != nil {
+		if errors.Is(err, bot.ErrTokenRejected) {
+			return err
+		}
+		return fmt.Errorf("telegram: %w", err)
+	}
 	return nil
 }
 
@@ -176,22 +189,6 @@ func (m *Main) poke() {
 	case m.tickMeet <- struct{}{}:
 	default:
 	}
-}
-
-// remindAdapter gives the bot the scheduler, built after it.
-type remindAdapter struct{ s **reminders.Scheduler }
-
-// RemindNow sends one unit's reminders now.
-func (a remindAdapter) RemindNow(tx tasks.Tx, unit, keyPrefix string) (int, error) {
-	if *a.s == nil {
-		return 0, errors.New("scheduler not ready")
-	}
-	return (*a.s).RemindNow(tx, unit, keyPrefix)
-}
-
-// Escalated reports whether the committee chat was told of a task.
-func (a remindAdapter) Escalated(tx tasks.Tx, code string, deadline tasks.Date) (bool, error) {
-	return reminders.Escalated(tx, code, deadline)
 }
 
 // progressChart draws the progress of every unit: the committee's name as
@@ -229,11 +226,6 @@ func (m *Main) Run(ctx context.Context) error {
 				cancel()
 			}
 		}()
-	}
-	if m.Config.HTTP.Listen != "" {
-		if err := m.startHTTP(); err != nil {
-			return err
-		}
 	}
 	goRun("outbox", m.Outbox.Run)
 	goRun("scheduler", m.Scheduler.Run)
@@ -283,8 +275,8 @@ func (m *Main) Close() error {
 	defer cancel()
 	if m.httpSrv != nil {
 		_ = m.httpSrv.Shutdown(ctx)
-		_ = os.Remove(adminTokenPath(m.Config))
 	}
+	m.removeTokenFile()
 	if m.hookSrv != nil {
 		_ = m.hookSrv.Shutdown(ctx)
 	}
@@ -296,9 +288,13 @@ func (m *Main) Close() error {
 
 // bootstrap applies the configuration's units and members to the store:
 // units are created or renamed; members are matched by Telegram id (or by
-// name and role when not linked yet) and created when new.
-func bootstrap(ctx context.Context, st tasks.Store, cfg *Config) error {
-	return st.Update(ctx, func(tx tasks.Tx) error {
+// name and role when not linked yet) and created when new. A member that
+// the list held at the last start and no longer holds is removed
+// (tasks.RemoveMember), and the log says so; one removed in chat stays
+// removed even while the list still names them.
+func bootstrap(ctx context.Context, st tasks.Store, cfg *Config, now time.Time, log *slog.Logger) error {
+	var removed []tasks.Member
+	err := st.Update(ctx, func(tx tasks.Tx) error {
 		for _, u := range cfg.Units {
 			old, err := tx.Unit(u.Code)
 			if err == nil && old.Name == u.Name {
@@ -315,9 +311,17 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config) error {
 		if err != nil {
 			return err
 		}
+		listed := make(map[int64]bool, len(cfg.Members))
+	members:
 		for _, c := range cfg.Members {
 			m := tasks.Member{Name: c.Name, Role: tasks.Role(c.Role), Unit: c.Unit, TelegramID: c.TelegramID, Lang: c.Lang}
 			for _, e := range existing {
+				if e.Removed() && c.TelegramID != 0 && e.FormerTelegramID == c.TelegramID {
+					// Removed in chat (/remove): the list does not
+					// bring them back.
+					listed[e.ID] = true
+					continue members
+				}
 				if (c.TelegramID != 0 && e.TelegramID == c.TelegramID) || (c.TelegramID == 0 && e.Name == c.Name && e.Role == m.Role) {
 					m.ID = e.ID
 					if m.Lang == "" {
@@ -332,9 +336,46 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config) error {
 			if err := tx.PutMember(&m); err != nil {
 				return fmt.Errorf("member %s: %w", c.Name, err)
 			}
+			listed[m.ID] = true
+		}
+		before, err := bootstrapped(tx)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if !before[e.ID] || listed[e.ID] || !e.Linked() {
+				continue
+			}
+			if _, err := tasks.RemoveMember(tx, e.ID, 0, now); err != nil {
+				return fmt.Errorf("remove member %s: %w", e.Name, err)
+			}
+			removed = append(removed, e)
+		}
+		if err := tx.PutConfigMembers(slices.Sorted(maps.Keys(listed))); err != nil {
+			return fmt.Errorf("bootstrap list: %w", err)
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, r := range removed {
+		log.Info("member removed: no longer in the configuration's members", "member", r.Name, "role", string(r.Role), "unit", r.Unit)
+	}
+	return nil
+}
+
+// bootstrapped returns the ids the members list held at the last start.
+func bootstrapped(tx tasks.SettingsStore) (map[int64]bool, error) {
+	ids, err := tx.ConfigMembers()
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap list: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // queued returns how many messages wait in the outbox; a store that cannot

@@ -212,14 +212,14 @@ func TestWebhookMode(t *testing.T) {
 		c.Telegram.Mode = "webhook"
 		c.Telegram.Webhook.Listen = addr
 		c.Telegram.Webhook.URL = "http://" + addr + "/telegram"
-		c.Telegram.Webhook.SecretToken = "s3cret-Token_1"
+		c.Telegram.Webhook.SecretToken = "s3cret-Token_1234"
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := a.srv.Wait(ctx, func() bool { u, _ := a.srv.Webhook(); return u != "" }); err != nil {
 		t.Fatalf("setWebhook never called: %v", err)
 	}
-	if url, secret := a.srv.Webhook(); url != "http://"+addr+"/telegram" || secret != "s3cret-Token_1" {
+	if url, secret := a.srv.Webhook(); url != "http://"+addr+"/telegram" || secret != "s3cret-Token_1234" {
 		t.Fatalf("webhook = %q %q", url, secret)
 	}
 	m := a.say(sample.HeadSNVID, "/update CCHC-03 55%")
@@ -236,7 +236,7 @@ func TestWebhookMode(t *testing.T) {
 	}
 	// With it: handled once, even delivered twice.
 	for i := 0; i < 2; i++ {
-		if status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", "s3cret-Token_1", upd); err != nil || status != http.StatusOK {
+		if status, err := a.srv.DeliverRaw("http://"+addr+"/telegram", "s3cret-Token_1234", upd); err != nil || status != http.StatusOK {
 			t.Fatalf("delivery: %d %v", status, err)
 		}
 	}
@@ -265,16 +265,15 @@ func (a *app) get(path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// eventually waits, checking every few milliseconds, for a condition that
-// depends on the bot's own background calls (no event to wait on).
-func eventually(t *testing.T, what string, cond func() bool) {
+// waitClock waits until n waits on the test clock are pending: the bot's
+// own background work (a retry, the scheduler, a backup) has got to its
+// wait.
+func waitClock(t *testing.T, c *taskstest.Clock, n int, what string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-time.After(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := c.BlockUntil(ctx, n); err != nil {
+		t.Fatalf("waiting for %s: %d waits on the clock, want %d: %v", what, c.Waiting(), n, err)
 	}
 }
 
@@ -284,14 +283,27 @@ func TestHealthAndMetrics(t *testing.T) {
 	if code, body := a.get("/healthz"); code != 200 {
 		t.Fatalf("healthz = %d %s", code, body)
 	}
+	// Nothing in flight that could still succeed once Telegram is down:
+	// the outbox has sent everything (the long poll's requests wake Wait).
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	if err := a.srv.Wait(wctx, func() bool { return a.m.queued() == 0 }); err != nil {
+		t.Fatalf("the outbox does not empty: %v", err)
+	}
 	a.srv.SetDown(true)
-	eventually(t, "healthz 503", func() bool { code, _ := a.get("/healthz"); return code == 503 })
-	_, body := a.get("/healthz")
-	if !strings.Contains(body, "telegram") {
-		t.Errorf("503 reason %q does not name telegram", body)
+	// The scheduler waits for the next minute, the update loop for its
+	// retry after the failed getUpdates.
+	waitClock(t, a.clock, 2, "the retry of getUpdates")
+	code, body := a.get("/healthz")
+	if code != 503 || !strings.Contains(body, "telegram") || !strings.Contains(body, "failing since") {
+		t.Errorf("healthz with Telegram down = %d %q, want 503 naming telegram and since when", code, body)
 	}
 	a.srv.SetDown(false)
-	eventually(t, "healthz 200", func() bool { code, _ := a.get("/healthz"); return code == 200 })
+	a.clock.Advance(time.Second) // the retry
+	a.say(sample.HeadSNVID, "/task CCHC-03")
+	if code, body := a.get("/healthz"); code != 200 {
+		t.Fatalf("healthz once Telegram is back = %d %s", code, body)
+	}
 
 	// The data itself is only for the bot's own user: the token file.
 	for _, p := range []string{"/backup", "/export", "/digest"} {
@@ -526,11 +538,18 @@ func TestScheduledBackupsSurviveRestarts(t *testing.T) {
 		c.Storage.BackupDir, c.Storage.BackupEvery.Duration, c.Storage.BackupKeep = dir, 24*time.Hour, 2
 	})
 	// No backup yet: the first is taken at once, not a day after start.
-	eventually(t, "a first backup", func() bool { return !newestBackup(dir).IsZero() })
+	// Then the backups wait for the next one, the scheduler for the next
+	// minute.
+	waitClock(t, a.clock, 2, "a first backup")
+	if newest, err := newestBackup(dir, a.cfg.Storage.Path); err != nil || newest.IsZero() {
+		t.Fatalf("no first backup: %v", err)
+	}
 	a.shutdown()
 	files, _ := os.ReadDir(dir)
-	// A restart soon after does not take another one.
+	// A restart soon after does not take another one: it waits.
+	a.clock = taskstest.NewClock(a.clock.Now().Add(time.Hour))
 	a.start(false)
+	waitClock(t, a.clock, 2, "the wait for the next backup")
 	a.say(sample.HeadSNVID, "/task CCHC-01")
 	a.shutdown()
 	again, _ := os.ReadDir(dir)

@@ -956,12 +956,14 @@ func TestCLI_CheckConfig(t *testing.T) {
 		if !errors.As(err, &ce) {
 			t.Fatalf("LoadConfig(%s): %v, want a *ConfigError", file, err)
 		}
-		// Every problem of the file, then the one that matters to run.
+		// Every problem of the file, then the one that matters to run,
+		// then what would keep it from working (no secretariat to invite).
 		var want []string
 		for _, p := range ce.Problems {
 			want = append(want, file+": "+p)
 		}
-		want = append(want, file+": telegram.token: missing: set it in the file or in "+EnvTelegramToken)
+		want = append(want, file+": telegram.token: missing: set it in the file or in "+EnvTelegramToken,
+			file+": members: no secretariat member with a telegram_id: nobody could invite the others")
 		if got := cliLines(r.stderr); !slices.Equal(got, want) {
 			t.Errorf("stderr:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}

@@ -8,11 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -88,37 +87,68 @@ func (m *Main) admin(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// unhealthy returns why the bot is unhealthy, or "": the database must
-// answer and the last Telegram call within a minute must have succeeded.
+// healthCheck is one thing /healthz looks at: its name and why it is
+// unhealthy (nil when healthy).
+type healthCheck struct {
+	name  string
+	check func(ctx context.Context) error
+}
+
+// healthChecks are what /healthz looks at, in order.
+func (m *Main) healthChecks() []healthCheck {
+	return []healthCheck{
+		{"database", m.Store.Ping},
+		{"telegram", m.telegramHealth},
+	}
+}
+
+// unhealthy returns why the bot is unhealthy, one line per failing check
+// ("telegram: …"), or "".
 func (m *Main) unhealthy(ctx context.Context) string {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if err := m.Store.Ping(ctx); err != nil {
-		return "database: " + err.Error()
+	var lines []string
+	for _, c := range m.healthChecks() {
+		if err := c.check(ctx); err != nil {
+			lines = append(lines, c.name+": "+err.Error())
+		}
 	}
-	lastOK, lastErr := m.Bot.Health()
+	return strings.Join(lines, "\n")
+}
+
+// telegramHealth fails while Telegram calls fail (saying since when), and
+// when no call succeeded in the last minute and a half.
+func (m *Main) telegramHealth(context.Context) error {
+	lastOK, lastErr, since := m.Bot.Health()
 	if lastErr != nil {
-		return "telegram: " + lastErr.Error()
+		return fmt.Errorf("%v (failing since %s)", lastErr, since.Format(time.RFC3339))
 	}
-	if lastOK.IsZero() || m.Clock.Now().Sub(lastOK) > time.Minute+30*time.Second {
-		return "telegram: no successful call in the last minute"
+	if lastOK.IsZero() {
+		return errors.New("not connected yet")
 	}
-	return ""
+	if m.Clock.Now().Sub(lastOK) > time.Minute+30*time.Second {
+		return fmt.Errorf("no successful call since %s", lastOK.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // startHTTP opens the local listener, after writing the token that the
-// command line must present to it.
+// command line must present to it. The token file is removed by Close,
+// also when the listener could not be opened.
 func (m *Main) startHTTP() error {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}
 	m.adminToken = hex.EncodeToString(raw)
-	if err := writeFileMode(adminTokenPath(m.Config), []byte(m.adminToken), 0o600); err != nil {
+	path := adminTokenPath(m.Config)
+	m.tokenFile = path
+	if err := writeFileMode(path, []byte(m.adminToken), 0o600); err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}
 	ln, err := net.Listen("tcp", m.Config.HTTP.Listen)
 	if err != nil {
+		m.removeTokenFile()
 		return fmt.Errorf("http.listen %s: %w", m.Config.HTTP.Listen, err)
 	}
 	m.httpLn = ln
@@ -129,6 +159,17 @@ func (m *Main) startHTTP() error {
 		}
 	}()
 	return nil
+}
+
+// removeTokenFile removes the admin token file this bot wrote, if any.
+func (m *Main) removeTokenFile() {
+	if m.tokenFile == "" {
+		return
+	}
+	if err := os.Remove(m.tokenFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		m.Logger.Warn("admin token file", "err", err)
+	}
+	m.tokenFile = ""
 }
 
 // HTTPAddr returns the local listener's address ("" when off).
@@ -168,65 +209,4 @@ func (m *Main) runWebhook(ctx context.Context) error {
 		}
 	}()
 	return m.Bot.RunWebhook(ctx, wh.URL, wh.SecretToken)
-}
-
-// runBackups writes a backup every storage.backup_every into
-// storage.backup_dir and keeps the newest storage.backup_keep.
-func (m *Main) runBackups(ctx context.Context) error {
-	st := m.Config.Storage
-	if err := os.MkdirAll(st.BackupDir, 0o700); err != nil {
-		return fmt.Errorf("backup dir: %w", err)
-	}
-	var failed time.Time
-	for {
-		// The next backup is due backup_every after the newest one on
-		// disk, not after this start: a bot restarted every night still
-		// takes its daily backup. Backups are files with wall-clock
-		// times, so the wall clock counts here, not the committee's.
-		wait := time.Duration(0)
-		if newest := newestBackup(st.BackupDir); !newest.IsZero() {
-			wait = max(0, newest.Add(st.BackupEvery.Duration).Sub(time.Now()))
-		}
-		if !failed.IsZero() {
-			// After a failure, try again later, not in a loop.
-			wait = max(wait, min(st.BackupEvery.Duration, 10*time.Minute)-time.Since(failed))
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-		name := filepath.Join(st.BackupDir, "steerbot-"+time.Now().UTC().Format("20060102-150405")+".db")
-		if err := m.Store.BackupFile(ctx, name); err != nil {
-			m.Logger.Error("scheduled backup", "err", err)
-			failed = time.Now()
-			continue
-		}
-		failed = time.Time{}
-		m.Logger.Info("backup written", "file", name)
-		pruneBackups(st.BackupDir, st.BackupKeep)
-	}
-}
-
-// newestBackup returns when the newest scheduled backup in dir was written,
-// or the zero time when there is none.
-func newestBackup(dir string) time.Time {
-	list, _ := filepath.Glob(filepath.Join(dir, "steerbot-*.db"))
-	var newest time.Time
-	for _, p := range list {
-		if fi, err := os.Stat(p); err == nil && fi.ModTime().After(newest) {
-			newest = fi.ModTime()
-		}
-	}
-	return newest
-}
-
-// pruneBackups keeps the newest keep backups in dir.
-func pruneBackups(dir string, keep int) {
-	list, _ := filepath.Glob(filepath.Join(dir, "steerbot-*.db"))
-	sort.Strings(list)
-	for len(list) > keep {
-		_ = os.Remove(list[0])
-		list = list[1:]
-	}
 }

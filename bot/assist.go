@@ -64,15 +64,15 @@ func (b *Bot) RunAssistant(ctx context.Context) {
 	}
 	// A job whose model call failed for a passing reason is tried again
 	// within a minute, not only when the next job comes.
-	retry := time.NewTicker(time.Minute)
-	defer retry.Stop()
+	retry := b.o.Clock.After(time.Minute)
 	for {
 		b.AssistOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.assistKick:
-		case <-retry.C:
+		case <-retry:
+			retry = b.o.Clock.After(time.Minute)
 		}
 	}
 }

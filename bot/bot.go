@@ -10,7 +10,6 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"steerbot/tasks"
 )
@@ -19,7 +18,7 @@ import (
 type Reminding interface {
 	// RemindNow enqueues, in tx, the reminders of one unit ("" for all) to
 	// its heads and delegates, keyed under keyPrefix; it returns how many.
-	RemindNow(tx tasks.Tx, unit string, keyPrefix string) (int, error)
+	RemindNow(tx tasks.RosterTx, unit string, keyPrefix string) (int, error)
 }
 
 // Options configures a Bot. Store, Loc and Token are required.
@@ -64,12 +63,32 @@ type Bot struct {
 	mu      sync.Mutex // serialises update handling
 	lastOK  time.Time
 	lastErr error
-	okMu    sync.Mutex
+	// failingSince is when calls began to fail (zero while they work).
+	failingSince time.Time
+	okMu         sync.Mutex
 }
 
-// New connects to the Bot API (getMe, retried until ctx ends) and prepares
-// the bot. It does not start polling.
+// ErrTokenRejected is returned by Connect when Telegram refuses the token
+// (401 Unauthorized, or 404 for a token of the wrong shape): retrying
+// cannot help.
+var ErrTokenRejected = errors.New("Telegram rejected the bot token")
+
+// New prepares the bot (Prepare) and connects to the Bot API (Connect). It
+// does not start polling.
 func New(ctx context.Context, o Options) (*Bot, error) {
+	b, err := Prepare(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Connect(ctx); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Prepare makes the bot without calling Telegram: Connect must succeed
+// before it polls or serves a webhook.
+func Prepare(ctx context.Context, o Options) (*Bot, error) {
 	if o.Store == nil || o.Loc == nil || o.Token == "" {
 		return nil, errors.New("bot: store, location and token are required")
 	}
@@ -120,26 +139,37 @@ func New(ctx context.Context, o Options) (*Bot, error) {
 	}); err != nil {
 		return nil, err
 	}
-	var me *models.User
+	return b, nil
+}
+
+// Connect calls getMe until it succeeds, retrying network errors and
+// Telegram's 5xx with a backoff on the clock, until ctx ends. A token that
+// Telegram refuses is ErrTokenRejected at once.
+func (b *Bot) Connect(ctx context.Context) error {
 	for wait := 500 * time.Millisecond; ; wait = min(wait*2, 30*time.Second) {
-		me, err = c.GetMe(ctx)
+		me, err := b.client.GetMe(ctx)
 		b.noteCall(err)
 		if err == nil {
-			break
+			b.username = me.Username
+			return nil
+		}
+		switch {
+		case errors.Is(err, tgbot.ErrorUnauthorized):
+			return fmt.Errorf("%w (401 Unauthorized: wrong or revoked)", ErrTokenRejected)
+		case errors.Is(err, tgbot.ErrorNotFound):
+			return fmt.Errorf("%w (404 Not Found: not a bot token)", ErrTokenRejected)
 		}
 		b.log.Warn("getMe failed; retrying", "err", err, "in", wait)
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("getMe: %w", err)
-		case <-time.After(wait):
+			return fmt.Errorf("getMe: %w", err)
+		case <-b.o.Clock.After(wait):
 		}
 	}
-	b.username = me.Username
-	return b, nil
 }
 
-// after waits n seconds (for retries outside tests' control).
-func (b *Bot) after(n int) <-chan time.Time { return time.After(time.Duration(n) * time.Second) }
+// after waits n seconds on the clock.
+func (b *Bot) after(n int) <-chan time.Time { return b.o.Clock.After(time.Duration(n) * time.Second) }
 
 // ChartTexts are the texts of the progress chart in one language.
 type ChartTexts struct {
@@ -171,15 +201,19 @@ func (b *Bot) noteCall(err error) {
 	if err == nil {
 		b.lastOK = b.o.Clock.Now()
 		b.lastErr = nil
+		b.failingSince = time.Time{}
 		return
+	}
+	if b.lastErr == nil {
+		b.failingSince = b.o.Clock.Now()
 	}
 	b.lastErr = err
 }
 
-// Health reports when a Telegram call last succeeded and the last error
-// since then (nil when the last call succeeded).
-func (b *Bot) Health() (lastOK time.Time, lastErr error) {
+// Health reports when a Telegram call last succeeded, the last error since
+// then (nil when the last call succeeded) and since when calls fail.
+func (b *Bot) Health() (lastOK time.Time, lastErr error, failingSince time.Time) {
 	b.okMu.Lock()
 	defer b.okMu.Unlock()
-	return b.lastOK, b.lastErr
+	return b.lastOK, b.lastErr, b.failingSince
 }

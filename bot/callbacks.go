@@ -14,16 +14,16 @@ type op string
 
 // The buttons' operations, with the fields that follow the op.
 const (
-	opView            op = "v" // CODE: open a task's card
-	opDone            op = "d" // CODE: mark a task done
-	opProgress        op = "p" // CODE [PERCENT]: ask for progress, or set a quick value
-	opExtend          op = "x" // CODE: ask for more time (the answer comes as a reply)
-	opUnit            op = "u" // UNIT: a unit's open tasks, from the list of units
-	opDecideExtension op = "e" // ID VERDICT: decide an extension request
-	opDecideProposal  op = "q" // CODE VERDICT: decide a proposal to stop or carry over
-	opChoose          op = "c" // ID CODE: the task a pending reply is about
-	opEvidence        op = "f" // CODE UPDATE INDEX: send a stored attachment again
-	opConfirmProposal op = "l" // ID ANSWER: confirm, edit or cancel an assistant's proposal
+	opView            op = "v"  // CODE: open a task's card
+	opDone            op = "d"  // CODE: mark a task done
+	opProgress        op = "p"  // CODE [PERCENT]: ask for progress, or set a quick value
+	opExtend          op = "x"  // CODE: ask for more time (the answer comes as a reply)
+	opUnit            op = "u"  // UNIT: a unit's open tasks, from the list of units
+	opDecideExtension op = "e"  // ID VERDICT: decide an extension request
+	opDecideProposal  op = "q"  // CODE VERDICT: decide a proposal to stop or carry over
+	opChoose          op = "c"  // ID CODE: the task a pending reply is about
+	opEvidence        op = "f"  // CODE UPDATE INDEX: send a stored attachment again
+	opConfirmProposal op = "l"  // ID ANSWER: confirm, edit or cancel an assistant's proposal
 	opConfirmDraft    op = "k"  // ID INDEX ANSWER: create, edit or drop a drafted task
 	opFullText        op = "t"  // CODE: a task in full, as a file
 	opRemove          op = "rm" // MEMBER [y|n]: remove a member (ask, confirm or cancel)

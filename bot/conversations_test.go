@@ -372,7 +372,7 @@ func TestRedeliveryAndRestart(t *testing.T) {
 // panicky is a Reminding that panics, to test recovery.
 type panicky struct{}
 
-func (panicky) RemindNow(tasks.Tx, string, string) (int, error) { panic("boom") }
+func (panicky) RemindNow(tasks.RosterTx, string, string) (int, error) { panic("boom") }
 
 func TestPanicRecovered(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) { o.Reminders = panicky{} })

@@ -43,7 +43,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			select {
 			case <-ctx.Done():
 				return nil
-			case <-time.After(wait):
+			case <-b.o.Clock.After(wait):
 			}
 		}
 		n, err := b.PollOnce(ctx, b.o.PollTimeout)

@@ -80,15 +80,15 @@ func (b *Bot) RunWebhook(ctx context.Context, url, secret string) error {
 	}
 	// Telegram calls the bot, not the other way round: a light call every
 	// half minute tells the health check that Telegram still answers.
-	probe := time.NewTicker(30 * time.Second)
-	defer probe.Stop()
+	probe := b.o.Clock.After(30 * time.Second)
 	for {
 		b.ProcessInbox(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-b.inboxKick:
-		case <-probe.C:
+		case <-probe:
+			probe = b.o.Clock.After(30 * time.Second)
 			info, err := b.client.GetWebhookInfo(ctx)
 			b.noteCall(err)
 			if err == nil && info.LastErrorMessage != "" {

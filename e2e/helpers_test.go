@@ -123,7 +123,7 @@ func newBot(tb testing.TB, st tasks.Store, loc *time.Location, apiURL string, op
 	tb.Helper()
 	o := bot.Options{
 		Token: token, APIURL: apiURL, Store: st, Loc: loc,
-		Clock: tasks.ClockFunc(func() time.Time { return monday(loc) }),
+		Clock: taskstest.NewClock(monday(loc)),
 		Lang:  "vi", CommitteeName: "Ban chỉ đạo CCHC", CommitteeChatID: committeeChat,
 		PollTimeout: time.Second,
 	}
@@ -143,7 +143,7 @@ func newBot(tb testing.TB, st tasks.Store, loc *time.Location, apiURL string, op
 // every unit head, and returns how many it queued.
 func remindAll(tb testing.TB, st tasks.Store, b *bot.Bot, loc *time.Location) int {
 	tb.Helper()
-	clock := tasks.ClockFunc(func() time.Time { return monday(loc) })
+	clock := taskstest.NewClock(monday(loc))
 	sched, err := reminders.NewScheduler(st, b, loc, reminders.Rules{}, reminders.WithSchedulerClock(clock))
 	if err != nil {
 		tb.Fatalf("new scheduler: %v", err)
@@ -239,7 +239,7 @@ func waitCtx(tb testing.TB, d time.Duration) context.Context {
 
 // fakeClock is the outbox's clock in tests that must not wait: After moves
 // the time forward by d at once.
-type fakeClock = taskstest.Clock
+type fakeClock = taskstest.Clock // made with taskstest.NewSkippingClock
 
 // hit is one Bot API request that went through a proxy.
 type hit struct {

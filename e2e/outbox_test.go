@@ -280,7 +280,7 @@ func TestBlockedChatNotRetried(t *testing.T) {
 	remindAll(t, st, b, loc)
 	srv.Block(headID(blocked))
 
-	clock := taskstest.NewClock(monday(loc))
+	clock := taskstest.NewSkippingClock(monday(loc))
 	ob := reminders.NewOutbox(st, b, reminders.WithOutboxClock(clock), reminders.WithLimits(scaledLimits))
 	ctx := context.Background()
 	if err := ob.Drain(ctx); err != nil {

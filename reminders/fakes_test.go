@@ -418,7 +418,7 @@ func (tx *memTx) SweepState(now time.Time) (map[tasks.StateKind]int, error) {
 // that the outbox's waits for the rate limits take no real time.
 type fakeClock = taskstest.Clock
 
-func newClock(t time.Time) *fakeClock { return taskstest.NewClock(t) }
+func newClock(t time.Time) *fakeClock { return taskstest.NewSkippingClock(t) }
 
 // sendRec is one call of the fake sender.
 type sendRec struct {

@@ -54,23 +54,6 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Clock is what the outbox needs of time: the current instant and a way to
-// wait for a while. Tests of Drain pass a fake that moves itself forward in
-// After (Run would spin through its idle waits with such a fake).
-type Clock interface {
-	Now() time.Time
-	// After returns a channel that receives once d has passed.
-	After(d time.Duration) <-chan time.Time
-}
-
-// SystemClock returns the real clock, waiting with timers.
-func SystemClock() Clock { return systemClock{} }
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time                         { return time.Now() }
-func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 // OutboxStats counts what the outbox did since it was made, for metrics.
 type OutboxStats struct {
 	Sent        uint64 // messages delivered
@@ -87,7 +70,7 @@ type OutboxStats struct {
 type OutboxOption func(*Outbox)
 
 // WithOutboxClock sets the clock (the system clock by default).
-func WithOutboxClock(c Clock) OutboxOption { return func(o *Outbox) { o.clock = c } }
+func WithOutboxClock(c tasks.Clock) OutboxOption { return func(o *Outbox) { o.clock = c } }
 
 // WithOutboxLogger sets the logger (silent by default).
 func WithOutboxLogger(l *slog.Logger) OutboxOption { return func(o *Outbox) { o.log = l } }
@@ -158,9 +141,12 @@ func WithBatchSize(n int) OutboxOption {
 // sends that one message again on restart. Nothing queued is ever lost: a
 // message leaves the queue only when it was sent or failed permanently.
 type Outbox struct {
+	// Sender sends a message (the bot). It may be set after NewOutbox,
+	// before Run or Drain, so that the bot can be built with the outbox.
+	Sender Sender
+
 	store       tasks.Store
-	sender      Sender
-	clock       Clock
+	clock       tasks.Clock
 	log         *slog.Logger
 	limits      Limits
 	backoffBase time.Duration
@@ -185,12 +171,13 @@ type Outbox struct {
 	swept   map[tasks.StateKind]uint64
 }
 
-// NewOutbox returns an outbox that drains store through s.
+// NewOutbox returns an outbox that drains store through s (nil: set
+// Sender before Run).
 func NewOutbox(store tasks.Store, s Sender, opts ...OutboxOption) *Outbox {
 	o := &Outbox{
 		store:       store,
-		sender:      s,
-		clock:       SystemClock(),
+		Sender:      s,
+		clock:       tasks.SystemClock,
 		log:         slog.New(slog.DiscardHandler),
 		limits:      DefaultLimits(),
 		backoffBase: time.Second,
@@ -508,7 +495,7 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 	// could leave Telegram holding a message whose answer never came back,
 	// which would be sent again after the restart.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-	id, sendErr := o.sender.Send(sendCtx, m)
+	id, sendErr := o.Sender.Send(sendCtx, m)
 	cancel()
 	now := o.clock.Now()
 	if sendErr == nil {

@@ -76,8 +76,12 @@ func WithPolicy(p tasks.Policy) SchedulerOption { return func(s *Scheduler) { s.
 // per rule, per due-soon threshold and per escalation, written in the
 // transaction that enqueues the messages.
 type Scheduler struct {
+	// Notifier turns what is due into messages (the bot). It may be set
+	// after NewScheduler, before Run or Tick, so that the bot can be built
+	// with the scheduler.
+	Notifier tasks.Notifier
+
 	store   tasks.Store
-	n       tasks.Notifier
 	loc     *time.Location
 	rules   Rules
 	sched   map[string]cron.Schedule // by rule; absent when the rule is off
@@ -93,22 +97,23 @@ type Scheduler struct {
 	skipped map[uint64]bool // meetings already logged as missed
 }
 
-// NewScheduler returns a scheduler of rules in loc. A bad cron spec or
-// quiet-hours bound is an error.
+// NewScheduler returns a scheduler of rules in loc that hands what is due
+// to n (nil: set Notifier before Run). A bad cron spec or quiet-hours
+// bound is an error.
 func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules Rules, opts ...SchedulerOption) (*Scheduler, error) {
-	if store == nil || n == nil || loc == nil {
-		return nil, errors.New("new scheduler: store, notifier and location are required")
+	if store == nil || loc == nil {
+		return nil, errors.New("new scheduler: store and location are required")
 	}
 	s := &Scheduler{
-		store:   store,
-		n:       n,
-		loc:     loc,
-		rules:   rules,
-		sched:   map[string]cron.Schedule{},
-		quiet:   rules.Quiet(loc),
-		clock:   tasks.SystemClock,
-		log:     slog.New(slog.DiscardHandler),
-		skipped: map[uint64]bool{},
+		store:    store,
+		Notifier: n,
+		loc:      loc,
+		rules:    rules,
+		sched:    map[string]cron.Schedule{},
+		quiet:    rules.Quiet(loc),
+		clock:    tasks.SystemClock,
+		log:      slog.New(slog.DiscardHandler),
+		skipped:  map[uint64]bool{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -134,50 +139,58 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 	return s, nil
 }
 
-// ParseSpec parses a standard five-field cron spec (or a descriptor such as
-// @daily). It returns an error, never panics, on a bad spec, and refuses a
-// spec that never fires.
+// ParseSpec parses a standard five-field cron spec (optionally prefixed
+// with CRON_TZ=Zone, or a descriptor such as @daily). It returns an error,
+// never panics, on a bad spec, and refuses a spec that never fires within
+// five years. The error reads `bad cron expression "…": why`.
 func ParseSpec(spec string) (sc cron.Schedule, err error) {
 	defer func() {
 		// The parser panics on some malformed specs ("CRON_TZ=UTC").
 		if r := recover(); r != nil {
-			sc, err = nil, fmt.Errorf("bad cron spec %q", spec)
+			sc, err = nil, fmt.Errorf("bad cron expression %q", spec)
 		}
 	}()
+	if (strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=")) && !strings.Contains(spec, " ") {
+		return nil, fmt.Errorf("bad cron expression %q: a time zone prefix needs a space and a schedule after it", spec)
+	}
 	sc, err = cron.ParseStandard(spec)
 	if err != nil {
-		return nil, fmt.Errorf("bad cron spec %q: %w", spec, err)
+		return nil, fmt.Errorf("bad cron expression %q: %w", spec, err)
 	}
 	// Some specs name no real day (30 February): Next finds nothing.
-	if sc.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
-		return nil, fmt.Errorf("cron spec %q never fires", spec)
+	if sc.Next(time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, fmt.Errorf("bad cron expression %q: it never fires", spec)
 	}
 	return sc, nil
 }
 
 // Run runs Tick once at once, to catch up with what was missed while the
-// bot was down, and then every minute until ctx ends. Tick errors are
-// logged. It returns nil when ctx ends, after the running Tick finished.
+// bot was down, and then at the start of every minute on the clock until
+// ctx ends. Tick errors (and panics) are logged. It returns nil when ctx
+// ends, after the running Tick finished.
 func (s *Scheduler) Run(ctx context.Context) error {
-	cl := cronLogger{s.log}
-	c := cron.New(
-		cron.WithLocation(s.loc),
-		cron.WithLogger(cl),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)),
-	)
-	tick := func() {
-		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("scheduler tick", "err", err)
+	for {
+		s.safeTick(ctx)
+		now := s.clock.Now()
+		next := now.Truncate(time.Minute).Add(time.Minute)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.clock.After(next.Sub(now)):
 		}
 	}
-	if _, err := c.AddFunc("* * * * *", tick); err != nil {
-		return fmt.Errorf("scheduler: %w", err)
+}
+
+// safeTick runs Tick, logging its error or panic.
+func (s *Scheduler) safeTick(ctx context.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("scheduler tick panicked", "panic", r)
+		}
+	}()
+	if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("scheduler tick", "err", err)
 	}
-	tick()
-	c.Start()
-	<-ctx.Done()
-	<-c.Stop().Done()
-	return nil
 }
 
 // Tick does everything due at the clock's now: the cron rules whose latest
@@ -373,7 +386,7 @@ func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, m.ID, date),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return n, fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -398,12 +411,18 @@ func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
 			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
 		}
-		if err := s.n.Remind(tx, r); err != nil {
+		if err := s.Notifier.Remind(tx, r); err != nil {
 			return n, fmt.Errorf("remind %s: %w", r.Key, err)
 		}
 		n++
 	}
 	return n, nil
+}
+
+// Escalated reports, as the package's Escalated does, whether the
+// committee chat was told of a task: the bot asks the scheduler.
+func (s *Scheduler) Escalated(tx tasks.StateStore, code string, deadline tasks.Date) (bool, error) {
+	return Escalated(tx, code, deadline)
 }
 
 // Escalated reports whether the committee chat was told that the task with
@@ -434,7 +453,7 @@ func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 				Kind: kind, Key: fmt.Sprintf("%s:%s:%d:%s", kind, code, m.ID, date),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -502,7 +521,7 @@ func (s *Scheduler) escalate(tx roundTx, sn snapshot, t tasks.Task, tl tasks.Tim
 	e := tasks.Escalation{
 		Key: fmt.Sprintf("escalate:%s:%s", t.Code, t.Deadline), Task: t, Unit: sn.unit(t.Unit), DaysLate: late,
 	}
-	if err := s.n.Escalate(tx, e); err != nil {
+	if err := s.Notifier.Escalate(tx, e); err != nil {
 		return fmt.Errorf("escalate %s: %w", e.Key, err)
 	}
 	*n++
@@ -512,14 +531,8 @@ func (s *Scheduler) escalate(tx roundTx, sn snapshot, t tasks.Task, tl tasks.Tim
 	return nil
 }
 
-// RemindTx is what RemindNow needs of a transaction: the units, members
-// and tasks it reads and the outbox it fills. A tasks.Tx is one.
-type RemindTx interface {
-	tasks.UnitStore
-	tasks.MemberStore
-	tasks.TaskStore
-	tasks.OutboxStore
-}
+// RemindTx is what RemindNow needs of a transaction (tasks.RosterTx).
+type RemindTx = tasks.RosterTx
 
 // RemindNow enqueues in tx, at once and whatever the hour, the reminders
 // of /remind: to the heads and delegates of unit (of every unit when "")
@@ -553,7 +566,7 @@ func (s *Scheduler) RemindNow(tx RemindTx, unit string, keyPrefix string) (int, 
 				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, m.ID),
 				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
 			}
-			if err := s.n.Remind(tx, r); err != nil {
+			if err := s.Notifier.Remind(tx, r); err != nil {
 				return n, fmt.Errorf("remind %s: %w", r.Key, err)
 			}
 			n++
@@ -650,7 +663,7 @@ func (s *Scheduler) meetingDigest(ctx context.Context, id uint64, now time.Time)
 		if !m.DigestSentAt.IsZero() {
 			return nil
 		}
-		if err := s.n.SendDigest(tx, fmt.Sprintf("digest:meeting:%d", id), &m, d, png); err != nil {
+		if err := s.Notifier.SendDigest(tx, fmt.Sprintf("digest:meeting:%d", id), &m, d, png); err != nil {
 			return fmt.Errorf("send digest: %w", err)
 		}
 		if err := tx.PutSnapshot(tasks.TakeSnapshot(in.Tasks, now)); err != nil {
@@ -684,13 +697,4 @@ func putMarker(tx tasks.SettingsStore, name string, t time.Time) error {
 		return fmt.Errorf("put %s: %w", name, err)
 	}
 	return nil
-}
-
-// cronLogger routes cron's logs into slog; its routine messages are debug.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
-
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron: "+msg, append([]any{"err", err}, kv...)...)
 }

@@ -13,6 +13,7 @@ import (
 
 	"steerbot/reminders"
 	"steerbot/tasks"
+	"steerbot/tasks/taskstest"
 )
 
 func mustLoad(name string) *time.Location {
@@ -592,22 +593,37 @@ func TestNewScheduler_BadRules(t *testing.T) {
 	}
 }
 
-func TestScheduler_RunCatchesUpAndStops(t *testing.T) {
+func TestScheduler_RunCatchesUpAndTicksOnTheClock(t *testing.T) {
 	w := newWorld(t, at(hcm, 2026, 3, 2, 8, 0))
+	// Run waits on the clock: here it moves only when the test moves it.
+	w.clock = taskstest.NewClock(w.clock.Now())
 	w.addTask(t, tasks.Task{Code: "A-1", Unit: "SNV", Deadline: tasks.Date{Year: 2026, Month: 12, Day: 1}})
 	rules := reminders.Rules{Weekly: "30 8 * * MON"}
 	w.tick(t, w.scheduler(t, hcm, rules))
 	w.clock.Set(at(hcm, 2026, 3, 2, 9, 0)) // the 08:30 firing was missed
 
-	kicked := make(chan struct{}, 10)
-	s := w.scheduler(t, hcm, rules, reminders.WithKick(func() { kicked <- struct{}{} }))
+	s := w.scheduler(t, hcm, rules)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	select {
-	case <-kicked:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not catch up with the missed firing")
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	waiting := func(what string) {
+		t.Helper()
+		if err := w.clock.BlockUntil(wctx, 1); err != nil {
+			t.Fatalf("Run does not wait on the clock %s: %v", what, err)
+		}
+	}
+	waiting("after catching up")
+	if got := len(w.n.keys()); got != 2 {
+		t.Fatalf("%d reminders after catching up, want 2 (head and delegate)", got)
+	}
+	// A week later on the clock, the next firing: Run wakes, ticks and
+	// waits again.
+	w.clock.Set(at(hcm, 2026, 3, 9, 8, 30))
+	waiting("after next week's firing")
+	if got := len(w.n.keys()); got != 4 {
+		t.Errorf("%d reminders after next week's firing, want 4", got)
 	}
 	cancel()
 	select {
@@ -615,11 +631,8 @@ func TestScheduler_RunCatchesUpAndStops(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Run returned %v, want nil", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-wctx.Done():
 		t.Fatal("Run did not stop")
-	}
-	if got := len(w.n.keys()); got != 2 {
-		t.Errorf("%d reminders, want 2", got)
 	}
 }
 
@@ -634,5 +647,36 @@ func TestScheduler_DSTZone(t *testing.T) {
 	want := []time.Time{at(berlin, 2026, 3, 29, 8, 30), at(berlin, 2026, 3, 30, 8, 30)}
 	if !slices.EqualFunc(when, want, time.Time.Equal) {
 		t.Fatalf("sent at %v, want %v", when, want)
+	}
+}
+
+func TestParseSpec(t *testing.T) {
+	tests := []struct {
+		spec string
+		ok   bool
+	}{
+		{"30 8 * * MON", true},
+		{"0 9 * * MON-FRI", true},
+		{"CRON_TZ=UTC 0 9 * * *", true},
+		{"0 0 29 2 *", true}, // leap days come within five years
+		{"@weekly", true},
+		{"61 8 * * MON", false},
+		{"CRON_TZ=UTC", false},
+		{"TZ=UTC", false},
+		{"CRON_TZ=", false},
+		{"CRON_TZ=UTC\t0 9 * * *", false},
+		{"0 0 31 4 *", false},
+		{"", false},
+		{"* * * *", false},
+		{"0 9 * * * *", false},
+	}
+	for _, tt := range tests {
+		_, err := reminders.ParseSpec(tt.spec)
+		if (err == nil) != tt.ok {
+			t.Errorf("ParseSpec(%q)=%v, want ok=%v", tt.spec, err, tt.ok)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), fmt.Sprintf("bad cron expression %q", tt.spec)) {
+			t.Errorf("ParseSpec(%q)=%q, want it to name the expression", tt.spec, err)
+		}
 	}
 }

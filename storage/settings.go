@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,6 +18,7 @@ const (
 	keyButtonKey     = "bot:hmac_key"       // raw bytes
 	keyChatMovedTo   = "chat:moved:"        // + old chat id → new chat id
 	keyChatMovedFrom = "chat:movedfrom:"    // + new chat id → old chat id
+	keyConfigMembers = "config:members"     // JSON array of member ids
 )
 
 // getKV returns a copy of the value under key in bucketKV, nil when absent.
@@ -146,3 +148,27 @@ func (t *Tx) PutMarker(name string, at time.Time) error {
 }
 
 var _ tasks.SettingsStore = (*Tx)(nil)
+
+// ConfigMembers returns the ids of the members the configuration's list
+// made or matched at the last start, nil when never stored.
+func (t *Tx) ConfigMembers() ([]int64, error) {
+	v := t.getKV(keyConfigMembers)
+	if len(v) == 0 {
+		return nil, nil
+	}
+	var ids []int64
+	if err := json.Unmarshal(v, &ids); err != nil {
+		return nil, fmt.Errorf("setting %s: %w", keyConfigMembers, err)
+	}
+	return ids, nil
+}
+
+// PutConfigMembers stores the ids of the members the configuration's list
+// made or matched.
+func (t *Tx) PutConfigMembers(ids []int64) error {
+	v, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("setting %s: %w", keyConfigMembers, err)
+	}
+	return t.putKV(keyConfigMembers, v)
+}

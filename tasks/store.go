@@ -5,19 +5,23 @@ import (
 	"time"
 )
 
-// Clock tells the time. Logic never calls time.Now: tests move a clock.
+// Clock tells the time and waits. Logic never calls time.Now, and nothing
+// that waits (retries, tickers, schedules) calls time.After: tests move a
+// clock (taskstest.Clock), and what waits on it wakes.
 type Clock interface {
 	Now() time.Time
+	// After returns a channel that receives the clock's time once d has
+	// passed on this clock.
+	After(d time.Duration) <-chan time.Time
 }
 
-// ClockFunc adapts a function to Clock.
-type ClockFunc func() time.Time
+// SystemClock is the real clock, waiting with timers.
+var SystemClock Clock = systemClock{}
 
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
+type systemClock struct{}
 
-// SystemClock is the real clock.
-var SystemClock Clock = ClockFunc(time.Now)
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Store holds everything the committee has, durably. All reads and writes go
 // through transactions, so that a change, the outgoing messages that announce
@@ -67,6 +71,15 @@ type Tx interface {
 	StateStore
 	SettingsStore
 	IndicatorStore
+}
+
+// RosterTx is what a round of reminders needs of a transaction: the
+// units, members and tasks it reads and the outbox it fills. A Tx is one.
+type RosterTx interface {
+	UnitStore
+	MemberStore
+	TaskStore
+	OutboxStore
 }
 
 // UnitStore holds the committee's units.
@@ -286,4 +299,11 @@ type SettingsStore interface {
 	Marker(name string) (time.Time, error)
 	// PutMarker stores a marker's time (EINVALID for an empty name).
 	PutMarker(name string, at time.Time) error
+
+	// ConfigMembers returns the ids of the members that the
+	// configuration's members list made or matched at the last start (nil
+	// when never stored), so that one taken out of the list can be removed.
+	ConfigMembers() ([]int64, error)
+	// PutConfigMembers stores them.
+	PutConfigMembers(ids []int64) error
 }

@@ -411,6 +411,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if ok && found && method != "" {
 		s.counts[key]++
+		s.notify() // a request is a change Wait sees, also one refused while down
 	}
 	down := s.down
 	s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"steerbot/bot"
 	"steerbot/storage"
 )
 
@@ -33,6 +34,11 @@ func cmdRun(ctx context.Context, e env, args []string) int {
 	if err := m.Open(ctx); err != nil {
 		if errors.Is(err, storage.ErrLocked) {
 			return fail(e, "the database %s is in use by another steerbot process", cfg.Storage.Path)
+		}
+		if errors.Is(err, bot.ErrTokenRejected) {
+			// Retrying cannot help, and systemd must not restart: exit 2.
+			fmt.Fprintf(e.stderr, "steerbot: %s: %v; get a valid one from @BotFather\n", cfg.TokenSource(), err)
+			return exitUsage
 		}
 		if ctx.Err() != nil {
 			return exitOK
