@@ -17,6 +17,7 @@ import (
 
 	"steerbot/bot/telegramtest"
 	"steerbot/sample"
+	"steerbot/tasks"
 	"steerbot/tasks/taskstest"
 )
 
@@ -250,5 +251,43 @@ func TestRun_TelegramUnreachableAtStart(t *testing.T) {
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Fatalf("run exited %d:\n%s", code, stderr.String())
+	}
+}
+
+// A member the secretariat removed in chat (/remove) stays removed across
+// restarts while the configuration's members list still names them.
+func TestBootstrap_MemberRemovedInChatStaysRemoved(t *testing.T) {
+	a := newApp(t, nil)
+	stranger := a.say(sample.StrangerID, "/task CCHC-01").Text
+	var id int64
+	if err := a.m.Store.Update(context.Background(), func(tx tasks.Tx) error {
+		m, err := tx.MemberByTelegram(sample.HeadSNVID)
+		if err != nil {
+			return err
+		}
+		id = m.ID
+		_, err = tasks.RemoveMember(tx, m.ID, 0, a.clock.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.say(sample.HeadSNVID, "/task CCHC-01").Text; got != stranger {
+		t.Fatalf("a removed member is answered %q, want the stranger's %q", got, stranger)
+	}
+	a.shutdown()
+	a.start(false)
+	if got := a.say(sample.HeadSNVID, "/task CCHC-01").Text; got != stranger {
+		t.Errorf("after a restart the removed member is answered %q, want the stranger's %q", got, stranger)
+	}
+	if err := a.m.Store.View(context.Background(), func(tx tasks.Tx) error {
+		ms, err := tx.Members()
+		for _, m := range ms {
+			if m.FormerTelegramID == sample.HeadSNVID && m.ID != id {
+				t.Errorf("the configuration made a second record for the removed member: %+v", m)
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
