@@ -545,7 +545,7 @@ func (b *Bot) digest(r *req, group string) (tasks.Digest, error) {
 // ComputeDigest computes the digest of the tasks in tx at tl.Now, compared
 // with the last digest sent.
 func ComputeDigest(tx tasks.Tx, tl tasks.Timeline, group string) (tasks.Digest, error) {
-	ts, err := tx.Tasks(tasks.TaskFilter{})
+	ts, err := tasks.DigestTasks(tx)
 	if err != nil {
 		return tasks.Digest{}, err
 	}

@@ -650,7 +650,7 @@ func (s *Scheduler) meetingDigest(ctx context.Context, id uint64, now time.Time)
 	var in tasks.DigestInput
 	err := s.store.View(ctx, func(tx tasks.Tx) error {
 		var err error
-		if in.Tasks, err = tx.Tasks(tasks.TaskFilter{}); err != nil {
+		if in.Tasks, err = tasks.DigestTasks(tx); err != nil {
 			return fmt.Errorf("read tasks: %w", err)
 		}
 		if in.Units, err = tx.Units(); err != nil {

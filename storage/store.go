@@ -74,6 +74,19 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// A file already at SchemaVersion is only read: a write transaction
+	// would cost every command line call a commit and an fsync.
+	current := false
+	if err := db.View(func(tx *bolt.Tx) error {
+		current = upToDate(tx)
+		return nil
+	}); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if current {
+		return &Store{db: db, path: path}, nil
+	}
 	if err := db.Update(migrate); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -91,8 +104,11 @@ func (s *Store) Update(ctx context.Context, fn func(tasks.Tx) error) error {
 	}
 	var fnErr error
 	err := s.db.Update(func(btx *bolt.Tx) error {
-		fnErr = fn(&Tx{tx: btx})
-		return fnErr
+		tx := &Tx{tx: btx}
+		if fnErr = fn(tx); fnErr != nil {
+			return fnErr
+		}
+		return tx.flushAll()
 	})
 	if err != nil && !errors.Is(err, fnErr) {
 		return fmt.Errorf("commit: %w", err)
@@ -122,7 +138,13 @@ func (s *Store) Batch(ctx context.Context, fn func(tasks.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return s.db.Batch(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.flushAll()
+	})
 }
 
 // Close closes the database and releases the file lock. Closing twice is

@@ -14,7 +14,8 @@ import (
 // has released its pages by then). Values it returns are copies and stay
 // valid.
 type Tx struct {
-	tx *bolt.Tx
+	tx      *bolt.Tx
+	pending map[string]map[string][]byte // bucket → key → value (nil: delete); see deferred.go
 }
 
 var _ tasks.Tx = (*Tx)(nil)
