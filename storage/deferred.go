@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -13,50 +15,60 @@ import (
 // an import of 40,000 tasks into a new file spent most of its time in
 // memmove. Applied in order, the same writes append.
 
-// deferPut holds a put of value under key in bucket until flush.
+// write is one held put (value non-nil) or delete (value nil), the seq-th
+// held in its bucket.
+type write struct {
+	key, value []byte
+	seq        int
+}
+
+// deferPut holds a put of value under key in bucket until flush. bbolt
+// keeps both slices until the commit: they must not be reused.
 func (t *Tx) deferPut(bucket, key, value []byte) {
 	if value == nil {
 		value = []byte{}
 	}
-	t.deferred(bucket)[string(key)] = value
+	t.hold(bucket, write{key: key, value: value})
 }
 
 // deferDelete holds a delete of key in bucket until flush.
 func (t *Tx) deferDelete(bucket, key []byte) {
-	t.deferred(bucket)[string(key)] = nil
+	t.hold(bucket, write{key: key})
 }
 
-func (t *Tx) deferred(bucket []byte) map[string][]byte {
+func (t *Tx) hold(bucket []byte, w write) {
 	if t.pending == nil {
-		t.pending = map[string]map[string][]byte{}
+		t.pending = map[string][]write{}
 	}
-	m := t.pending[string(bucket)]
-	if m == nil {
-		m = map[string][]byte{}
-		t.pending[string(bucket)] = m
-	}
-	return m
+	ws := t.pending[string(bucket)]
+	w.seq = len(ws)
+	t.pending[string(bucket)] = append(ws, w)
 }
 
-// flush applies the held writes to bucket, in key order.
+// flush applies the held writes to bucket, in key order; of several
+// writes to one key the last wins.
 func (t *Tx) flush(bucket []byte) error {
-	m := t.pending[string(bucket)]
-	if len(m) == 0 {
+	ws := t.pending[string(bucket)]
+	if len(ws) == 0 {
 		return nil
 	}
 	delete(t.pending, string(bucket))
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	slices.SortFunc(ws, func(a, b write) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
 	b := t.b(bucket)
-	for _, k := range keys {
+	for i, w := range ws {
+		if i+1 < len(ws) && bytes.Equal(ws[i+1].key, w.key) {
+			continue // a later write to the same key wins
+		}
 		var err error
-		if v := m[k]; v == nil {
-			err = b.Delete([]byte(k))
+		if w.value == nil {
+			err = b.Delete(w.key)
 		} else {
-			err = b.Put([]byte(k), v)
+			err = b.Put(w.key, w.value)
 		}
 		if err != nil {
 			return fmt.Errorf("write %s: %w", bucket, err)

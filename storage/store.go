@@ -67,7 +67,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout, InitialMmapSize: initialMmapSize(path)})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
 	}
@@ -92,6 +92,22 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
+}
+
+// minMmapSize is the least address space Open maps the file into.
+const minMmapSize = 128 << 20
+
+// initialMmapSize is how much of the address space to map the file at
+// path into: room for it to double (bbolt maps it again, copying every
+// node a write holds, each time it outgrows the map; an import into a new
+// file did so a dozen times). It is address space, not memory: pages are
+// read in when used.
+func initialMmapSize(path string) int {
+	n := minMmapSize
+	if fi, err := os.Stat(path); err == nil && fi.Size() < 1<<40 {
+		n = max(n, 2*int(fi.Size()))
+	}
+	return n
 }
 
 // Update runs fn in a read-write transaction that is committed, and synced
