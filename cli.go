@@ -440,10 +440,13 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 		}
 		defer os.Remove(staged)
 		check, err := storage.Open(staged)
+		if err == nil {
+			err = check.Verify(ctx)
+			check.Close()
+		}
 		if err != nil {
 			return fail(e, "backup: the copy from the running bot does not open (%v); nothing written", err)
 		}
-		check.Close()
 		if err := os.Rename(staged, *out); err != nil {
 			return fail(e, "backup: %v", err)
 		}
@@ -459,7 +462,7 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-func cmdRestore(_ context.Context, e env, args []string) int {
+func cmdRestore(ctx context.Context, e env, args []string) int {
 	fs, path := flags(e, "restore")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -490,21 +493,30 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 	}
 	defer os.Remove(staged)
 	b, err := storage.Open(staged)
+	if err == nil {
+		err = b.Verify(ctx)
+		b.Close()
+	}
+	if errors.Is(err, storage.ErrDamaged) {
+		return fail(e, "restore: %s is not a usable steerbot database: it is damaged; restore another backup", src)
+	}
 	if err != nil {
 		return fail(e, "restore: %s is not a usable steerbot database: %v", src, err)
 	}
-	b.Close()
 	// The live file's lock is held across the rename, so no bot can start
 	// on the old file in between.
 	if _, err := os.Stat(cfg.Storage.Path); err == nil {
 		live, locked, err := openStore(cfg)
-		if locked {
+		switch {
+		case locked:
 			return fail(e, "restore: the database %s is held by a running bot; stop it first", cfg.Storage.Path)
-		}
-		if err != nil {
+		case errors.Is(err, storage.ErrDamaged):
+			// What restore is for; a bot cannot be running on it.
+		case err != nil:
 			return fail(e, "restore: %v", err)
+		default:
+			defer live.Close()
 		}
-		defer live.Close()
 	}
 	if err := os.Rename(staged, cfg.Storage.Path); err != nil {
 		return fail(e, "restore: %v", err)

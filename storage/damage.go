@@ -1,11 +1,14 @@
 package storage
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -201,4 +204,72 @@ func walk(btx *bolt.Tx) (int, error) {
 		return n, fmt.Errorf("walk: %d", sum)
 	}
 	return n, err
+}
+
+// precheck looks, under a shared lock (a read-only open: no writer can be
+// at work meanwhile), for the damage on which bolt.Open itself would
+// panic: a freelist page that is not one, or a file cut short of its
+// pages. bbolt maps the file before it panics, and the mapping keeps the
+// file locked until the process ends, so that a later Open in the same
+// process (restore, a test) would find it "in use". A missing or empty
+// file passes: Open creates it.
+func precheck(path string, timeout time.Duration) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	ro, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
+	if err != nil {
+		return err // Open reports it again, or the lock
+	}
+	defer ro.Close()
+	return catch(func() error {
+		return ro.View(func(btx *bolt.Tx) error {
+			if fi.Size() < btx.Size() {
+				return damagedError(fmt.Sprintf("the file is %d bytes, its pages need %d: it was cut short", fi.Size(), btx.Size()))
+			}
+			return checkFreelist(path, ro.Info().PageSize, btx)
+		})
+	})
+}
+
+// checkFreelist checks the header of the freelist page of the meta page
+// btx reads, as bbolt does when it loads it (with a panic).
+func checkFreelist(path string, pageSize int, btx *bolt.Tx) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// The meta pages: the valid one with the higher transaction id is
+	// the one btx reads (its id). Layout after the 16-byte page header:
+	// magic, version, page size, flags (4 bytes each), root bucket (16),
+	// freelist page id (8), page count (8), transaction id (8).
+	const magic = 0xED0CDAED
+	var freelist uint64
+	found := false
+	buf := make([]byte, 80)
+	for i := range 2 {
+		if _, err := f.ReadAt(buf, int64(i*pageSize)); err != nil {
+			return damagedError(fmt.Sprintf("meta page %d: %v", i, err))
+		}
+		if binary.LittleEndian.Uint32(buf[16:]) == magic && int(binary.LittleEndian.Uint64(buf[64:])) == btx.ID() {
+			freelist, found = binary.LittleEndian.Uint64(buf[48:]), true
+		}
+	}
+	const noFreelist = ^uint64(0)
+	if !found || freelist == noFreelist {
+		return nil // bbolt chose otherwise, or keeps no freelist: it does not read one
+	}
+	if freelist < 2 || freelist >= uint64(btx.Size())/uint64(pageSize) {
+		return damagedError(fmt.Sprintf("freelist page %d is out of the file", freelist))
+	}
+	if _, err := f.ReadAt(buf[:16], int64(freelist)*int64(pageSize)); err != nil {
+		return damagedError(fmt.Sprintf("freelist page %d: %v", freelist, err))
+	}
+	const freelistFlag = 0x10
+	if flags := binary.LittleEndian.Uint16(buf[8:]); flags&freelistFlag == 0 {
+		return damagedError(fmt.Sprintf("invalid freelist page %d: flags %#x", freelist, flags))
+	}
+	return nil
 }

@@ -126,6 +126,11 @@ func TestStore_Damaged(t *testing.T) {
 				if strings.Contains(err.Error(), "\n") {
 					t.Errorf("Open: %q is more than one line", err)
 				}
+				// Nothing of it stays locked: it opens again (and is found
+				// damaged again), as restore needs.
+				if _, err := storage.Open(path, storage.WithTimeout(100*time.Millisecond)); !errors.Is(err, storage.ErrDamaged) {
+					t.Errorf("second Open: %v, want ErrDamaged", err)
+				}
 				return
 			}
 			defer s.Close()

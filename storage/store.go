@@ -98,11 +98,14 @@ func Open(path string, opts ...Option) (*Store, error) {
 			return f, err
 		},
 	}
-	err := catch(func() error {
-		var err error
-		s.db, err = bolt.Open(path, 0o600, bo)
-		return err
-	})
+	err := precheck(path, o.timeout)
+	if err == nil {
+		err = catch(func() error {
+			var err error
+			s.db, err = bolt.Open(path, 0o600, bo)
+			return err
+		})
+	}
 	switch {
 	case errors.Is(err, ErrDamaged):
 		// bbolt panicked half-way: its handle is ours to close. The
@@ -228,23 +231,36 @@ func (s *Store) Batch(ctx context.Context, fn func(tasks.Tx) error) error {
 }
 
 // Close closes the database and releases the file lock. Closing twice is
-// not an error. A damaged store only closes its handle on the file: bbolt
-// may still hold its own locks from the transaction that panicked, so it
-// is not asked to close, and the file stays mapped (and locked against
-// other processes) until this one ends, which a damaged store's command
-// does next.
+// not an error.
+//
+// A damaged store is closed too, but bbolt may still hold a lock of its
+// own from a transaction that panicked as it began: Close then gives up
+// after closeWait, closing only its handle on the file, which stays
+// mapped (and locked) until the process ends; a damaged store's command
+// ends next.
 func (s *Store) Close() error {
-	if s.damage() != nil {
-		if err := s.file.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+	if s.damage() == nil {
+		if err := s.db.Close(); err != nil {
 			return fmt.Errorf("close store: %w", err)
 		}
 		return nil
 	}
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close store: %w", err)
+	done := make(chan error, 1)
+	go func() { done <- catch(s.db.Close) }()
+	wait := time.NewTimer(closeWait)
+	defer wait.Stop()
+	select {
+	case <-done:
+	case <-wait.C:
+		if err := s.file.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+			return fmt.Errorf("close store: %w", err)
+		}
 	}
 	return nil
 }
+
+// closeWait bounds how long Close waits for bbolt to close a damaged file.
+const closeWait = time.Second
 
 // Path returns the file the store was opened from.
 func (s *Store) Path() string { return s.path }
