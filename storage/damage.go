@@ -268,7 +268,7 @@ func checkFreelist(path string, pageSize int, btx *bolt.Tx) error {
 		return damagedError(fmt.Sprintf("freelist page %d: %v", freelist, err))
 	}
 	const freelistFlag = 0x10
-	if flags := binary.LittleEndian.Uint16(buf[8:]); flags&freelistFlag == 0 {
+	if flags := binary.LittleEndian.Uint16(buf[8:]); flags != freelistFlag {
 		return damagedError(fmt.Sprintf("invalid freelist page %d: flags %#x", freelist, flags))
 	}
 	return nil
