@@ -143,8 +143,15 @@ func ComputeDigest(in DigestInput) Digest {
 		return Unit{Code: code, Name: code}
 	}
 	groups := map[string]*GroupStat{}
-	scores := map[string]*UnitScore{}
-	overdue := map[string][]OverdueTask{}
+	// Per unit: its score and its overdue tasks. Tasks of one group or
+	// unit often come in runs, so the last ones found are kept at hand.
+	type unitTally struct {
+		score   UnitScore
+		overdue []OverdueTask
+	}
+	units := map[string]*unitTally{}
+	var g *GroupStat
+	var u *unitTally
 	// Pending extension requests by task, to list the ones in scope; they
 	// are few, so the loop over tasks needs no map of its own.
 	pending := map[string][]int{}
@@ -168,20 +175,25 @@ func ComputeDigest(in DigestInput) Digest {
 		if want != "" {
 			d.Group = t.Group // as the plan is named, not as it was typed
 		}
-		for _, i := range pending[t.Code] {
-			e := in.Extensions[i]
-			d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})
+		if len(pending) > 0 {
+			for _, i := range pending[t.Code] {
+				e := in.Extensions[i]
+				d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})
+			}
 		}
-		g := groups[t.Group]
-		if g == nil {
-			g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
-			groups[t.Group] = g
+		if g == nil || g.Name != t.Group {
+			if g = groups[t.Group]; g == nil {
+				g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
+				groups[t.Group] = g
+			}
 		}
-		s := scores[t.Unit]
-		if s == nil {
-			s = &UnitScore{Unit: unitOf(t.Unit)}
-			scores[t.Unit] = s
+		if u == nil || u.score.Unit.Code != t.Unit {
+			if u = units[t.Unit]; u == nil {
+				u = &unitTally{score: UnitScore{Unit: unitOf(t.Unit)}}
+				units[t.Unit] = u
+			}
 		}
+		s := &u.score
 		tm := tl.of(t, today)
 		for _, gs := range [2]*GroupStat{&d.Total, g} {
 			gs.Total++
@@ -213,7 +225,7 @@ func ComputeDigest(in DigestInput) Digest {
 		case Overdue:
 			s.Overdue++
 			s.Open++
-			overdue[t.Unit] = append(overdue[t.Unit], OverdueTask{
+			u.overdue = append(u.overdue, OverdueTask{
 				Code: t.Code, Title: t.Title, Unit: t.Unit, Deadline: t.Deadline,
 				DaysLate: daysLate(t, today), Progress: t.Progress,
 			})
@@ -245,14 +257,18 @@ func ComputeDigest(in DigestInput) Digest {
 		d.Groups = append(d.Groups, *g)
 	}
 	sortBy(d.Groups, func(a, b GroupStat) int { return strings.Compare(a.Name, b.Name) })
-	for code, list := range overdue {
-		sortBy(list, func(a, b OverdueTask) int {
+	for _, u := range units {
+		if len(u.overdue) == 0 {
+			continue
+		}
+		// Codes are unique: a total order, which needs no stable sort.
+		slices.SortFunc(u.overdue, func(a, b OverdueTask) int {
 			if a.DaysLate != b.DaysLate {
 				return cmp.Compare(b.DaysLate, a.DaysLate)
 			}
 			return strings.Compare(a.Code, b.Code)
 		})
-		d.Overdue = append(d.Overdue, UnitOverdue{Unit: unitOf(code), Tasks: list})
+		d.Overdue = append(d.Overdue, UnitOverdue{Unit: u.score.Unit, Tasks: u.overdue})
 	}
 	// The unit with the most late task first: what a chair asks about
 	// first; then by how many.
@@ -265,8 +281,8 @@ func ComputeDigest(in DigestInput) Digest {
 		}
 		return strings.Compare(a.Unit.Code, b.Unit.Code)
 	})
-	for _, s := range scores {
-		d.Scorecard = append(d.Scorecard, *s)
+	for _, u := range units {
+		d.Scorecard = append(d.Scorecard, u.score)
 	}
 	sortBy(d.Scorecard, func(a, b UnitScore) int {
 		if a.Overdue != b.Overdue {
