@@ -1,8 +1,13 @@
 // Package storage is the bbolt implementation of tasks.Store: everything the
 // committee has, in one file that one steerbot process holds at a time.
 //
-// Layout (schema version 1): one bucket per kind of thing, values in JSON,
+// Layout (schema version 2): one bucket per kind of thing, values in JSON,
 // numeric keys big-endian so they sort, task and unit codes upper case.
+// Beside every task, a compact binary summary of the fields a digest reads
+// (summary.go), written by PutTask in the same transaction and built for
+// older files by the migration to schema 2; digest snapshots are binary
+// too (snapshot.go). Writes to the indexes and summaries are applied in
+// key order at the end of a transaction (deferred.go).
 // Indexes kept by the writers themselves: tasks by lead unit, by involving
 // unit (lead and coordinating) and by group (keys length|value|code, so a
 // prefix scan yields codes in order); task history under length|code|update
@@ -11,6 +16,11 @@
 // id); handled Telegram update ids in handling order, bounded by
 // HandledKeep. A meta bucket holds the schema version, which Open migrates
 // forward step by step and refuses when newer than SchemaVersion.
+//
+// A damaged file never panics out of the package: bbolt's panics on
+// corrupted pages and faults on a file cut short become errors wrapping
+// ErrDamaged, and Store.Health (read by Ping, so by /healthz) reports
+// damage, failed commits and failed reads (damage.go).
 //
 // Errors a user may see are *tasks.Error values with keys the bot's catalogs
 // name: unit_not_found, member_not_found, task_not_found,
