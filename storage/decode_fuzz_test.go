@@ -39,8 +39,8 @@ func FuzzDecodeSummary(f *testing.F) {
 }
 
 func FuzzDecodeSnapshot(f *testing.F) {
-	f.Add(encodeSnapshot(tasks.Snapshot{At: time.Unix(1_700_000_000, 0), Tasks: map[string]tasks.TaskState{
-		"CCHC-1": {Status: tasks.InProgress, Progress: 30}, "CCHC-2": {Status: tasks.Done, Progress: 100}}}))
+	f.Add(encodeSnapshot(tasks.Snapshot{At: time.Unix(1_700_000_000, 0), Tasks: []tasks.TaskState{
+		{Code: "CCHC-1", Status: tasks.InProgress, Progress: 30}, {Code: "CCHC-2", Status: tasks.Done, Progress: 100}}}))
 	f.Add([]byte(`{"At":"2026-03-01T00:00:00Z","Tasks":{"A":{"Status":"done","Progress":100}}}`))
 	f.Add([]byte{snapshotV1, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {

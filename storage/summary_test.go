@@ -177,7 +177,11 @@ func TestOpen_MigratesSummaries(t *testing.T) {
 		if err := tx.DeleteBucket([]byte("task_summaries")); err != nil {
 			return err
 		}
-		snap, err := json.Marshal(tasks.Snapshot{At: at(2, 9), Tasks: map[string]tasks.TaskState{"CCHC-1": {Status: tasks.InProgress, Progress: 30}}})
+		// As schema 1 wrote it: the tasks in a map by code.
+		snap, err := json.Marshal(map[string]any{"At": at(2, 9), "Tasks": map[string]any{
+			"CCHC-2": map[string]any{"Status": tasks.Done, "Progress": 100},
+			"CCHC-1": map[string]any{"Status": tasks.InProgress, "Progress": 30},
+		}})
 		if err != nil {
 			return err
 		}
@@ -200,8 +204,9 @@ func TestOpen_MigratesSummaries(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if got := snap.Tasks["CCHC-1"]; got != (tasks.TaskState{Status: tasks.InProgress, Progress: 30}) || !snap.At.Equal(at(2, 9)) {
-			t.Errorf("schema 1 snapshot=%+v", snap)
+		want := []tasks.TaskState{{Code: "CCHC-1", Status: tasks.InProgress, Progress: 30}, {Code: "CCHC-2", Status: tasks.Done, Progress: 100}}
+		if !reflect.DeepEqual(snap.Tasks, want) || !snap.At.Equal(at(2, 9)) {
+			t.Errorf("schema 1 snapshot=%+v, want %+v in code order", snap, want)
 		}
 		return nil
 	})
@@ -210,10 +215,7 @@ func TestOpen_MigratesSummaries(t *testing.T) {
 // Snapshots round-trip in their compact form, many tasks included.
 func TestStore_SnapshotCompact(t *testing.T) {
 	s := MustOpen(t)
-	want := tasks.Snapshot{At: at(5, 7), Tasks: map[string]tasks.TaskState{}}
-	for i, task := range benchTasks(1000) {
-		want.Tasks[task.Code] = tasks.TaskState{Status: task.Status, Progress: i % 101}
-	}
+	want := tasks.TakeSnapshot(benchTasks(1000), at(5, 7))
 	mustUpdate(t, s, func(tx tasks.Tx) error { return tx.PutSnapshot(want) })
 	mustView(t, s, func(tx tasks.Tx) error {
 		got, err := tx.LastSnapshot()

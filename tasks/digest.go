@@ -162,6 +162,24 @@ func ComputeDigest(in DigestInput) Digest {
 	}
 	want := Fold(in.Group)
 	today := tl.Today()
+	// previous returns a task's state in the previous snapshot. Tasks
+	// come in code order like the snapshot, so it is mostly the next one;
+	// otherwise it is searched for.
+	next := 0
+	previous := func(code string) (TaskState, bool) {
+		prev := in.Previous.Tasks
+		if next < len(prev) && prev[next].Code == code {
+			next++
+			return prev[next-1], true
+		}
+		i, ok := slices.BinarySearchFunc(prev, code, func(s TaskState, c string) int { return strings.Compare(s.Code, c) })
+		if !ok {
+			next = i
+			return TaskState{}, false
+		}
+		next = i + 1
+		return prev[i], true
+	}
 	if in.Previous != nil {
 		// Changes may be many (a first digest after a large import): one
 		// allocation instead of a doubling series.
@@ -240,7 +258,7 @@ func ComputeDigest(in DigestInput) Digest {
 			d.Blocked = append(d.Blocked, Blocked{Code: t.Code, Unit: t.Unit, Blocker: t.Blocker})
 		}
 		if in.Previous != nil {
-			old, ok := in.Previous.Tasks[t.Code]
+			old, ok := previous(t.Code)
 			if !ok || old.Status != t.Status || old.Progress != t.Progress {
 				d.Changes = append(d.Changes, TaskChange{
 					Code: t.Code, Title: t.Title, Unit: t.Unit,
@@ -308,11 +326,12 @@ func sortBy[T any](s []T, by func(a, b T) int) {
 }
 
 // TakeSnapshot records the status and progress of every task at now, for
-// the next digest's "changes since".
+// the next digest's "changes since", ordered by code.
 func TakeSnapshot(ts []Task, now time.Time) Snapshot {
-	s := Snapshot{At: now, Tasks: make(map[string]TaskState, len(ts))}
+	s := Snapshot{At: now, Tasks: make([]TaskState, 0, len(ts))}
 	for _, t := range ts {
-		s.Tasks[t.Code] = TaskState{Status: t.Status, Progress: t.Progress}
+		s.Tasks = append(s.Tasks, TaskState{Code: t.Code, Status: t.Status, Progress: t.Progress})
 	}
+	sortBy(s.Tasks, func(a, b TaskState) int { return strings.Compare(a.Code, b.Code) })
 	return s
 }
