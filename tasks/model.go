@@ -1,7 +1,6 @@
 package tasks
 
 import (
-	"slices"
 	"strings"
 	"time"
 )
@@ -251,12 +250,3 @@ type TaskState struct {
 	Progress int
 }
 
-// State returns the state of the task with that code, ok false when the
-// snapshot has none.
-func (s Snapshot) State(code string) (st TaskState, ok bool) {
-	i, ok := slices.BinarySearchFunc(s.Tasks, code, func(t TaskState, c string) int { return strings.Compare(t.Code, c) })
-	if !ok {
-		return TaskState{}, false
-	}
-	return s.Tasks[i], true
-}
