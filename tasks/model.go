@@ -249,4 +249,3 @@ type TaskState struct {
 	Status   Status
 	Progress int
 }
-
