@@ -108,8 +108,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	}
 	switch {
 	case errors.Is(err, ErrDamaged):
-		// bbolt panicked half-way: its handle is ours to close. The
-		// file stays mapped, and so locked, until this process ends.
+		// Found by precheck, or bbolt panicked half-way: then its handle
+		// is ours to close, and the file stays mapped (so locked) until
+		// this process ends.
 		if s.file != nil {
 			_ = s.file.Close()
 		}
