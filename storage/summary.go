@@ -140,7 +140,7 @@ func (t *Tx) TaskSummaries() ([]tasks.Task, error) {
 	// The bucket's sequence counts its keys (PutTask, rebuildSummaries):
 	// one allocation instead of a doubling series of 100,000 tasks. It is
 	// only a hint.
-	out := make([]tasks.Task, 0, min(b.Sequence(), 1<<22))
+	out := make([]tasks.Task, 0, min(b.Sequence(), 1<<19))
 	d := summaryDecoder{shared: map[string]string{}}
 	var a textArena
 	err := b.ForEach(func(k, v []byte) error {
