@@ -38,11 +38,14 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 		}
 		defer os.Remove(staged)
 		check, err := storage.Open(staged)
+		if err == nil {
+			err = check.Verify(ctx)
+			if cerr := check.Close(); err == nil {
+				err = cerr
+			}
+		}
 		if err != nil {
 			return fail(e, "backup: the copy from the running bot does not open (%v); nothing written", err)
-		}
-		if err := check.Close(); err != nil {
-			return fail(e, "backup: %v", err)
 		}
 		if err := os.Rename(staged, *out); err != nil {
 			return fail(e, "backup: %v", err)

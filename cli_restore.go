@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // cmdRestore replaces the database with a backup (the bot stopped).
-func cmdRestore(_ context.Context, e env, args []string) int {
+func cmdRestore(ctx context.Context, e env, args []string) int {
 	fs, path := flags(e, "restore")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -40,21 +41,30 @@ func cmdRestore(_ context.Context, e env, args []string) int {
 	}
 	defer os.Remove(staged)
 	b, err := storage.Open(staged)
+	if err == nil {
+		err = b.Verify(ctx)
+		b.Close()
+	}
+	if errors.Is(err, storage.ErrDamaged) {
+		return fail(e, "restore: %s is not a usable steerbot database: it is damaged; restore another backup", src)
+	}
 	if err != nil {
 		return fail(e, "restore: %s is not a usable steerbot database: %v", src, err)
 	}
-	b.Close()
 	// The live file's lock is held across the rename, so no bot can start
 	// on the old file in between.
 	if _, err := os.Stat(cfg.Storage.Path); err == nil {
 		live, locked, err := openStore(cfg)
-		if locked {
+		switch {
+		case locked:
 			return fail(e, "restore: the database %s is held by a running bot; stop it first", cfg.Storage.Path)
-		}
-		if err != nil {
+		case errors.Is(err, storage.ErrDamaged):
+			// What restore is for; a bot cannot be running on it.
+		case err != nil:
 			return fail(e, "restore: %v", err)
+		default:
+			defer live.Close()
 		}
-		defer live.Close()
 	}
 	if err := os.Rename(staged, cfg.Storage.Path); err != nil {
 		return fail(e, "restore: %v", err)

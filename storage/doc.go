@@ -3,6 +3,11 @@
 //
 // Layout (version SchemaVersion): one bucket per kind of thing, values in JSON,
 // numeric keys big-endian so they sort, task and unit codes upper case.
+// Beside every task, a compact binary summary of the fields a digest reads
+// (summary.go), written by PutTask in the same transaction and built for
+// older files by the migration to schema 4; digest snapshots are binary
+// too (snapshot.go). Writes to the indexes and summaries are applied in
+// key order at the end of a transaction (deferred.go).
 // Indexes kept by the writers themselves: tasks by lead unit, by involving
 // unit (lead and coordinating) and by group (keys length|value|code, so a
 // prefix scan yields codes in order); task history under length|code|update
@@ -18,6 +23,11 @@
 // migrates forward step by step and refuses when newer than SchemaVersion;
 // the "typed state" step moved the records that earlier files kept as
 // string keys in kv into their typed buckets (migrate_state.go).
+//
+// A damaged file never panics out of the package: bbolt's panics on
+// corrupted pages and faults on a file cut short become errors wrapping
+// ErrDamaged, and Store.Health (read by Ping, so by /healthz) reports
+// damage, failed commits and failed reads (damage.go).
 //
 // Errors a user may see are *tasks.Error values with keys the bot's catalogs
 // name: unit_not_found, member_not_found, task_not_found,

@@ -183,7 +183,7 @@ func (t *Tx) PutSnapshot(s tasks.Snapshot) error {
 	if err != nil {
 		return fmt.Errorf("put snapshot: %w", err)
 	}
-	if err := putJSON(b, u64(id), s); err != nil {
+	if err := b.Put(u64(id), encodeSnapshot(s)); err != nil {
 		return fmt.Errorf("put snapshot: %w", err)
 	}
 	if id > SnapshotKeep {
@@ -208,8 +208,8 @@ func (t *Tx) LastSnapshot() (tasks.Snapshot, error) {
 	if k == nil {
 		return tasks.Snapshot{}, notFound("snapshot_not_found", "no digest snapshot yet")
 	}
-	var s tasks.Snapshot
-	if err := decode(k, v, &s); err != nil {
+	s, err := decodeSnapshot(k, v)
+	if err != nil {
 		return tasks.Snapshot{}, fmt.Errorf("last snapshot: %w", err)
 	}
 	return s, nil

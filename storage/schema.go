@@ -6,11 +6,13 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"steerbot/tasks"
 )
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -25,18 +27,19 @@ var (
 	bucketTasksUnit   = []byte("tasks_by_unit") // len|UNIT|CODE → ""
 	bucketTasksInv    = []byte("tasks_by_inv")  // len|UNIT|CODE → "" (lead and co-units)
 	bucketTasksGroup  = []byte("tasks_by_group")
-	bucketUpdates     = []byte("updates")       // len|CODE|update id → Update
-	bucketExtensions  = []byte("extensions")    // id → ExtensionRequest
-	bucketMeetings    = []byte("meetings")      // id → Meeting
-	bucketInvites     = []byte("invites")       // token → Invite
-	bucketSnapshots   = []byte("snapshots")     // seq → Snapshot
-	bucketOutbox      = []byte("outbox")        // id → OutMessage
-	bucketOutboxKey   = []byte("outbox_by_key") // key → id
-	bucketOutboxQueue = []byte("outbox_queued") // id → ""
-	bucketMsgRefs     = []byte("message_refs")  // chat id|message id → MessageRef
-	bucketInbox       = []byte("inbox")         // update id → raw update
-	bucketHandled     = []byte("handled")       // update id → seq
-	bucketHandledSeq  = []byte("handled_order") // seq → update id
+	bucketUpdates     = []byte("updates")        // len|CODE|update id → Update
+	bucketExtensions  = []byte("extensions")     // id → ExtensionRequest
+	bucketMeetings    = []byte("meetings")       // id → Meeting
+	bucketInvites     = []byte("invites")        // token → Invite
+	bucketSnapshots   = []byte("snapshots")      // seq → Snapshot
+	bucketOutbox      = []byte("outbox")         // id → OutMessage
+	bucketOutboxKey   = []byte("outbox_by_key")  // key → id
+	bucketOutboxQueue = []byte("outbox_queued")  // id → ""
+	bucketMsgRefs     = []byte("message_refs")   // chat id|message id → MessageRef
+	bucketInbox       = []byte("inbox")          // update id → raw update
+	bucketHandled     = []byte("handled")        // update id → seq
+	bucketHandledSeq  = []byte("handled_order")  // seq → update id
+	bucketSummaries   = []byte("task_summaries") // CODE → summary (summary.go, binary)
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -62,6 +65,7 @@ var migrations = []migration{
 	)},
 	{to: 2, name: "indicators", up: createBuckets(bucketIndicators, bucketIndicatorValues)},
 	{to: 3, name: "typed state", up: migrateTypedState},
+	{to: 4, name: "task summaries", up: func(tx *bolt.Tx, _ time.Time) error { return rebuildSummaries(tx) }},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -74,6 +78,7 @@ var allBuckets = [][]byte{
 	bucketIndicators, bucketIndicatorValues,
 	bucketPending, bucketAlbums, bucketProposals, bucketDrafts,
 	bucketJobs, bucketCopies, bucketMarks, bucketMarkers,
+	bucketSummaries,
 }
 
 func createBuckets(names ...[]byte) func(*bolt.Tx, time.Time) error {
@@ -116,6 +121,19 @@ func migrate(tx *bolt.Tx, now time.Time) error {
 	return nil
 }
 
+// upToDate reports whether the file is at SchemaVersion with every bucket.
+func upToDate(tx *bolt.Tx) bool {
+	if v, err := schemaVersion(tx); err != nil || v != SchemaVersion {
+		return false
+	}
+	for _, n := range allBuckets {
+		if tx.Bucket(n) == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // schemaVersion reads the stored version: 0 for a new file.
 func schemaVersion(tx *bolt.Tx) (uint64, error) {
 	b := tx.Bucket(bucketMeta)
@@ -130,4 +148,33 @@ func schemaVersion(tx *bolt.Tx) (uint64, error) {
 		return 0, fmt.Errorf("schema version: bad value %x", v)
 	}
 	return binary.BigEndian.Uint64(v), nil
+}
+
+// rebuildSummaries writes the summary of every task (summary.go), in a
+// bucket emptied first.
+func rebuildSummaries(tx *bolt.Tx) error {
+	if tx.Bucket(bucketSummaries) != nil {
+		if err := tx.DeleteBucket(bucketSummaries); err != nil {
+			return fmt.Errorf("bucket %s: %w", bucketSummaries, err)
+		}
+	}
+	sb, err := tx.CreateBucket(bucketSummaries)
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", bucketSummaries, err)
+	}
+	sb.FillPercent = 1 // written in key order, once
+	n := uint64(0)
+	err = tx.Bucket(bucketTasks).ForEach(func(k, v []byte) error {
+		var task tasks.Task
+		if err := decode(k, v, &task); err != nil {
+			return err
+		}
+		n++
+		// bbolt keeps both slices until the commit.
+		return sb.Put(clone(k), encodeSummary(nil, &task))
+	})
+	if err != nil {
+		return err
+	}
+	return sb.SetSequence(n) // counts the summaries: see TaskSummaries
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +38,7 @@ type Option func(*options)
 type options struct {
 	timeout time.Duration
 	clock   tasks.Clock
+	maxSize int
 }
 
 // WithClock sets the clock that a migration reads (records it moves count
@@ -60,11 +62,26 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// WithMaxSize caps the file at n bytes: a commit that would grow it past n
+// fails, as on a full disk, and Health reports it. Zero means no cap.
+func WithMaxSize(n int) Option {
+	return func(o *options) { o.maxSize = max(n, 0) }
+}
+
 // Store is the bbolt implementation of tasks.Store: one file that one
 // process holds at a time. Its methods are safe for concurrent use.
+//
+// A damaged file never panics out of a Store: Open, Update, View, Batch,
+// Backup and Ping turn bbolt's panics on corrupted pages, and faults on a
+// truncated file, into errors wrapping ErrDamaged (see catch), and Health
+// reports it with the state of the last commit and read.
 type Store struct {
 	db   *bolt.DB
+	file *os.File // bbolt's own handle on the file: its size, and its lock
 	path string
+
+	mu     sync.Mutex
+	health Health
 }
 
 var _ tasks.Store = (*Store)(nil)
@@ -72,24 +89,72 @@ var _ tasks.Store = (*Store)(nil)
 // Open opens (creating if needed) the database at path, creates its buckets
 // and brings its schema up to SchemaVersion. When another process holds the
 // file it fails within the timeout with an error wrapping ErrLocked; a file
-// written by a newer steerbot is refused with ErrSchemaTooNew.
+// written by a newer steerbot is refused with ErrSchemaTooNew; a damaged
+// file (not a bbolt file, corrupted, cut short) with ErrDamaged.
 func Open(path string, opts ...Option) (*Store, error) {
 	o := options{timeout: DefaultTimeout, clock: tasks.SystemClock}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
-	if errors.Is(err, berrors.ErrTimeout) {
+	s := &Store{path: path}
+	bo := &bolt.Options{
+		Timeout:         o.timeout,
+		InitialMmapSize: initialMmapSize(path),
+		MaxSize:         o.maxSize,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			if s.file == nil { // the first is bbolt's own handle, opened before any other
+				s.file = f
+			}
+			return f, err
+		},
+	}
+	err := precheck(path, o.timeout)
+	if err == nil {
+		err = catch(func() error {
+			var err error
+			s.db, err = bolt.Open(path, 0o600, bo)
+			return err
+		})
+	}
+	switch {
+	case errors.Is(err, ErrDamaged):
+		// Found by precheck, or bbolt panicked half-way: then its handle
+		// is ours to close, and the file stays mapped (so locked) until
+		// this process ends.
+		if s.file != nil {
+			_ = s.file.Close()
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
+	case openDamage(err):
+		return nil, fmt.Errorf("open store %s: %w", path, damagedError(err))
+	case err != nil:
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	// A file already at SchemaVersion is only read: a write transaction
+	// would cost every command line call a commit and an fsync.
+	current := false
+	err = s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			if err := s.checkSize(btx); err != nil {
+				return err
+			}
+			current = upToDate(btx)
+			return nil
+		})
+	})
+	if err == nil && !current {
+		err = s.guard(func() error {
+			return s.db.Update(func(tx *bolt.Tx) error { return migrate(tx, o.clock.Now()) })
+		})
 	}
 	if err != nil {
+		_ = s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	if err := db.Update(func(tx *bolt.Tx) error { return migrate(tx, o.clock.Now()) }); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	return &Store{db: db, path: path}, nil
+	return s, nil
 }
 
 // Update runs fn in a read-write transaction that is committed, and synced
@@ -101,12 +166,24 @@ func (s *Store) Update(ctx context.Context, fn func(tasks.Tx) error) error {
 		return err
 	}
 	var fnErr error
-	err := s.db.Update(func(btx *bolt.Tx) error {
-		fnErr = fn(&Tx{tx: btx})
-		return fnErr
+	err := s.guard(func() error {
+		return s.db.Update(func(btx *bolt.Tx) error {
+			tx := &Tx{tx: btx}
+			if fnErr = fn(tx); fnErr != nil {
+				return fnErr
+			}
+			return tx.flushAll()
+		})
 	})
-	if err != nil && !errors.Is(err, fnErr) {
+	switch {
+	case errors.Is(err, ErrDamaged):
 		return fmt.Errorf("commit: %w", err)
+	case err != nil && fnErr == nil:
+		// Begin or commit failed: a full disk, a read-only file.
+		s.recordCommit(err)
+		return fmt.Errorf("commit: %w", err)
+	case err == nil:
+		s.recordCommit(nil)
 	}
 	return err
 }
@@ -118,7 +195,19 @@ func (s *Store) View(ctx context.Context, fn func(tasks.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	began := false
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			began = true
+			return fn(&Tx{tx: btx})
+		})
+	})
+	if !began && !errors.Is(err, ErrDamaged) {
+		s.recordRead(err)
+	} else if began {
+		s.recordRead(nil)
+	}
+	return err
 }
 
 // Batch runs fn like Update but lets bbolt commit the functions of many
@@ -128,45 +217,101 @@ func (s *Store) View(ctx context.Context, fn func(tasks.Tx) error) error {
 // Caveat: fn may run more than once (when another function in the batch
 // fails, the batch is retried without it), so fn must have no side effects
 // outside the Tx: no sending, no counters, no appending to outer slices.
-// It is durable on return like Update.
+// It is durable on return like Update. Damage met inside fn is caught as
+// in Update; bbolt commits a batch on a goroutine of its own, where a
+// panic of the commit cannot be caught: use Update where that matters.
 func (s *Store) Batch(ctx context.Context, fn func(tasks.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+	var fnErr error
+	err := s.guard(func() error {
+		return s.db.Batch(func(btx *bolt.Tx) error {
+			return s.guard(func() error {
+				tx := &Tx{tx: btx}
+				if fnErr = fn(tx); fnErr != nil {
+					return fnErr
+				}
+				return tx.flushAll()
+			})
+		})
+	})
+	if err != nil && fnErr == nil && !errors.Is(err, ErrDamaged) {
+		s.recordCommit(err)
+	} else if err == nil {
+		s.recordCommit(nil)
+	}
+	return err
 }
 
 // Close closes the database and releases the file lock. Closing twice is
 // not an error.
+//
+// A damaged store is closed too, but bbolt may still hold a lock of its
+// own from a transaction that panicked as it began: Close then gives up
+// after closeWait, closing only its handle on the file, which stays
+// mapped (and locked) until the process ends; a damaged store's command
+// ends next.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close store: %w", err)
+	if s.damage() == nil {
+		if err := s.db.Close(); err != nil {
+			return fmt.Errorf("close store: %w", err)
+		}
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() { done <- catch(s.db.Close) }()
+	wait := time.NewTimer(closeWait)
+	defer wait.Stop()
+	select {
+	case <-done:
+	case <-wait.C:
+		if err := s.file.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+			return fmt.Errorf("close store: %w", err)
+		}
 	}
 	return nil
 }
+
+// closeWait bounds how long Close waits for bbolt to close a damaged file.
+const closeWait = time.Second
 
 // Path returns the file the store was opened from.
 func (s *Store) Path() string { return s.path }
 
 // Size returns the size in bytes of the database (what Backup writes), or
-// 0 when the store is closed.
+// 0 when the store is closed or damaged.
 func (s *Store) Size() int64 {
 	var n int64
-	_ = s.db.View(func(btx *bolt.Tx) error {
-		n = btx.Size()
-		return nil
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			n = btx.Size()
+			return nil
+		})
 	})
+	if err != nil {
+		return 0
+	}
 	return n
 }
 
-// Ping checks that the store answers a read, for health checks.
+// Ping checks that the store is healthy (Health) and answers a read, and
+// that the file is not shorter than its pages, for health checks.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.db.View(func(btx *bolt.Tx) error {
-		_, err := schemaVersion(btx)
-		return err
+	if err := s.Health().Err(); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			if err := s.checkSize(btx); err != nil {
+				return err
+			}
+			_, err := schemaVersion(btx)
+			return err
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("ping store: %w", err)
@@ -174,18 +319,50 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Verify reads every page reachable from the root and checks that the file
+// holds all its pages: a damaged file fails it with ErrDamaged. Backup
+// verifies what it copies; verify a backup before restoring it.
+func (s *Store) Verify(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			if err := s.checkSize(btx); err != nil {
+				return err
+			}
+			_, err := walk(btx)
+			return err
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", s.path, err)
+	}
+	return nil
+}
+
 // Backup writes a consistent copy of the whole database to w while the
 // store stays in use (a read transaction: writers are not blocked). It
-// returns the number of bytes written. A done ctx stops the copy.
+// returns the number of bytes written. A done ctx stops the copy. A
+// damaged file is refused before anything is written: every page is read
+// first, and the file must hold them all.
 func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	var n int64
-	err := s.db.View(func(btx *bolt.Tx) error {
-		var err error
-		n, err = btx.WriteTo(ctxWriter{ctx: ctx, w: w})
-		return err
+	err := s.guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			if err := s.checkSize(btx); err != nil {
+				return err
+			}
+			if _, err := walk(btx); err != nil {
+				return err
+			}
+			var err error
+			n, err = btx.WriteTo(ctxWriter{ctx: ctx, w: w})
+			return err
+		})
 	})
 	if err != nil {
 		return n, fmt.Errorf("backup: %w", err)
@@ -277,4 +454,20 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.w.Write(p)
+}
+
+// minMmapSize is the least address space Open maps the file into.
+const minMmapSize = 128 << 20
+
+// initialMmapSize is how much of the address space to map the file at
+// path into: room for it to double (bbolt maps it again, copying every
+// node a write holds, each time it outgrows the map; an import into a new
+// file did so a dozen times). It is address space, not memory: pages are
+// read in when used.
+func initialMmapSize(path string) int {
+	n := minMmapSize
+	if fi, err := os.Stat(path); err == nil && fi.Size() < 1<<40 {
+		n = max(n, 2*int(fi.Size()))
+	}
+	return n
 }

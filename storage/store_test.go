@@ -846,7 +846,7 @@ func TestStore_ExtensionsMeetingsInvitesSnapshots(t *testing.T) {
 			return err
 		}
 		for i := range 3 {
-			if err := tx.PutSnapshot(tasks.Snapshot{At: at(1+i, 0), Tasks: map[string]tasks.TaskState{"CCHC-1": {Status: tasks.InProgress, Progress: 10 * i}}}); err != nil {
+			if err := tx.PutSnapshot(tasks.Snapshot{At: at(1+i, 0), Tasks: []tasks.TaskState{{Code: "CCHC-1", Status: tasks.InProgress, Progress: 10 * i}}}); err != nil {
 				return err
 			}
 		}
@@ -871,7 +871,7 @@ func TestStore_ExtensionsMeetingsInvitesSnapshots(t *testing.T) {
 			t.Errorf("Meetings=%+v, want the 2nd then the 3rd", ms)
 		}
 		snap, err := tx.LastSnapshot()
-		if err != nil || !snap.At.Equal(at(3, 0)) || snap.Tasks["CCHC-1"].Progress != 20 {
+		if err != nil || !snap.At.Equal(at(3, 0)) || len(snap.Tasks) != 1 || snap.Tasks[0].Progress != 20 {
 			t.Errorf("LastSnapshot=%+v,%v, want the third", snap, err)
 		}
 		return nil

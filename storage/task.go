@@ -58,6 +58,11 @@ func (t *Tx) Tasks(f tasks.TaskFilter) ([]tasks.Task, error) {
 		idx, prefix = t.b(bucketTasksGroup), field(f.Group)
 	}
 	var err error
+	if idx != nil {
+		if err := t.flushAll(); err != nil {
+			return nil, fmt.Errorf("tasks: %w", err)
+		}
+	}
 	if idx == nil {
 		err = taskB.ForEach(add)
 	} else {
@@ -146,20 +151,24 @@ func (t *Tx) PutTask(task tasks.Task) error {
 	newIdx := taskIndex(task)
 	for e := range oldIdx {
 		if !newIdx[e] {
-			if err := t.b([]byte(e.bucket)).Delete([]byte(e.key)); err != nil {
-				return fmt.Errorf("put task %s: unindex: %w", task.Code, err)
-			}
+			t.deferDelete([]byte(e.bucket), []byte(e.key))
 		}
 	}
 	for e := range newIdx {
 		if !oldIdx[e] {
-			if err := t.b([]byte(e.bucket)).Put([]byte(e.key), []byte{}); err != nil {
-				return fmt.Errorf("put task %s: index: %w", task.Code, err)
-			}
+			t.deferPut([]byte(e.bucket), []byte(e.key), nil)
 		}
 	}
 	if err := putJSON(taskB, []byte(task.Code), task); err != nil {
 		return fmt.Errorf("put task %s: %w", task.Code, err)
+	}
+	t.deferPut(bucketSummaries, []byte(task.Code), encodeSummary(nil, &task))
+	if !exists {
+		// Counts the summaries, a hint for TaskSummaries' allocation.
+		sb := t.b(bucketSummaries)
+		if err := sb.SetSequence(sb.Sequence() + 1); err != nil {
+			return fmt.Errorf("put task %s: %w", task.Code, err)
+		}
 	}
 	return nil
 }

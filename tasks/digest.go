@@ -150,8 +150,15 @@ func ComputeDigest(in DigestInput) Digest {
 		return Unit{Code: code, Name: code}
 	}
 	groups := map[string]*GroupStat{}
-	scores := map[string]*UnitScore{}
-	overdue := map[string][]OverdueTask{}
+	// Per unit: its score and its overdue tasks. Tasks of one group or
+	// unit often come in runs, so the last ones found are kept at hand.
+	type unitTally struct {
+		score   UnitScore
+		overdue []OverdueTask
+	}
+	units := map[string]*unitTally{}
+	var g *GroupStat
+	var u *unitTally
 	// Pending extension requests by task, to list the ones in scope; they
 	// are few, so the loop over tasks needs no map of its own.
 	pending := map[string][]int{}
@@ -162,6 +169,24 @@ func ComputeDigest(in DigestInput) Digest {
 	}
 	want := Fold(in.Group)
 	today := tl.Today()
+	// previous returns a task's state in the previous snapshot. Tasks
+	// come in code order like the snapshot, so it is mostly the next one;
+	// otherwise it is searched for.
+	next := 0
+	previous := func(code string) (TaskState, bool) {
+		prev := in.Previous.Tasks
+		if next < len(prev) && prev[next].Code == code {
+			next++
+			return prev[next-1], true
+		}
+		i, ok := slices.BinarySearchFunc(prev, code, func(s TaskState, c string) int { return strings.Compare(s.Code, c) })
+		if !ok {
+			next = i
+			return TaskState{}, false
+		}
+		next = i + 1
+		return prev[i], true
+	}
 	if in.Previous != nil {
 		// Changes may be many (a first digest after a large import): one
 		// allocation instead of a doubling series.
@@ -175,20 +200,25 @@ func ComputeDigest(in DigestInput) Digest {
 		if want != "" {
 			d.Group = t.Group // as the plan is named, not as it was typed
 		}
-		for _, i := range pending[t.Code] {
-			e := in.Extensions[i]
-			d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})
+		if len(pending) > 0 {
+			for _, i := range pending[t.Code] {
+				e := in.Extensions[i]
+				d.Awaiting = append(d.Awaiting, Awaiting{Code: e.Task, Title: t.Title, Unit: t.Unit, Status: t.Status, Extension: &e})
+			}
 		}
-		g := groups[t.Group]
-		if g == nil {
-			g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
-			groups[t.Group] = g
+		if g == nil || g.Name != t.Group {
+			if g = groups[t.Group]; g == nil {
+				g = &GroupStat{Name: t.Group, Counts: map[Status]int{}}
+				groups[t.Group] = g
+			}
 		}
-		s := scores[t.Unit]
-		if s == nil {
-			s = &UnitScore{Unit: unitOf(t.Unit)}
-			scores[t.Unit] = s
+		if u == nil || u.score.Unit.Code != t.Unit {
+			if u = units[t.Unit]; u == nil {
+				u = &unitTally{score: UnitScore{Unit: unitOf(t.Unit)}}
+				units[t.Unit] = u
+			}
 		}
+		s := &u.score
 		tm := tl.of(t, today)
 		for _, gs := range [2]*GroupStat{&d.Total, g} {
 			gs.Total++
@@ -222,7 +252,7 @@ func ComputeDigest(in DigestInput) Digest {
 		case Overdue:
 			s.Overdue++
 			s.Open++
-			overdue[t.Unit] = append(overdue[t.Unit], OverdueTask{
+			u.overdue = append(u.overdue, OverdueTask{
 				Code: t.Code, Title: t.Title, Unit: t.Unit, Deadline: t.Deadline,
 				DaysLate: daysLate(t, today), Progress: t.Progress,
 			})
@@ -243,7 +273,7 @@ func ComputeDigest(in DigestInput) Digest {
 			d.Blocked = append(d.Blocked, Blocked{Code: t.Code, Unit: t.Unit, Blocker: t.Blocker})
 		}
 		if in.Previous != nil {
-			old, ok := in.Previous.Tasks[t.Code]
+			old, ok := previous(t.Code)
 			if !ok || old.Status != t.Status || old.Progress != t.Progress {
 				d.Changes = append(d.Changes, TaskChange{
 					Code: t.Code, Title: t.Title, Unit: t.Unit,
@@ -260,14 +290,18 @@ func ComputeDigest(in DigestInput) Digest {
 		d.Groups = append(d.Groups, *g)
 	}
 	sortBy(d.Groups, func(a, b GroupStat) int { return strings.Compare(a.Name, b.Name) })
-	for code, list := range overdue {
-		sortBy(list, func(a, b OverdueTask) int {
+	for _, u := range units {
+		if len(u.overdue) == 0 {
+			continue
+		}
+		// Codes are unique: a total order, which needs no stable sort.
+		slices.SortFunc(u.overdue, func(a, b OverdueTask) int {
 			if a.DaysLate != b.DaysLate {
 				return cmp.Compare(b.DaysLate, a.DaysLate)
 			}
 			return strings.Compare(a.Code, b.Code)
 		})
-		d.Overdue = append(d.Overdue, UnitOverdue{Unit: unitOf(code), Tasks: list})
+		d.Overdue = append(d.Overdue, UnitOverdue{Unit: u.score.Unit, Tasks: u.overdue})
 	}
 	// The unit with the most late task first: what a chair asks about
 	// first; then by how many.
@@ -280,8 +314,8 @@ func ComputeDigest(in DigestInput) Digest {
 		}
 		return strings.Compare(a.Unit.Code, b.Unit.Code)
 	})
-	for _, s := range scores {
-		d.Scorecard = append(d.Scorecard, *s)
+	for _, u := range units {
+		d.Scorecard = append(d.Scorecard, u.score)
 	}
 	sortBy(d.Scorecard, func(a, b UnitScore) int {
 		if a.Overdue != b.Overdue {
@@ -307,11 +341,12 @@ func sortBy[T any](s []T, by func(a, b T) int) {
 }
 
 // TakeSnapshot records the status and progress of every task at now, for
-// the next digest's "changes since".
+// the next digest's "changes since", ordered by code.
 func TakeSnapshot(ts []Task, now time.Time) Snapshot {
-	s := Snapshot{At: now, Tasks: make(map[string]TaskState, len(ts))}
+	s := Snapshot{At: now, Tasks: make([]TaskState, 0, len(ts))}
 	for _, t := range ts {
-		s.Tasks[t.Code] = TaskState{Status: t.Status, Progress: t.Progress}
+		s.Tasks = append(s.Tasks, TaskState{Code: t.Code, Status: t.Status, Progress: t.Progress})
 	}
+	sortBy(s.Tasks, func(a, b TaskState) int { return strings.Compare(a.Code, b.Code) })
 	return s
 }

@@ -18,7 +18,7 @@ type DigestSource interface {
 func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
 	in := DigestInput{Group: group, Timeline: tl}
 	var err error
-	if in.Tasks, err = tx.Tasks(TaskFilter{}); err != nil {
+	if in.Tasks, err = DigestTasks(tx); err != nil {
 		return DigestInput{}, fmt.Errorf("read tasks: %w", err)
 	}
 	if in.Units, err = tx.Units(); err != nil {

@@ -2,6 +2,8 @@ package tasks_test
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,9 +88,9 @@ func TestDigestOverdueScorecardChanges(t *testing.T) {
 		{Code: "T-5", Unit: "STP", Status: tasks.InProgress, Deadline: day(2026, 12, 30), Blocker: "chưa có kinh phí"},
 		{Code: "T-6", Unit: "STP", Status: tasks.ProposedStop, Deadline: day(2026, 12, 30)},
 	}
-	prev := tasks.Snapshot{At: now.Add(-90 * 24 * time.Hour), Tasks: map[string]tasks.TaskState{
-		"T-1": {Status: tasks.InProgress}, "T-3": {Status: tasks.InProgress, Progress: 50}, "T-4": {Status: tasks.Done, Progress: 100},
-		"T-5": {Status: tasks.InProgress}, "T-6": {Status: tasks.InProgress},
+	prev := tasks.Snapshot{At: now.Add(-90 * 24 * time.Hour), Tasks: []tasks.TaskState{
+		{Code: "T-1", Status: tasks.InProgress}, {Code: "T-3", Status: tasks.InProgress, Progress: 50}, {Code: "T-4", Status: tasks.Done, Progress: 100},
+		{Code: "T-5", Status: tasks.InProgress}, {Code: "T-6", Status: tasks.InProgress},
 	}}
 	exts := []tasks.ExtensionRequest{{ID: 1, Task: "T-1", State: tasks.ExtPending, NewDeadline: day(2026, 12, 15)}, {ID: 2, Task: "T-2", State: tasks.ExtRejected}}
 	d := tasks.ComputeDigest(tasks.DigestInput{Tasks: ts, Units: units, Extensions: exts, Previous: &prev, Timeline: tl})
@@ -125,6 +127,13 @@ func TestDigestOverdueScorecardChanges(t *testing.T) {
 	}
 	if fmt.Sprint(changed) != "[T-2 T-3 T-6]" {
 		t.Errorf("changes = %v, want [T-2 T-3 T-6]", changed)
+	}
+	// Tasks out of code order find their previous state all the same.
+	rev := slices.Clone(ts)
+	slices.Reverse(rev)
+	r := tasks.ComputeDigest(tasks.DigestInput{Tasks: rev, Units: units, Extensions: exts, Previous: &prev, Timeline: tl})
+	if !reflect.DeepEqual(r.Changes, d.Changes) {
+		t.Errorf("changes of tasks in reverse order = %+v, want %+v", r.Changes, d.Changes)
 	}
 	if len(d.Blocked) != 1 || d.Blocked[0].Code != "T-5" {
 		t.Errorf("blocked = %+v", d.Blocked)

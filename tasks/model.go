@@ -254,12 +254,16 @@ type MessageRef struct {
 // Snapshot is the state of every task when a digest was sent, to tell what
 // changed by the next one.
 type Snapshot struct {
-	At    time.Time
-	Tasks map[string]TaskState
+	At time.Time
+	// Tasks is one state per task, ordered by code: the next digest
+	// walks it beside its tasks, which come in code order too, instead of
+	// looking 100,000 codes up in a map.
+	Tasks []TaskState
 }
 
 // TaskState is a task's status and progress in a Snapshot.
 type TaskState struct {
+	Code     string
 	Status   Status
 	Progress int
 }
