@@ -37,6 +37,8 @@ func commandTable() []command {
 		{"remove", tasks.ManagePeople, (*Bot).cmdRemove},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
+		{"import", tasks.EditTasks, (*Bot).cmdImport},
+		{"template", tasks.EditTasks, (*Bot).cmdTemplate},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}
@@ -99,6 +101,10 @@ func (b *Bot) route(r *req) error {
 	if !r.linked {
 		r.reply(r.t("not_linked"), nil)
 		return nil
+	}
+	if b.isImport(r, m) {
+		r.command = "import"
+		return b.importFile(r, m)
 	}
 	r.command = "text"
 	return b.onFreeText(r, m)
