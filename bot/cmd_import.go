@@ -189,7 +189,7 @@ func (b *Bot) showPreview(r *req, rec tasks.PendingImport, pv tasks.ImportPrevie
 func importError(err error) error {
 	var te *tasks.Error
 	if errors.As(err, &te) && te.Code == tasks.EINVALID {
-		if _, ok := catalogs["vi"]["err_import_"+te.Key]; ok {
+		if hasText("err_import_" + te.Key) {
 			return userError(tasks.EINVALID, "import_"+te.Key)
 		}
 	}
@@ -297,6 +297,13 @@ func previewText(lang, name string, pv tasks.ImportPreview) string {
 // problemText is one problem, placed as the spreadsheet shows it.
 func problemText(lang string, p tasks.ImportProblem) string {
 	what := esc(p.Why)
+	if key := "import_why_" + p.Kind; p.Kind != "" && hasText(key) {
+		args := make([]any, len(p.Args))
+		for i, a := range p.Args {
+			args[i] = esc(a)
+		}
+		what = text(lang, key, args...)
+	}
 	if p.Value != "" {
 		what = "«" + esc(p.Value) + "» " + what
 	}
@@ -308,6 +315,12 @@ func problemText(lang string, p tasks.ImportProblem) string {
 		col += " (" + esc(clip(p.Header, 40)) + ")"
 	}
 	return text(lang, "import_problem", p.Row, col, what)
+}
+
+// hasText reports whether the catalogs have an entry key.
+func hasText(key string) bool {
+	_, ok := catalogs["vi"][key]
+	return ok
 }
 
 // changeText lists what an import changes in one task: "tiến độ 30% → 60%;

@@ -124,8 +124,8 @@ func TestImport_BadFile(t *testing.T) {
 		all += m.Text + "\n"
 	}
 	contains(t, all, "30 lỗi", "chưa lưu gì",
-		"Dòng 2, cột C (Đơn vị chủ trì): «XYZ»", "Dòng 2, cột D (Thời hạn): «31/02/2024»",
-		"Dòng 3, cột B (Nhiệm vụ)", "Dòng 3, cột E (Tiến độ): «150»", "… và 10 lỗi khác")
+		"Dòng 2, cột C (Đơn vị chủ trì): «XYZ» không có đơn vị này", "Dòng 2, cột D (Thời hạn): «31/02/2024» không phải ngày hợp lệ",
+		"Dòng 3, cột B (Nhiệm vụ): còn trống", "Dòng 3, cột E (Tiến độ): «150» tiến độ phải là số nguyên", "… và 10 lỗi khác")
 	if len(msg.Buttons) != 0 {
 		t.Errorf("a file with problems got buttons %v", msg.Buttons)
 	}

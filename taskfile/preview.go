@@ -104,6 +104,7 @@ func (sh sheet) placer() func(Problem) tasks.ImportProblem {
 	h, pos, _ := sh.header()
 	return func(p Problem) tasks.ImportProblem {
 		ip := tasks.ImportProblem{Row: p.Row, Value: p.Value, Why: p.Why}
+		ip.Kind, ip.Args = problemKind(p.Why)
 		i := slices.Index(columnNames[:], p.Column)
 		if i < 0 || h < 0 {
 			return ip

@@ -65,6 +65,11 @@ type ImportProblem struct {
 	Header string // the column's header as the file writes it ("Thời hạn")
 	Value  string // the cell, shortened; empty when the cell is empty
 	Why    string // what is wrong, in English
+	// Kind names what is wrong, for a sentence in the member's language
+	// (see taskfile's problem kinds), with Args its variable parts; ""
+	// when only Why says it.
+	Kind string
+	Args []string
 }
 
 // PendingImport is a task file the secretariat sent in chat, previewed

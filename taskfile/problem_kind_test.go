@@ -1,0 +1,65 @@
+package taskfile_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"steerbot/taskfile"
+)
+
+// TestPreview_ProblemKinds: every problem a file can have comes with a
+// kind, so that the bot says it in the member's language.
+func TestPreview_ProblemKinds(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	files := map[string]string{
+		"rows": "code,title,unit,unit_name,deadline,status,progress,co_units\n" +
+			"-bad,T,SNV,,,,,\n" +
+			"A-1,,SNV,,31/02/2024,xyz,150,\n" +
+			"A-1,T,SNV,,Quý V/2024,,,\n" +
+			"A-2,T,XYZ,,,,,\n" +
+			"A-3,T,SNV,,,,,QQQ\n" +
+			"A-4,T,NEW-1,New one,,,,\n" +
+			"A-5,T,NEW-1,Other,,,,\n" +
+			"A-6,T,Sở Mới,Sở Mới,,,,\n" +
+			"A-7,T,SNV,,,done,50,\n" +
+			"A-8," + long + ",SNV,,,,,\n",
+		"dup":     "code,title,unit,mã\nA-1,T,SNV,A-1\n",
+		"columns": "code,title\nA-1,T\n",
+		"empty":   "\n\n",
+	}
+	want := map[string][]string{
+		"rows": {"bad_task_code", "contradicts", "missing", "not_date", "not_deadline", "not_progress", "not_status",
+			"repeats_row", "too_long", "unit_name_differs", "unknown_co_unit", "unknown_unit", "bad_unit_code"},
+		"dup":     {"same_column"},
+		"columns": {"missing_columns"},
+		"empty":   {"empty_file"},
+	}
+	var tf taskfile.Files
+	for name, in := range files {
+		pv, err := tf.Preview(newFakeTx(baseUnits()...), name+".csv", []byte(in), now, hcm)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var kinds []string
+		for _, p := range pv.Problems {
+			if p.Kind == "" {
+				t.Errorf("%s: problem %+v has no kind", name, p)
+			}
+			if !slices.Contains(kinds, p.Kind) {
+				kinds = append(kinds, p.Kind)
+			}
+			if p.Kind == "repeats_row" && !slices.Equal(p.Args, []string{"3"}) {
+				t.Errorf("repeats_row args %q, want [3]", p.Args)
+			}
+			if p.Kind == "unit_name_differs" && !slices.Equal(p.Args, []string{"New one", "7"}) {
+				t.Errorf("unit_name_differs args %q", p.Args)
+			}
+		}
+		for _, k := range want[name] {
+			if !slices.Contains(kinds, k) {
+				t.Errorf("%s: no problem of kind %s (got %q)", name, k, kinds)
+			}
+		}
+	}
+}
