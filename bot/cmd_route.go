@@ -163,6 +163,9 @@ func (b *Bot) allowed(r *req) []command {
 		if c.name == "conclusions" && b.o.Assistant == nil {
 			continue
 		}
+		if (c.name == "import" || c.name == "template") && b.o.Files == nil {
+			continue
+		}
 		switch {
 		case c.action == "":
 		case !r.linked:

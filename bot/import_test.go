@@ -313,3 +313,23 @@ func (h *harness) taskOK(code string) (tasks.Task, error) {
 	})
 	return tk, err
 }
+
+// TestImport_Menu: /help and the command menu offer /import and /template
+// to the secretariat only.
+func TestImport_Menu(t *testing.T) {
+	h := newHarness(t, withFiles)
+	contains(t, one(t, h.say(secrID, "/help")).Text, "/import", "/template")
+	lacks(t, one(t, h.say(headSNV, "/help")).Text, "/import", "/template")
+	if err := h.b.SetCommands(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	names := func(scope string) string {
+		var s []string
+		for _, c := range h.srv.Commands(scope) {
+			s = append(s, c.Command)
+		}
+		return strings.Join(s, " ")
+	}
+	contains(t, names(fmt.Sprintf("chat:%d", secrID)), "import", "template")
+	lacks(t, names(fmt.Sprintf("chat:%d", headSNV)), "import", "template")
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"steerbot/taskfile"
+	"steerbot/tasks"
 )
 
 // TestPreview_ProblemKinds: every problem a file can have comes with a
@@ -62,4 +63,39 @@ func TestPreview_ProblemKinds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPreview: a preview never panics and agrees with Import: a file
+// without problems imports with the counts the preview gave, a file with
+// problems (each with its kind) imports nothing.
+func FuzzPreview(f *testing.F) {
+	f.Add([]byte("code,title,unit,deadline,progress\nA-1,T,SNV,Quý IV/2024,10\nVD-01,Example,SNV,,\n"))
+	f.Add([]byte("ma;nhiem vu;don vi chu tri;trang thai\nA-1;T;STP;xong\nA-1;T;SNV;\n"))
+	f.Add([]byte("code,title,unit,unit_name\nA-2,T,NEW,New unit\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var tf taskfile.Files
+		pv, err := tf.Preview(newFakeTx(baseUnits()...), "f.csv", data, now, hcm)
+		if err != nil {
+			if tasks.ErrorCode(err) != tasks.EINVALID {
+				t.Fatalf("preview error %v, want EINVALID", err)
+			}
+			return
+		}
+		tx := newFakeTx(baseUnits()...)
+		res, err := tf.Import(tx, "f.csv", data, clerk, now, hcm)
+		if len(pv.Problems) > 0 {
+			for _, p := range pv.Problems {
+				if p.Kind == "" {
+					t.Errorf("problem %+v has no kind", p)
+				}
+			}
+			if err == nil || tx.writes != 0 {
+				t.Fatalf("preview found %d problems, Import = %+v, %v (%d writes)", len(pv.Problems), res, err, tx.writes)
+			}
+			return
+		}
+		if err != nil || res != pv.ImportResult {
+			t.Fatalf("preview %+v, Import %+v, %v", pv.ImportResult, res, err)
+		}
+	})
 }
