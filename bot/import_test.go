@@ -333,3 +333,20 @@ func TestImport_Menu(t *testing.T) {
 	contains(t, names(fmt.Sprintf("chat:%d", secrID)), "import", "template")
 	lacks(t, names(fmt.Sprintf("chat:%d", headSNV)), "import", "template")
 }
+
+// TestImport_CaptionNamesTask: the secretariat's spreadsheet whose caption
+// names a task is evidence for that task, not an import.
+func TestImport_CaptionNamesTask(t *testing.T) {
+	h := newHarness(t, withFiles)
+	got := h.sendFile(secrID, 0, "bang-tinh.xlsx", goodPlan(t), "CCHC-02 số liệu kiểm tra")
+	for _, m := range got {
+		lacks(t, m.Text, "Xem trước")
+	}
+	hist := h.history("CCHC-02")
+	if u := hist[len(hist)-1]; len(u.Attachments) != 1 || u.Attachments[0].Name != "bang-tinh.xlsx" {
+		t.Fatalf("last update %+v, want the file as evidence", u)
+	}
+	if h.taskCount() != 5 {
+		t.Error("an evidence file created tasks")
+	}
+}

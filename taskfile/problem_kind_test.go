@@ -1,7 +1,9 @@
 package taskfile_test
 
 import (
+	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,4 +100,36 @@ func FuzzPreview(f *testing.F) {
 			t.Fatalf("preview %+v, Import %+v, %v", pv.ImportResult, res, err)
 		}
 	})
+}
+
+// BenchmarkPreview1k previews an XLSX of 1,000 tasks against a store that
+// holds them all with another progress (every row a change): the work an
+// update's transaction does before the secretariat sees the preview, and
+// again at Apply.
+func BenchmarkPreview1k(b *testing.B) {
+	const n = 1000
+	units := baseUnits()
+	tx := newFakeTx(units...)
+	ts := make([]tasks.Task, n)
+	for i := range ts {
+		ts[i] = tasks.Task{Code: "CCHC-" + strconv.Itoa(10000+i), Title: "Rà soát thủ tục hành chính số " + strconv.Itoa(i),
+			Unit: units[i%len(units)].Code, Deadline: date(2024, 12, 31), Status: tasks.InProgress, Progress: 1 + i%98}
+		old := ts[i]
+		old.Progress++
+		tx.tasks[old.Code] = old
+	}
+	var buf bytes.Buffer
+	if err := taskfile.Write(&buf, taskfile.XLSX, ts, units, "vi"); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	var tf taskfile.Files
+	b.ReportAllocs()
+	for b.Loop() {
+		pv, err := tf.Preview(tx, "plan.xlsx", data, now, hcm)
+		if err != nil || pv.Updated != n {
+			b.Fatalf("preview %+v, %v", pv.ImportResult, err)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "file-bytes")
 }
