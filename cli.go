@@ -35,6 +35,7 @@ commands:
   backup       [-config FILE] -o FILE         hot copy of the database
   restore      [-config FILE] FILE            replace the database with a backup (bot stopped)
   check-config [-config FILE]
+  template     [-config FILE] -o FILE.xlsx    an empty task file with instructions
 `
 
 // cli runs one subcommand and returns the exit status.
@@ -53,6 +54,7 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"backup":       cmdBackup,
 		"restore":      cmdRestore,
 		"check-config": cmdCheckConfig,
+		"template":     cmdTemplate,
 	}
 	name := args[0]
 	if name == "-h" || name == "-help" || name == "--help" || name == "help" {

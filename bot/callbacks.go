@@ -28,6 +28,7 @@ const (
 	opFullText        op = "t"  // CODE: a task in full, as a file
 	opRemove          op = "rm" // MEMBER [y|n]: remove a member (ask, confirm or cancel)
 	opRevoke          op = "ri" // TOKEN: revoke an open invite
+	opImport          op = "im" // ID a|n: apply or cancel a previewed task file
 )
 
 // The verdicts of a decision button.
@@ -72,6 +73,7 @@ func callbackTable() map[op]func(b *Bot, r *req, a cbArgs) error {
 		opFullText: func(b *Bot, r *req, a cbArgs) error { return b.sendFullText(r, a.at(0)) },
 		opRemove:   func(b *Bot, r *req, a cbArgs) error { return b.onRemoveButton(r, a.at(0), a.at(1)) },
 		opRevoke:   func(b *Bot, r *req, a cbArgs) error { return b.onRevokeButton(r, a.at(0)) },
+		opImport:   func(b *Bot, r *req, a cbArgs) error { return b.onImportButton(r, a.at(0), a.at(1)) },
 	}
 }
 

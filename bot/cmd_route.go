@@ -37,6 +37,8 @@ func commandTable() []command {
 		{"remove", tasks.ManagePeople, (*Bot).cmdRemove},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
+		{"import", tasks.EditTasks, (*Bot).cmdImport},
+		{"template", tasks.EditTasks, (*Bot).cmdTemplate},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}
@@ -100,6 +102,10 @@ func (b *Bot) route(r *req) error {
 		r.reply(r.t("not_linked"), nil)
 		return nil
 	}
+	if b.isImport(r, m) {
+		r.command = "import"
+		return b.importFile(r, m)
+	}
 	r.command = "text"
 	return b.onFreeText(r, m)
 }
@@ -155,6 +161,9 @@ func (b *Bot) allowed(r *req) []command {
 	var out []command
 	for _, c := range commandTable() {
 		if c.name == "conclusions" && b.o.Assistant == nil {
+			continue
+		}
+		if (c.name == "import" || c.name == "template") && b.o.Files == nil {
 			continue
 		}
 		switch {

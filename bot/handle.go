@@ -40,9 +40,10 @@ type req struct {
 	out      []tasks.OutMessage
 	onCommit []func(ctx context.Context)
 	cb       *models.CallbackQuery
-	cbText   string // the callback answer (a toast), sent after commit
-	task     string // the task the update is about, to name it in an error
-	pending  int64  // the pending choice ("which task?") this update asked, by id
+	cbText   string   // the callback answer (a toast), sent after commit
+	task     string   // the task the update is about, to name it in an error
+	pending  int64    // the pending choice ("which task?") this update asked, by id
+	file     *fetched // a task file downloaded before the transaction (see prefetchImport)
 }
 
 // then queues something to do once the update's transaction has committed
@@ -56,7 +57,8 @@ func (r *req) then(f func(ctx context.Context)) { r.onCommit = append(r.onCommit
 // panic or internal error rolls back and commits an apology.
 func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 	start := time.Now()
-	r, panicked, err := b.applyUpdate(ctx, upd)
+	file := b.prefetchImport(ctx, upd)
+	r, panicked, err := b.applyUpdate(ctx, upd, file)
 	if errors.Is(err, errSkip) {
 		return
 	}
@@ -85,7 +87,7 @@ func (b *Bot) handleUpdate(ctx context.Context, upd *models.Update) {
 // applyUpdate routes an update in one transaction with its answers and
 // the mark that it was handled. errSkip: it was handled before. A panic in
 // a handler is recovered as an error, and returned for the log.
-func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update) (r *req, panicked any, err error) {
+func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update, file *fetched) (r *req, panicked any, err error) {
 	err = b.o.Store.Update(ctx, func(tx tasks.Tx) error {
 		if done, err := tx.Handled(upd.ID); err != nil {
 			return err
@@ -93,6 +95,7 @@ func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update) (r *req, pani
 			return errSkip
 		}
 		r = b.newReq(ctx, tx, upd)
+		r.file = file
 		err := func() (err error) {
 			defer func() {
 				if p := recover(); p != nil {

@@ -21,6 +21,7 @@ var (
 	bucketCopies    = []byte("state_copies")    // copy key → DecisionCopy
 	bucketMarks     = []byte("reminder_marks")  // kind|len|TASK|deadline|days → ReminderMark
 	bucketMarkers   = []byte("markers")         // name → RFC 3339 time (text)
+	bucketImports   = []byte("state_imports")   // update id → PendingImport
 )
 
 // stateBucket returns the bucket of kind k; nil for the reminder marks,
@@ -39,6 +40,8 @@ func stateBucket(k tasks.StateKind) []byte {
 		return bucketJobs
 	case tasks.StateDecisionCopy:
 		return bucketCopies
+	case tasks.StatePendingImport:
+		return bucketImports
 	}
 	return nil
 }
@@ -188,6 +191,21 @@ func (t *Tx) PutDecisionCopy(c tasks.DecisionCopy) error {
 // DecisionCopy returns one (ENOTFOUND).
 func (t *Tx) DecisionCopy(key string) (tasks.DecisionCopy, error) {
 	return getState[tasks.DecisionCopy](t, tasks.StateDecisionCopy, []byte(key), "decision copy "+key)
+}
+
+// PutPendingImport stores a previewed task file (EINVALID for ID 0).
+func (t *Tx) PutPendingImport(p tasks.PendingImport) error {
+	return t.putByID(tasks.StatePendingImport, p.ID, p)
+}
+
+// PendingImport returns one (ENOTFOUND).
+func (t *Tx) PendingImport(id int64) (tasks.PendingImport, error) {
+	return getState[tasks.PendingImport](t, tasks.StatePendingImport, i64(id), fmt.Sprintf("pending import %d", id))
+}
+
+// DeletePendingImport removes one; absent is not an error.
+func (t *Tx) DeletePendingImport(id int64) error {
+	return t.deleteState(tasks.StatePendingImport, i64(id))
 }
 
 // markKey identifies a reminder mark: kind, task (normalized), deadline and

@@ -33,6 +33,9 @@ const (
 	maxEntries = 10000
 )
 
+// oleMagic begins an OLE compound file: an encrypted workbook or an .xls.
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
 // tooBig is the error for a file over one of the whole-file limits.
 func tooBig(key, msg string, args ...any) error {
 	return tasks.NewError(tasks.EINVALID, key, msg, args...)
@@ -43,6 +46,12 @@ func tooBig(key, msg string, args ...any) error {
 // an entry past its declared size), then by streaming its XML parts and
 // counting cells and the length of each cell's text.
 func checkWorkbook(data []byte) error {
+	if bytes.HasPrefix(data, oleMagic) {
+		// Excel saves a workbook with a password to open as an OLE
+		// compound file holding the encrypted zip; an old .xls is one too.
+		return tasks.NewError(tasks.EINVALID, "xlsx_encrypted",
+			"the workbook is protected by a password or is an old .xls: save it as .xlsx without a password")
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return tasks.NewError(tasks.EINVALID, "bad_xlsx", fmt.Sprintf("not a readable XLSX workbook: %v", err))

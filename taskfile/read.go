@@ -147,23 +147,7 @@ type sheet struct {
 // of all of them), and the problems found. err is for a file that
 // cannot be read at all.
 func read(r io.Reader, format Format, today tasks.Date) ([]Row, []Problem, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read task file: %w", err)
-	}
-	if len(data) > MaxSize {
-		return nil, nil, tasks.NewError(tasks.EINVALID, "file_too_big",
-			fmt.Sprintf("the task file is larger than %d MiB", MaxSize>>20), MaxSize>>20)
-	}
-	var sh sheet
-	switch format {
-	case CSV:
-		sh, err = readCSV(data)
-	case XLSX:
-		sh, err = readXLSX(data)
-	default:
-		return nil, nil, tasks.Errorf(tasks.EINVALID, "unknown task file format %v", format)
-	}
+	sh, err := readSheet(r, format)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -171,6 +155,26 @@ func read(r io.Reader, format Format, today tasks.Date) ([]Row, []Problem, error
 		defer sh.close()
 	}
 	return sh.rows(today)
+}
+
+// readSheet reads a whole file into records; the caller closes the sheet
+// (sheet.close, when set).
+func readSheet(r io.Reader, format Format) (sheet, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return sheet{}, fmt.Errorf("read task file: %w", err)
+	}
+	if len(data) > MaxSize {
+		return sheet{}, tasks.NewError(tasks.EINVALID, "file_too_big",
+			fmt.Sprintf("the task file is larger than %d MiB", MaxSize>>20), MaxSize>>20)
+	}
+	switch format {
+	case CSV:
+		return readCSV(data)
+	case XLSX:
+		return readXLSX(data)
+	}
+	return sheet{}, tasks.Errorf(tasks.EINVALID, "unknown task file format %v", format)
 }
 
 // percentColumn reports whether column col of a workbook, under the header
@@ -214,7 +218,7 @@ func (sh sheet) rows(today tasks.Date) ([]Row, []Problem, error) {
 	var rows []Row
 	first := map[string]int{} // code → row of its first appearance
 	for _, rec := range sh.records[h+1:] {
-		if blank(rec.cells) {
+		if blank(rec.cells) || isExample(rec.cells, pos) {
 			continue
 		}
 		row, ps := sh.parseRow(rec, pos, today)

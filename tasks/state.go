@@ -38,6 +38,10 @@ const (
 	// StateEscalation records that the committee was told a task is
 	// overdue too long. It ends EscalationKeep after the deadline.
 	StateEscalation StateKind = "escalation"
+	// StatePendingImport is a task file the secretariat sent in chat,
+	// previewed and waiting for Apply or Cancel. It lives
+	// PendingImportTTL.
+	StatePendingImport StateKind = "pending_import"
 )
 
 // How long short-lived records live. A member who comes back later finds
@@ -63,13 +67,17 @@ const (
 	// EscalationKeep: a task still overdue a year after its deadline is
 	// escalated once more.
 	EscalationKeep = 365 * 24 * time.Hour
+	// PendingImportTTL: a previewed task file not applied within a day is
+	// forgotten; the secretariat sends it again (the preview says when
+	// the tasks changed anyway).
+	PendingImportTTL = 24 * time.Hour
 )
 
 // StateKinds returns every kind of short-lived record, in a fixed order
 // (for metrics and reports).
 func StateKinds() []StateKind {
 	return []StateKind{StatePendingChoice, StateAlbum, StateProposal, StateDrafts,
-		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation}
+		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StatePendingImport}
 }
 
 // TTL returns how long a record of kind k lives after it was made; 0 for
@@ -86,6 +94,8 @@ func (k StateKind) TTL() time.Duration {
 		return DraftsTTL
 	case StateAssistJob:
 		return AssistJobTTL
+	case StatePendingImport:
+		return PendingImportTTL
 	}
 	return 0
 }

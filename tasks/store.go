@@ -260,6 +260,14 @@ type StateStore interface {
 	// and Days is stored (m.At is ignored).
 	ReminderMarked(m ReminderMark) (bool, error)
 
+	// PutPendingImport stores a previewed task file (EINVALID for ID 0);
+	// the same ID again replaces it.
+	PutPendingImport(p PendingImport) error
+	// PendingImport returns one (ENOTFOUND, also once swept).
+	PendingImport(id int64) (PendingImport, error)
+	// DeletePendingImport removes one; absent is not an error.
+	DeletePendingImport(id int64) error
+
 	// SweepState deletes every record that has ended at now: by age (see
 	// StateKind.TTL), decision copies whose outbox message is gone, and
 	// reminder marks past ReminderMark.Ends. It returns how many of each
