@@ -142,6 +142,7 @@ func (m *Main) Open(ctx context.Context) error {
 			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
 			return buf.Bytes(), err
 		},
+		Report:     m.chatReport,
 		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,
 		OnUpdate: m.Metrics.ObserveUpdate, AfterChange: m.poke,
 	})

@@ -38,6 +38,7 @@ type Options struct {
 	Reminders       Reminding                                                              // nil: /remind says it is unavailable
 	Assistant       tasks.Assistant                                                        // nil: the LLM is off
 	Export          func(ts []tasks.Task, units []tasks.Unit, lang string) ([]byte, error) // the XLSX for /export
+	Report          ReportFunc                                                             // the DOCX or PDF for /report; nil: unavailable
 	HTTPClient      *http.Client
 	PollTimeout     time.Duration // long-poll timeout of getUpdates; default 25s
 	InviteTTL       time.Duration // default 72h

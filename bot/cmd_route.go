@@ -37,6 +37,7 @@ func commandTable() []command {
 		{"remove", tasks.ManagePeople, (*Bot).cmdRemove},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
+		{"report", tasks.ReadAll, (*Bot).cmdReport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}
