@@ -48,6 +48,6 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 			return fail(e, "backup: %v", err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s: written\n", *out)
+	fmt.Fprintln(e.stdout, cliText(cfg.Committee.Language, "written", *out))
 	return exitOK
 }

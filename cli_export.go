@@ -37,10 +37,10 @@ func cmdExport(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(e, "export: %v", err)
 	}
-	if err := writeFileAtomic(*out, data); err != nil {
+	if err := writeOutput(cfg.Committee.Language, *out, data); err != nil {
 		return fail(e, "export: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: written\n", *out)
+	fmt.Fprintln(e.stdout, cliText(cfg.Committee.Language, "written", *out))
 	return exitOK
 }
 

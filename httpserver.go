@@ -63,6 +63,7 @@ func (m *Main) handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, body)
 	}))
+	mux.HandleFunc("GET /report", m.admin(m.serveReport))
 	return mux
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"steerbot/bot"
@@ -96,4 +97,21 @@ func (m *Main) chatReport(_ context.Context, tx tasks.DigestSource, rq bot.Repor
 		return bot.ReportFile{}, err
 	}
 	return bot.ReportFile{Name: f.Name, Data: f.Data, Period: f.Period, Cutoff: f.Cutoff}, nil
+}
+
+// serveReport answers the command line's report request (cmdReport) from
+// the running bot's database.
+func (m *Main) serveReport(w http.ResponseWriter, r *http.Request) {
+	rq, err := reportQuery(r.URL.Query(), m.Config, m.Clock.Now())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f, err := reportFromStore(r.Context(), m.Store, m.Config, rq)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(f.Data)
 }
