@@ -139,7 +139,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Kick: m.Outbox.Kick, Reminders: m.Scheduler, Assistant: assistant,
 		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
 			var buf bytesBuffer
-			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
+			err := exportOf(cfg, lang, m.Clock.Now()).Write(&buf, taskfile.XLSX, ts, us)
 			return buf.Bytes(), err
 		},
 		Report:     m.chatReport,
