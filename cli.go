@@ -28,7 +28,7 @@ const usageText = `usage: steerbot COMMAND [flags]
 
 commands:
   run          [-config FILE]                 run the bot (default config ./steerbot.yaml)
-  demo                                        the whole bot against a fake Telegram, printing the conversation
+  demo         [-out DIR]                     the whole bot against a fake Telegram, printing the conversation
   import       [-config FILE] [-dry-run] FILE.csv|FILE.xlsx
   export       [-config FILE] -o FILE.csv|FILE.xlsx
   digest       [-config FILE] [-group NAME]   print the digest now, as plain text

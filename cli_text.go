@@ -67,13 +67,8 @@ func cliCount(lang, key string, n int) string {
 // folder that does not exist is said plainly, and no error names the
 // temporary file it is written through.
 func writeOutput(lang, path string, data []byte) error {
-	dir := filepath.Dir(path)
-	fi, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return errors.New(cliText(lang, "no_folder", dir))
-	case err == nil && !fi.IsDir():
-		return errors.New(cliText(lang, "not_folder", dir))
+	if err := checkFolder(lang, path); err != nil {
+		return err
 	}
 	if err := writeFileAtomic(path, data); err != nil {
 		var pe *fs.PathError
@@ -81,6 +76,20 @@ func writeOutput(lang, path string, data []byte) error {
 			return fmt.Errorf("%s: %w", path, pe.Err)
 		}
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// checkFolder says plainly when the folder a file is to be written in does
+// not exist or is not a folder.
+func checkFolder(lang, path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New(cliText(lang, "no_folder", dir))
+	case err == nil && !fi.IsDir():
+		return errors.New(cliText(lang, "not_folder", dir))
 	}
 	return nil
 }

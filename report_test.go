@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"steerbot/bot"
+	"steerbot/report"
 	"steerbot/sample"
 	"steerbot/tasks"
 )
@@ -255,6 +256,11 @@ func TestReportCommand(t *testing.T) {
 		if !strings.Contains(r.stderr, "the folder "+filepath.Join(en.dir, "nope")+" does not exist") || strings.Contains(r.stderr, ".steerbot-") {
 			t.Errorf("stderr=%q, want the folder named plainly", r.stderr)
 		}
+		r = en.run(t, "backup", "-o", filepath.Join(en.dir, "nope", "x.db"))
+		cliWant(t, r, exitError)
+		if want := "steerbot: backup: the folder " + filepath.Join(en.dir, "nope") + " does not exist: create it first or choose another place\n"; r.stderr != want {
+			t.Errorf("stderr=%q, want %q", r.stderr, want)
+		}
 	})
 }
 
@@ -290,5 +296,33 @@ func TestCLI_EnglishPlurals(t *testing.T) {
 	cliWant(t, r, exitError)
 	if !strings.HasSuffix(r.stderr, "steerbot import: 1 problem; nothing was imported\n") {
 		t.Errorf("stderr=%q", r.stderr)
+	}
+}
+
+// BenchmarkWriteReport measures what /report and `steerbot report` do over
+// the sample committee (79 tasks): read the digest's input in a
+// transaction and write the document.
+func BenchmarkWriteReport(b *testing.B) {
+	s := cliNew(b, "")
+	s.importOK(b, cliSampleFile(b, s.dir))
+	cfg, err := LoadConfig(s.config, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, _, err := openStore(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2023, 10, 16, 9, 0, 0, 0, cfg.Location)
+	for _, format := range []string{"docx", "pdf"} {
+		b.Run(format, func(b *testing.B) {
+			rq := reportRequest{Kind: tasks.PeriodMonth, Format: report.Format(format), Lang: "vi", Now: now}
+			for b.Loop() {
+				if _, err := reportFromStore(context.Background(), st, cfg, rq); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
