@@ -542,51 +542,65 @@ func cliWriteXLSX(t testing.TB, path string) {
 }
 
 func TestCLI_RoundTrip(t *testing.T) {
-	for _, ext := range []string{"csv", "xlsx"} {
-		t.Run(ext, func(t *testing.T) {
-			s := cliNew(t, "")
-			// The sample plan, then a file with co-units, a second group,
-			// a task without a deadline and units named only in the file.
-			s.importOK(t, cliSampleFile(t, s.dir))
-			s.importOK(t, cliGood)
-			before := cliRead(t, s.db)
-			if len(before.Tasks) != 81 {
-				t.Fatalf("%d tasks before the export, want 81", len(before.Tasks))
-			}
-			file := filepath.Join(s.dir, "export."+ext)
-			r := s.run(t, "export", "-o", file)
-			cliWant(t, r, exitOK)
-			if want := file + ": đã ghi\n"; r.stdout != want {
-				t.Errorf("export stdout=%q, want %q", r.stdout, want)
-			}
+	// Both formats speak the committee's language, and both import back.
+	langs := []struct{ lang, config, written, same, fresh string }{
+		{"vi", "", "%s: đã ghi\n", "%s: thêm mới 0, cập nhật 0, không đổi 81 nhiệm vụ; 0 đơn vị mới\n", "%s: thêm mới 81, cập nhật 0, không đổi 0 nhiệm vụ; %d đơn vị mới\n"},
+		{"en", "committee: {language: en}\n", "%s: written\n", "%s: 0 created, 0 updated, 81 unchanged; 0 new units\n", "%s: 81 created, 0 updated, 0 unchanged; %d new units\n"},
+	}
+	for _, l := range langs {
+		for _, ext := range []string{"csv", "xlsx"} {
+			t.Run(l.lang+" "+ext, func(t *testing.T) {
+				cliRoundTrip(t, ext, l.config, l.written, l.same, l.fresh)
+			})
+		}
+	}
+}
 
-			// Importing the export into the same database changes nothing:
-			// no field, no history.
-			r = s.importOK(t, file)
-			if want := file + ": thêm mới 0, cập nhật 0, không đổi 81 nhiệm vụ; 0 đơn vị mới\n"; r.stdout != want {
-				t.Errorf("re-import stdout=%q, want %q", r.stdout, want)
-			}
-			cliSameState(t, cliRead(t, s.db), before)
+// cliRoundTrip exports a committee to a file of type ext and imports it
+// back, into the same database and into a new one, checking what the
+// commands say with the formats written, same and fresh.
+func cliRoundTrip(t *testing.T, ext, config, written, same, freshMsg string) {
+	s := cliNew(t, config)
+	// The sample plan, then a file with co-units, a second group,
+	// a task without a deadline and units named only in the file.
+	s.importOK(t, cliSampleFile(t, s.dir))
+	s.importOK(t, cliGood)
+	before := cliRead(t, s.db)
+	if len(before.Tasks) != 81 {
+		t.Fatalf("%d tasks before the export, want 81", len(before.Tasks))
+	}
+	file := filepath.Join(s.dir, "export."+ext)
+	r := s.run(t, "export", "-o", file)
+	cliWant(t, r, exitOK)
+	if want := fmt.Sprintf(written, file); r.stdout != want {
+		t.Errorf("export stdout=%q, want %q", r.stdout, want)
+	}
 
-			// Into a new database it gives every task and unit back.
-			fresh := cliNew(t, "")
-			r = fresh.importOK(t, file)
-			if want := fmt.Sprintf("%s: thêm mới 81, cập nhật 0, không đổi 0 nhiệm vụ; %d đơn vị mới\n", file, len(before.Units)); r.stdout != want {
-				t.Errorf("import into a new database: stdout=%q, want %q", r.stdout, want)
-			}
-			after := cliRead(t, fresh.db)
-			if len(after.Tasks) != len(before.Tasks) {
-				t.Fatalf("%d tasks in the new database, want %d", len(after.Tasks), len(before.Tasks))
-			}
-			for i := range before.Tasks {
-				if got, want := cliFileFields(after.Tasks[i]), cliFileFields(before.Tasks[i]); got != want {
-					t.Errorf("task after the round trip:\n got %s\nwant %s", got, want)
-				}
-			}
-			if !reflect.DeepEqual(after.Units, before.Units) {
-				t.Errorf("units after the round trip=%v, want %v", after.Units, before.Units)
-			}
-		})
+	// Importing the export into the same database changes nothing:
+	// no field, no history.
+	r = s.importOK(t, file)
+	if want := fmt.Sprintf(same, file); r.stdout != want {
+		t.Errorf("re-import stdout=%q, want %q", r.stdout, want)
+	}
+	cliSameState(t, cliRead(t, s.db), before)
+
+	// Into a new database it gives every task and unit back.
+	fresh := cliNew(t, config)
+	r = fresh.importOK(t, file)
+	if want := fmt.Sprintf(freshMsg, file, len(before.Units)); r.stdout != want {
+		t.Errorf("import into a new database: stdout=%q, want %q", r.stdout, want)
+	}
+	after := cliRead(t, fresh.db)
+	if len(after.Tasks) != len(before.Tasks) {
+		t.Fatalf("%d tasks in the new database, want %d", len(after.Tasks), len(before.Tasks))
+	}
+	for i := range before.Tasks {
+		if got, want := cliFileFields(after.Tasks[i]), cliFileFields(before.Tasks[i]); got != want {
+			t.Errorf("task after the round trip:\n got %s\nwant %s", got, want)
+		}
+	}
+	if !reflect.DeepEqual(after.Units, before.Units) {
+		t.Errorf("units after the round trip=%v, want %v", after.Units, before.Units)
 	}
 }
 
