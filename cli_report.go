@@ -46,7 +46,7 @@ func cmdReport(ctx context.Context, e env, args []string) int {
 	var day tasks.Date
 	if *date != "" {
 		if kind == tasks.PeriodMeeting {
-			fmt.Fprintln(e.stderr, "steerbot report: -date does not apply to -period meeting (it runs from the last digest to now)")
+			fmt.Fprintln(e.stderr, "steerbot report: -date does not apply to -period meeting (it runs from the digest of the last meeting held to now)")
 			return exitUsage
 		}
 		if day, err = tasks.ParseDate(*date, tasks.DateOf(now, cfg.Location)); err != nil {

@@ -33,8 +33,8 @@ type reportFile struct {
 // writeReport writes the committee's report for rq from tx: the digest's
 // figures at the period's cut-off (tasks.Period.Cutoff), computed as
 // /digest computes them, over every task, with the pending extension
-// requests. The meeting period runs from the last digest sent.
-func writeReport(tx tasks.DigestSource, cfg *Config, rq reportRequest) (reportFile, error) {
+// requests.
+func writeReport(tx reportSource, cfg *Config, rq reportRequest) (reportFile, error) {
 	loc := cfg.Location
 	p, err := reportPeriod(tx, rq, loc)
 	if err != nil {
@@ -56,19 +56,22 @@ func writeReport(tx tasks.DigestSource, cfg *Config, rq reportRequest) (reportFi
 	return reportFile{Name: report.FileName(p, rq.Format), Data: buf.Bytes(), Period: p, Cutoff: cutoff}, nil
 }
 
-// reportPeriod returns the period rq asks for.
-func reportPeriod(tx tasks.DigestSource, rq reportRequest, loc *time.Location) (tasks.Period, error) {
+// reportSource is what a report is read from (bot.ReportSource).
+type reportSource interface {
+	tasks.DigestSource
+	Meetings() ([]tasks.Meeting, error)
+}
+
+// reportPeriod returns the period rq asks for. A meeting period starts at
+// the digest of the last meeting held (tasks.PreviousMeetingDigest).
+func reportPeriod(tx reportSource, rq reportRequest, loc *time.Location) (tasks.Period, error) {
 	switch {
 	case rq.Kind == tasks.PeriodMeeting:
-		var prev time.Time
-		s, err := tx.LastSnapshot()
-		switch {
-		case err == nil:
-			prev = s.At
-		case !tasks.IsNotFound(err):
-			return tasks.Period{}, fmt.Errorf("report: read the last digest: %w", err)
+		ms, err := tx.Meetings()
+		if err != nil {
+			return tasks.Period{}, fmt.Errorf("report: read the meetings: %w", err)
 		}
-		return tasks.MeetingPeriod(prev, rq.Now, loc), nil
+		return tasks.MeetingPeriod(tasks.PreviousMeetingDigest(ms, rq.Now), rq.Now, loc), nil
 	case rq.Day.IsZero():
 		return tasks.DuePeriod(rq.Kind, tasks.DateOf(rq.Now, loc))
 	}
@@ -87,7 +90,7 @@ func reportFromStore(ctx context.Context, st tasks.Store, cfg *Config, rq report
 }
 
 // chatReport writes the report /report asks for (bot.Options.Report).
-func (m *Main) chatReport(_ context.Context, tx tasks.DigestSource, rq bot.ReportRequest) (bot.ReportFile, error) {
+func (m *Main) chatReport(_ context.Context, tx bot.ReportSource, rq bot.ReportRequest) (bot.ReportFile, error) {
 	format, err := report.FormatOf("." + rq.Format)
 	if err != nil {
 		return bot.ReportFile{}, err

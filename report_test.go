@@ -164,6 +164,31 @@ func TestReportInChat(t *testing.T) {
 		hasAll(t, "the PDF", pdfWords(t, m.Document.Data), append(sectionOne(d), "Hà Nội, ngày 16 tháng 10 năm 2023", "quý IV năm 2023")...)
 	})
 
+	t.Run("since the last meeting held", func(t *testing.T) {
+		// The meeting held on 09/10 had its digest on 08/10; tomorrow's
+		// meeting had its digest already: the report covers 08/10 to now.
+		err := a.m.Store.Update(context.Background(), func(tx tasks.Tx) error {
+			for _, m := range []tasks.Meeting{
+				{Title: "Phiên họp thứ 2", Start: time.Date(2023, 10, 9, 14, 0, 0, 0, loc), DigestSentAt: time.Date(2023, 10, 8, 14, 0, 0, 0, loc)},
+				{Title: "Phiên họp thứ 3", Start: time.Date(2023, 10, 17, 14, 0, 0, 0, loc), DigestSentAt: time.Date(2023, 10, 16, 7, 0, 0, 0, loc)},
+			} {
+				if err := tx.PutMeeting(&m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := a.say(sample.SecretariatID, "/report họp")
+		if m.Document == nil || m.Document.Name != "bao-cao-2023-10-16.docx" {
+			t.Fatalf("/report họp sent %+v", m)
+		}
+		hasAll(t, "the caption", m.Caption, "Báo cáo kỳ họp (từ 08/10/2023 đến 16/10/2023), số liệu đến ngày 16/10/2023")
+		hasAll(t, "the DOCX", docxWords(t, m.Document.Data), "từ phiên họp ngày 08/10/2023 đến ngày 16/10/2023")
+	})
+
 	t.Run("English words, any order", func(t *testing.T) {
 		m := a.say(sample.ChairID, "/report quarter pdf")
 		if m.Document == nil || m.Document.Name != "bao-cao-2023-q4.pdf" {

@@ -29,9 +29,17 @@ type ReportFile struct {
 	Cutoff time.Time // the moment its figures are those of
 }
 
+// ReportSource is the part of a transaction a report is read from: the
+// digest's input and the meetings (a meeting period starts at the previous
+// meeting's digest).
+type ReportSource interface {
+	tasks.DigestSource
+	Meetings() ([]tasks.Meeting, error)
+}
+
 // ReportFunc writes the committee's report from tx; package main provides
 // it (the bot does not write documents itself).
-type ReportFunc func(ctx context.Context, tx tasks.DigestSource, rq ReportRequest) (ReportFile, error)
+type ReportFunc func(ctx context.Context, tx ReportSource, rq ReportRequest) (ReportFile, error)
 
 // reportArgs reads "/report [pdf|docx] [PERIOD]", the words in any order:
 // the format (DOCX by default) and the kind of period (a month by

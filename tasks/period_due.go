@@ -1,5 +1,7 @@
 package tasks
 
+import "time"
+
 // reportDueDay is the last day of the month on which a periodic report is
 // sent (Nghị định 09/2019/NĐ-CP, Điều 12: no later than the 20th of the
 // period's last month); its figures close on the 14th.
@@ -25,4 +27,22 @@ func DuePeriod(k PeriodKind, today Date) (Period, error) {
 		return prev, nil
 	}
 	return p, nil
+}
+
+// PreviousMeetingDigest returns when the digest of the last meeting held
+// before now was sent: where a meeting period starts (see MeetingPeriod).
+// A meeting still to come does not count, even when its digest already
+// went out: a report for it covers the time since the meeting before. The
+// zero time means no meeting was held yet with its digest.
+func PreviousMeetingDigest(ms []Meeting, now time.Time) time.Time {
+	var last Meeting
+	for _, m := range ms {
+		if m.Start.After(now) || m.DigestSentAt.IsZero() {
+			continue
+		}
+		if last.Start.IsZero() || m.Start.After(last.Start) {
+			last = m
+		}
+	}
+	return last.DigestSentAt
 }

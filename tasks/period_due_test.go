@@ -44,3 +44,29 @@ func TestDuePeriod(t *testing.T) {
 		t.Errorf("a meeting period of a day: %v, want EINVALID", err)
 	}
 }
+
+func TestPreviousMeetingDigest(t *testing.T) {
+	at := func(d, h int) time.Time { return time.Date(2023, 10, d, h, 0, 0, 0, time.UTC) }
+	now := at(16, 15)
+	for _, c := range []struct {
+		name string
+		ms   []tasks.Meeting
+		want time.Time
+	}{
+		{"none", nil, time.Time{}},
+		{"only one to come, its digest sent", []tasks.Meeting{{Start: at(17, 14), DigestSentAt: at(16, 14)}}, time.Time{}},
+		{"the last held one", []tasks.Meeting{
+			{Start: at(2, 14), DigestSentAt: at(1, 14)},
+			{Start: at(9, 14), DigestSentAt: at(8, 14)},
+			{Start: at(17, 14), DigestSentAt: at(16, 14)},
+		}, at(8, 14)},
+		{"held without a digest: the one before", []tasks.Meeting{
+			{Start: at(2, 14), DigestSentAt: at(1, 14)},
+			{Start: at(9, 14)},
+		}, at(1, 14)},
+	} {
+		if got := tasks.PreviousMeetingDigest(c.ms, now); !got.Equal(c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
