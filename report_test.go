@@ -196,6 +196,16 @@ func TestReportInChat(t *testing.T) {
 		}
 	})
 
+	t.Run("in the member's language", func(t *testing.T) {
+		a.say(sample.ViceChairID, "/lang en")
+		m := a.say(sample.ViceChairID, "/report")
+		if m.Document == nil {
+			t.Fatalf("/report in English sent %+v", m)
+		}
+		hasAll(t, "the caption", m.Caption, "Report, month 10/2023 (15/09/2023 to 14/10/2023), figures as of 14/10/2023")
+		hasAll(t, "the DOCX", docxWords(t, m.Document.Data), "REPORT", "SOCIALIST REPUBLIC OF VIETNAM")
+	})
+
 	t.Run("refused", func(t *testing.T) {
 		m := a.say(sample.HeadSNVID, "/report")
 		if m.Document != nil || !strings.Contains(m.Text, "Chỉ Lãnh đạo Ban") {
