@@ -86,7 +86,7 @@ func importStore(ctx context.Context, cfg *Config, dry bool) (st *storage.Store,
 	if !dry {
 		st, locked, err := openStore(cfg)
 		if locked {
-			return nil, nil, fmt.Errorf("the database %s is held by a running bot; stop it first (import never writes behind a running bot's back)", cfg.Storage.Path)
+			return nil, nil, heldForImport(cfg)
 		}
 		if err != nil {
 			return nil, nil, err
@@ -117,7 +117,7 @@ func importStore(ctx context.Context, cfg *Config, dry bool) (st *storage.Store,
 func copyStore(ctx context.Context, cfg *Config, path string) error {
 	src, locked, err := openStore(cfg)
 	if locked {
-		return fmt.Errorf("the database %s is held by a running bot; stop it first (import never writes behind a running bot's back)", cfg.Storage.Path)
+		return heldForImport(cfg)
 	}
 	if err != nil {
 		return err
@@ -127,4 +127,10 @@ func copyStore(ctx context.Context, cfg *Config, path string) error {
 		return fmt.Errorf("dry run: copy the database: %w", err)
 	}
 	return nil
+}
+
+// heldForImport is why an import does not run while a bot holds the
+// database.
+func heldForImport(cfg *Config) error {
+	return fmt.Errorf("the database %s is held by a running bot; stop it first (import never writes behind a running bot's back)", cfg.Storage.Path)
 }
