@@ -139,10 +139,11 @@ func (m *Main) Open(ctx context.Context) error {
 		Kick: m.Outbox.Kick, Reminders: m.Scheduler, Assistant: assistant,
 		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
 			var buf bytesBuffer
-			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
+			err := exportOf(cfg, lang, m.Clock.Now()).Write(&buf, taskfile.XLSX, ts, us)
 			return buf.Bytes(), err
 		},
 		Files:      taskfile.Files{},
+		Report:     m.chatReport,
 		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,
 		OnUpdate: m.Metrics.ObserveUpdate, AfterChange: m.poke,
 	})

@@ -143,12 +143,17 @@ func (a *app) waitCount(chat int64, n int) telegramtest.Message {
 }
 
 func TestDemoTranscript(t *testing.T) {
-	var out bytes.Buffer
+	var out, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := runDemo(ctx, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
+	// The demo works in a temporary folder of its own and leaves nothing
+	// there; with -out it writes what it produced into the folder given.
+	tmp, dir := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if code := cli(ctx, []string{"demo", "-out", dir}, &out, &stderr, func(string) string { return "" }); code != exitOK {
+		t.Fatalf("demo: exit %d: %s\n%s", code, stderr.String(), out.String())
 	}
+	checkDemoOut(t, tmp, dir)
 	tr := out.String()
 	for _, want := range []string{
 		"Nhắc việc hằng tuần", "quá hạn 16 ngày",
@@ -157,6 +162,7 @@ func TestDemoTranscript(t *testing.T) {
 		"Đã hoàn thành 48/79 (61%) nhiệm vụ", "Nhiệm vụ quá hạn: 6",
 		"chưa được liên kết", "Báo cáo Ban chỉ đạo: nhiệm vụ quá hạn",
 		"Chuẩn bị Phiên họp thứ 3", "[ảnh tien-do.png",
+		"[tệp bao-cao-2023-10.docx", "[tệp bao-cao-2023-10.pdf", "Báo cáo tháng 10/2023 (từ 15/09/2023 đến 14/10/2023)",
 	} {
 		if !strings.Contains(tr, want) {
 			t.Errorf("transcript lacks %q", want)

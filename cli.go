@@ -28,10 +28,11 @@ const usageText = `usage: steerbot COMMAND [flags]
 
 commands:
   run          [-config FILE]                 run the bot (default config ./steerbot.yaml)
-  demo                                        the whole bot against a fake Telegram, printing the conversation
+  demo         [-out DIR]                     the whole bot against a fake Telegram, printing the conversation
   import       [-config FILE] [-dry-run] FILE.csv|FILE.xlsx
   export       [-config FILE] -o FILE.csv|FILE.xlsx
   digest       [-config FILE] [-group NAME]   print the digest now, as plain text
+  report       [-config FILE] -o FILE.docx|FILE.pdf [-period month|quarter|half|year|meeting] [-date DATE]
   backup       [-config FILE] -o FILE         hot copy of the database
   restore      [-config FILE] FILE            replace the database with a backup (bot stopped)
   check-config [-config FILE]
@@ -51,6 +52,7 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"import":       cmdImport,
 		"export":       cmdExport,
 		"digest":       cmdDigest,
+		"report":       cmdReport,
 		"backup":       cmdBackup,
 		"restore":      cmdRestore,
 		"check-config": cmdCheckConfig,

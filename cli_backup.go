@@ -23,6 +23,9 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 	if cfg == nil {
 		return code
 	}
+	if err := checkFolder(cfg.Committee.Language, *out); err != nil {
+		return fail(e, "backup: %v", err)
+	}
 	data, fromBot, err := storeOrBot(ctx, cfg, "/backup", nil, func(ctx context.Context, st *storage.Store) ([]byte, error) {
 		return nil, st.BackupFile(ctx, *out)
 	})
@@ -51,6 +54,6 @@ func cmdBackup(ctx context.Context, e env, args []string) int {
 			return fail(e, "backup: %v", err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s: written\n", *out)
+	fmt.Fprintln(e.stdout, cliText(cfg.Committee.Language, "written", *out))
 	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 
 	"steerbot/storage"
 	"steerbot/taskfile"
@@ -32,20 +33,26 @@ func cmdExport(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	data, _, err := storeOrBot(ctx, cfg, "/export", url.Values{"format": {format.String()}}, func(ctx context.Context, st *storage.Store) ([]byte, error) {
-		return exportTasks(ctx, st, format, cfg.Committee.Language)
+		return exportTasks(ctx, st, cfg, format, e.now())
 	})
 	if err != nil {
 		return fail(e, "export: %v", err)
 	}
-	if err := writeFileAtomic(*out, data); err != nil {
+	if err := writeOutput(cfg.Committee.Language, *out, data); err != nil {
 		return fail(e, "export: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: written\n", *out)
+	fmt.Fprintln(e.stdout, cliText(cfg.Committee.Language, "written", *out))
 	return exitOK
 }
 
-// exportTasks renders every task in a format.
-func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, lang string) ([]byte, error) {
+// exportOf is how an export in lang at now is presented: the committee's
+// name and the date above the header, and the tasks' timeliness.
+func exportOf(cfg *Config, lang string, now time.Time) taskfile.Export {
+	return taskfile.Export{Lang: lang, Committee: cfg.Committee.Name, Timeline: tasks.Timeline{Now: now, Loc: cfg.Location, DueSoonDays: dueSoon(cfg)}}
+}
+
+// exportTasks renders every task in a format, in the committee's language.
+func exportTasks(ctx context.Context, st tasks.Store, cfg *Config, format taskfile.Format, now time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	err := st.View(ctx, func(tx tasks.Tx) error {
 		ts, err := tx.Tasks(tasks.TaskFilter{})
@@ -56,7 +63,7 @@ func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, la
 		if err != nil {
 			return err
 		}
-		return taskfile.Write(&buf, format, ts, us, lang)
+		return exportOf(cfg, cfg.Committee.Language, now).Write(&buf, format, ts, us)
 	})
 	return buf.Bytes(), err
 }

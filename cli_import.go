@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
+	"steerbot/storage"
 	"steerbot/taskfile"
 	"steerbot/tasks"
 )
@@ -38,17 +40,15 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(e, "import: %v", err)
 	}
-	st, locked, err := openStore(cfg)
-	if locked {
-		return fail(e, "import: the database %s is held by a running bot; stop it first (import never writes behind a running bot's back)", cfg.Storage.Path)
-	}
+	st, cleanup, err := importStore(ctx, cfg, *dry)
 	if err != nil {
 		return fail(e, "import: %v", err)
 	}
-	defer st.Close()
+	defer cleanup()
 	if err := bootstrap(ctx, st, cfg, e.now(), slog.New(slog.NewTextHandler(e.stderr, nil))); err != nil {
 		return fail(e, "import: %v", err)
 	}
+	lang := cfg.Committee.Language
 	var res taskfile.Result
 	errDry := errors.New("dry run")
 	now := e.now()
@@ -66,14 +66,71 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 		for _, p := range ve.Problems {
 			fmt.Fprintf(e.stderr, "%s: %s\n", file, p)
 		}
-		fmt.Fprintf(e.stderr, "steerbot import: %d problem(s); nothing was imported\n", len(ve.Problems))
+		fmt.Fprintln(e.stderr, cliText(lang, "import_refused", cliCount(lang, "problems", len(ve.Problems))))
 		return exitError
 	case errors.Is(err, errDry):
-		fmt.Fprintf(e.stdout, "%s: ok (dry run): %d to create, %d to update, %d unchanged, %d new units; nothing written\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated)
+		fmt.Fprintln(e.stdout, cliText(lang, "import_dry", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated)))
 		return exitOK
 	case err != nil:
 		return fail(e, "import %s: %v", file, err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d unchanged, %d new units\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated)
+	fmt.Fprintln(e.stdout, cliText(lang, "imported", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated)))
 	return exitOK
+}
+
+// importStore opens the database an import works on. A dry run works on a
+// copy in a temporary folder (an empty one when there is no database
+// yet), so that it creates and changes nothing, not even what bootstrap
+// writes; cleanup closes the store and removes the copy.
+func importStore(ctx context.Context, cfg *Config, dry bool) (st *storage.Store, cleanup func(), err error) {
+	if !dry {
+		st, locked, err := openStore(cfg)
+		if locked {
+			return nil, nil, heldForImport(cfg)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, func() { st.Close() }, nil
+	}
+	dir, err := os.MkdirTemp("", "steerbot-dry-run-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("dry run: %w", err)
+	}
+	copyPath := filepath.Join(dir, "steerbot.db")
+	if _, err := os.Stat(cfg.Storage.Path); err == nil {
+		if err := copyStore(ctx, cfg, copyPath); err != nil {
+			os.RemoveAll(dir)
+			return nil, nil, err
+		}
+	}
+	st, err = storage.Open(copyPath)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("dry run: %w", err)
+	}
+	return st, func() { st.Close(); os.RemoveAll(dir) }, nil
+}
+
+// copyStore copies the database to path, refusing while a running bot
+// holds it.
+func copyStore(ctx context.Context, cfg *Config, path string) error {
+	src, locked, err := openStore(cfg)
+	if locked {
+		return heldForImport(cfg)
+	}
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := src.BackupFile(ctx, path); err != nil {
+		return fmt.Errorf("dry run: copy the database: %w", err)
+	}
+	return nil
+}
+
+// heldForImport is why an import does not run while a bot holds the
+// database.
+func heldForImport(cfg *Config) error {
+	return fmt.Errorf("the database %s is held by a running bot; stop it first (import never writes behind a running bot's back)", cfg.Storage.Path)
 }

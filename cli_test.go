@@ -288,7 +288,7 @@ func TestCLI_Import(t *testing.T) {
 	t.Run("CSV with Vietnamese headers, BOM and semicolons", func(t *testing.T) {
 		s := cliNew(t, "")
 		r := s.importOK(t, cliGood)
-		if want := cliGood + ": 5 created, 0 updated, 0 unchanged, 3 new units\n"; r.stdout != want {
+		if want := cliGood + ": thêm mới 5, cập nhật 0, không đổi 0 nhiệm vụ; 3 đơn vị mới\n"; r.stdout != want {
 			t.Errorf("stdout=%q, want %q", r.stdout, want)
 		}
 		if r.stderr != "" {
@@ -338,7 +338,7 @@ func TestCLI_Import(t *testing.T) {
 		s := cliNew(t, "")
 		r := s.run(t, "import", "-dry-run", cliGood)
 		cliWant(t, r, exitOK)
-		if want := cliGood + ": ok (dry run): 5 to create, 0 to update, 0 unchanged, 3 new units; nothing written\n"; r.stdout != want {
+		if want := cliGood + ": hợp lệ (chạy thử): sẽ thêm mới 5, cập nhật 0, không đổi 0 nhiệm vụ; 3 đơn vị mới; chưa ghi gì\n"; r.stdout != want {
 			t.Errorf("stdout=%q, want %q", r.stdout, want)
 		}
 		if st := cliRead(t, s.db); len(st.Tasks) != 0 || len(st.Units) != 0 {
@@ -351,7 +351,7 @@ func TestCLI_Import(t *testing.T) {
 		cliWriteFile(t, changed, cliChanged(t))
 		r = s.run(t, "import", "-dry-run", changed)
 		cliWant(t, r, exitOK)
-		if !strings.Contains(r.stdout, "0 to create, 2 to update, 3 unchanged") {
+		if !strings.Contains(r.stdout, "sẽ thêm mới 0, cập nhật 2, không đổi 3") {
 			t.Errorf("dry run of changes: stdout=%q, want 2 to update, 3 unchanged", r.stdout)
 		}
 		cliSameState(t, cliRead(t, s.db), before)
@@ -363,7 +363,7 @@ func TestCLI_Import(t *testing.T) {
 		file := filepath.Join(s.dir, "nhiem-vu.xlsx")
 		cliWriteXLSX(t, file)
 		r := s.importOK(t, file)
-		if want := file + ": 2 created, 0 updated, 0 unchanged, 2 new units\n"; r.stdout != want {
+		if want := file + ": thêm mới 2, cập nhật 0, không đổi 0 nhiệm vụ; 2 đơn vị mới\n"; r.stdout != want {
 			t.Errorf("stdout=%q, want %q", r.stdout, want)
 		}
 		st := cliRead(t, s.db)
@@ -394,7 +394,7 @@ func TestCLI_Import(t *testing.T) {
 			file + `: row 6, status: "xong rồi chứ" is not a status`,
 			file + `: row 6, unit: "SXX" is not a known unit (give unit_name to create it)`,
 			file + `: row 7, code: "CCHC-90" repeats row 3`,
-			`steerbot import: 6 problem(s); nothing was imported`,
+			`steerbot import: 6 lỗi; không nhập gì`,
 		}
 		if got := cliLines(r.stderr); !slices.Equal(got, want) {
 			t.Errorf("stderr:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -458,7 +458,7 @@ func TestCLI_Import(t *testing.T) {
 		changed := filepath.Join(s.dir, "changed.csv")
 		cliWriteFile(t, changed, cliChanged(t))
 		r := s.importOK(t, changed)
-		if want := changed + ": 0 created, 2 updated, 3 unchanged, 0 new units\n"; r.stdout != want {
+		if want := changed + ": thêm mới 0, cập nhật 2, không đổi 3 nhiệm vụ; 0 đơn vị mới\n"; r.stdout != want {
 			t.Errorf("stdout=%q, want %q", r.stdout, want)
 		}
 		st := cliRead(t, s.db)
@@ -542,51 +542,65 @@ func cliWriteXLSX(t testing.TB, path string) {
 }
 
 func TestCLI_RoundTrip(t *testing.T) {
-	for _, ext := range []string{"csv", "xlsx"} {
-		t.Run(ext, func(t *testing.T) {
-			s := cliNew(t, "")
-			// The sample plan, then a file with co-units, a second group,
-			// a task without a deadline and units named only in the file.
-			s.importOK(t, cliSampleFile(t, s.dir))
-			s.importOK(t, cliGood)
-			before := cliRead(t, s.db)
-			if len(before.Tasks) != 81 {
-				t.Fatalf("%d tasks before the export, want 81", len(before.Tasks))
-			}
-			file := filepath.Join(s.dir, "export."+ext)
-			r := s.run(t, "export", "-o", file)
-			cliWant(t, r, exitOK)
-			if want := file + ": written\n"; r.stdout != want {
-				t.Errorf("export stdout=%q, want %q", r.stdout, want)
-			}
+	// Both formats speak the committee's language, and both import back.
+	langs := []struct{ lang, config, written, same, fresh string }{
+		{"vi", "", "%s: đã ghi\n", "%s: thêm mới 0, cập nhật 0, không đổi 81 nhiệm vụ; 0 đơn vị mới\n", "%s: thêm mới 81, cập nhật 0, không đổi 0 nhiệm vụ; %d đơn vị mới\n"},
+		{"en", "committee: {language: en}\n", "%s: written\n", "%s: 0 created, 0 updated, 81 unchanged; 0 new units\n", "%s: 81 created, 0 updated, 0 unchanged; %d new units\n"},
+	}
+	for _, l := range langs {
+		for _, ext := range []string{"csv", "xlsx"} {
+			t.Run(l.lang+" "+ext, func(t *testing.T) {
+				cliRoundTrip(t, ext, l.config, l.written, l.same, l.fresh)
+			})
+		}
+	}
+}
 
-			// Importing the export into the same database changes nothing:
-			// no field, no history.
-			r = s.importOK(t, file)
-			if want := file + ": 0 created, 0 updated, 81 unchanged, 0 new units\n"; r.stdout != want {
-				t.Errorf("re-import stdout=%q, want %q", r.stdout, want)
-			}
-			cliSameState(t, cliRead(t, s.db), before)
+// cliRoundTrip exports a committee to a file of type ext and imports it
+// back, into the same database and into a new one, checking what the
+// commands say with the formats written, same and fresh.
+func cliRoundTrip(t *testing.T, ext, config, written, same, freshMsg string) {
+	s := cliNew(t, config)
+	// The sample plan, then a file with co-units, a second group,
+	// a task without a deadline and units named only in the file.
+	s.importOK(t, cliSampleFile(t, s.dir))
+	s.importOK(t, cliGood)
+	before := cliRead(t, s.db)
+	if len(before.Tasks) != 81 {
+		t.Fatalf("%d tasks before the export, want 81", len(before.Tasks))
+	}
+	file := filepath.Join(s.dir, "export."+ext)
+	r := s.run(t, "export", "-o", file)
+	cliWant(t, r, exitOK)
+	if want := fmt.Sprintf(written, file); r.stdout != want {
+		t.Errorf("export stdout=%q, want %q", r.stdout, want)
+	}
 
-			// Into a new database it gives every task and unit back.
-			fresh := cliNew(t, "")
-			r = fresh.importOK(t, file)
-			if want := fmt.Sprintf("%s: 81 created, 0 updated, 0 unchanged, %d new units\n", file, len(before.Units)); r.stdout != want {
-				t.Errorf("import into a new database: stdout=%q, want %q", r.stdout, want)
-			}
-			after := cliRead(t, fresh.db)
-			if len(after.Tasks) != len(before.Tasks) {
-				t.Fatalf("%d tasks in the new database, want %d", len(after.Tasks), len(before.Tasks))
-			}
-			for i := range before.Tasks {
-				if got, want := cliFileFields(after.Tasks[i]), cliFileFields(before.Tasks[i]); got != want {
-					t.Errorf("task after the round trip:\n got %s\nwant %s", got, want)
-				}
-			}
-			if !reflect.DeepEqual(after.Units, before.Units) {
-				t.Errorf("units after the round trip=%v, want %v", after.Units, before.Units)
-			}
-		})
+	// Importing the export into the same database changes nothing:
+	// no field, no history.
+	r = s.importOK(t, file)
+	if want := fmt.Sprintf(same, file); r.stdout != want {
+		t.Errorf("re-import stdout=%q, want %q", r.stdout, want)
+	}
+	cliSameState(t, cliRead(t, s.db), before)
+
+	// Into a new database it gives every task and unit back.
+	fresh := cliNew(t, config)
+	r = fresh.importOK(t, file)
+	if want := fmt.Sprintf(freshMsg, file, len(before.Units)); r.stdout != want {
+		t.Errorf("import into a new database: stdout=%q, want %q", r.stdout, want)
+	}
+	after := cliRead(t, fresh.db)
+	if len(after.Tasks) != len(before.Tasks) {
+		t.Fatalf("%d tasks in the new database, want %d", len(after.Tasks), len(before.Tasks))
+	}
+	for i := range before.Tasks {
+		if got, want := cliFileFields(after.Tasks[i]), cliFileFields(before.Tasks[i]); got != want {
+			t.Errorf("task after the round trip:\n got %s\nwant %s", got, want)
+		}
+	}
+	if !reflect.DeepEqual(after.Units, before.Units) {
+		t.Errorf("units after the round trip=%v, want %v", after.Units, before.Units)
 	}
 }
 
@@ -662,8 +676,8 @@ func TestCLI_Backup(t *testing.T) {
 	}
 	r := s.run(t, "backup", "-o", out)
 	cliWant(t, r, exitOK)
-	if r.stdout != out+": written\n" {
-		t.Errorf("stdout=%q, want %q", r.stdout, out+": written\n")
+	if r.stdout != out+": đã ghi\n" {
+		t.Errorf("stdout=%q, want %q", r.stdout, out+": đã ghi\n")
 	}
 	cliSameState(t, cliRead(t, out), want)
 
@@ -699,7 +713,7 @@ func cliNewFakeBot(t *testing.T, st *storage.Store) *cliFakeBot {
 		if r.URL.Query().Get("format") == "csv" {
 			format = taskfile.CSV
 		}
-		data, err := exportTasks(r.Context(), st, format, "vi")
+		data, err := exportTasks(r.Context(), st, DefaultConfig(), format, time.Now())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -781,8 +795,8 @@ func TestCLI_HeldDatabase(t *testing.T) {
 	written := func(t *testing.T, r cliResult, file string) {
 		t.Helper()
 		cliWant(t, r, exitOK)
-		if r.stdout != file+": written\n" {
-			t.Errorf("stdout=%q, want %q", r.stdout, file+": written\n")
+		if r.stdout != file+": đã ghi\n" {
+			t.Errorf("stdout=%q, want %q", r.stdout, file+": đã ghi\n")
 		}
 	}
 	// oneLine checks one line on stderr that says every one of says.
@@ -1045,8 +1059,8 @@ func TestCLI_Binary(t *testing.T) {
 		{"unknown command", []string{"serve"}, exitUsage, "stderr", `unknown command "serve"`},
 		{"broken config", []string{"check-config", "-config", "testdata/config/broken.yaml"}, exitUsage, "stderr", "telegram.mode: must be polling or webhook"},
 		{"missing file", []string{"import", "-config", s.config, filepath.Join(s.dir, "none.csv")}, exitError, "stderr", "no such file"},
-		{"bad rows", []string{"import", "-config", s.config, "testdata/cli/bad.csv"}, exitError, "stderr", "problem(s); nothing was imported"},
-		{"import", []string{"import", "-config", s.config, cliGood}, exitOK, "stdout", "5 created"},
+		{"bad rows", []string{"import", "-config", s.config, "testdata/cli/bad.csv"}, exitError, "stderr", "lỗi; không nhập gì"},
+		{"import", []string{"import", "-config", s.config, cliGood}, exitOK, "stdout", "thêm mới 5"},
 		{"digest", []string{"digest", "-config", s.config}, exitOK, "stdout", "Đã hoàn thành 2/5 (40%) nhiệm vụ."},
 	}
 	for _, tt := range tests { // in order: the digest follows the import
@@ -1096,7 +1110,7 @@ func BenchmarkImport10k(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if !strings.Contains(last.stdout, ": 10000 created, 0 updated, 0 unchanged, 20 new units") {
+	if !strings.Contains(last.stdout, ": thêm mới 10000, cập nhật 0, không đổi 0 nhiệm vụ; 20 đơn vị mới") {
 		b.Fatalf("import said %q, want 10000 created and 20 new units", last.stdout)
 	}
 	b.SetBytes(int64(sb.Len()))

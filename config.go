@@ -40,6 +40,7 @@ type Config struct {
 	Digest    DigestConfig    `yaml:"digest"`
 	LLM       LLMConfig       `yaml:"llm"`
 	HTTP      HTTPConfig      `yaml:"http"`
+	Report    ReportConfig    `yaml:"report"`
 	Location  *time.Location  `yaml:"-"` // committee.timezone, loaded
 
 	file    string            // the file it was loaded from, for CheckRun's error
@@ -250,7 +251,8 @@ func DefaultConfig() *Config {
 			MaxTokens:        800,
 			DailyTokenBudget: 200000,
 		},
-		HTTP: HTTPConfig{Listen: "127.0.0.1:9090"},
+		HTTP:   HTTPConfig{Listen: "127.0.0.1:9090"},
+		Report: defaultReportConfig(),
 	}
 }
 
@@ -337,6 +339,7 @@ func (c *Config) Redacted() *Config {
 	r.Reminders.DueSoonDays = slices.Clone(c.Reminders.DueSoonDays)
 	r.Reminders.Holidays = slices.Clone(c.Reminders.Holidays)
 	r.Reminders.HolidayDates = slices.Clone(c.Reminders.HolidayDates)
+	r.Report.Recipients = slices.Clone(c.Report.Recipients)
 	r.fromEnv = maps.Clone(c.fromEnv)
 	for _, s := range []*string{&r.Telegram.Token, &r.LLM.APIKey, &r.Telegram.Webhook.SecretToken} {
 		if *s != "" {

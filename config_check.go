@@ -104,6 +104,7 @@ func (c *Config) validate(p *cfgProblems) {
 
 	c.validatePeople(p)
 	c.validateReminders(p)
+	c.validateReport(p)
 
 	if c.Digest.BeforeMeeting.Duration < 0 {
 		p.add("digest.before_meeting", "must not be negative, not %s", c.Digest.BeforeMeeting)

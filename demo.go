@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,15 +20,38 @@ import (
 )
 
 func cmdDemo(ctx context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(e.stderr, "usage: steerbot demo")
+	fs := flag.NewFlagSet("steerbot demo", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	out := fs.String("out", "", "also write the chart and the reports (DOCX, PDF) the demo produced into this folder")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, "usage: steerbot demo [-out DIR]")
 		return exitUsage
+	}
+	if *out != "" {
+		if fi, err := os.Stat(*out); err != nil || !fi.IsDir() {
+			return fail(e, "demo: %s", cliText("vi", "no_folder", *out))
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := runDemo(ctx, e.stdout); err != nil {
+	files, err := runDemo(ctx, e.stdout)
+	if err != nil {
 		return fail(e, "demo: %v", err)
 	}
+	if *out == "" {
+		return exitOK
+	}
+	var names []string
+	for _, f := range files {
+		if err := writeOutput("vi", filepath.Join(*out, f.Name), f.Data); err != nil {
+			return fail(e, "demo: %v", err)
+		}
+		names = append(names, f.Name)
+	}
+	fmt.Fprintln(e.stdout, "\n"+cliText("vi", "demo_wrote", *out, strings.Join(names, ", ")))
 	return exitOK
 }
 
@@ -37,6 +61,7 @@ func demoConfig(dir, apiURL string) (*Config, error) {
 	var y strings.Builder
 	fmt.Fprintf(&y, "telegram:\n  token: \"demo:token\"\n  api_url: %q\n  rate: {global_per_sec: 200, per_chat_per_sec: 50, per_group_per_min: 600}\n", apiURL)
 	fmt.Fprintf(&y, "committee:\n  name: \"BCĐ CCHC, chuyển đổi số TP Hà Nội\"\n  chat_id: %d\n", sample.CommitteeChat)
+	y.WriteString("report:\n  parent: \"UBND THÀNH PHỐ HÀ NỘI\"\n  issuer: \"BAN CHỈ ĐẠO CCHC, CHUYỂN ĐỔI SỐ\"\n  place: \"Hà Nội\"\n")
 	fmt.Fprintf(&y, "storage:\n  path: %q\nhttp:\n  listen: \"\"\nunits:\n", filepath.Join(dir, "steerbot.db"))
 	for _, u := range sample.Units() {
 		fmt.Fprintf(&y, "  - {code: %s, name: %q}\n", u.Code, u.Name)
@@ -51,18 +76,19 @@ func demoConfig(dir, apiURL string) (*Config, error) {
 
 // runDemo runs the whole bot against the in-process fake Telegram with the
 // sample committee, plays a scripted conversation, and writes it to w as a
-// transcript.
-func runDemo(ctx context.Context, w io.Writer) error {
+// transcript. It returns the files the bot sent that a user would want to
+// look at: the chart and the reports. It leaves nothing behind.
+func runDemo(ctx context.Context, w io.Writer) ([]tasks.File, error) {
 	dir, err := os.MkdirTemp("", "steerbot-demo-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	srv := telegramtest.New(telegramtest.WithBotUser(1000, "steerbot_demo_bot"))
 	defer srv.Close()
 	cfg, err := demoConfig(dir, srv.URL())
 	if err != nil {
-		return fmt.Errorf("config: %w", err)
+		return nil, fmt.Errorf("config: %w", err)
 	}
 	clock := taskstest.NewClock(sample.Eve(cfg.Location))
 	logger := slog.New(slog.DiscardHandler)
@@ -72,19 +98,19 @@ func runDemo(ctx context.Context, w io.Writer) error {
 	m := &Main{Config: cfg, Clock: clock, PollTimeout: time.Second, Logger: logger}
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	err = m.Store.Update(ctx, func(tx tasks.Tx) error {
 		_, err := taskfile.Import(tx, bytes.NewReader(sample.CSV), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("import the sample committee: %w", err)
+		return nil, fmt.Errorf("import the sample committee: %w", err)
 	}
 	// The scheduler's first look, at 08:25, starts its record: a new
 	// database has missed nothing.
 	if err := m.Scheduler.Tick(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -95,7 +121,10 @@ func runDemo(ctx context.Context, w io.Writer) error {
 	for _, mb := range sample.Members() {
 		d.names[mb.TelegramID] = mb.Name
 	}
-	return d.script()
+	if err := d.script(); err != nil {
+		return nil, err
+	}
+	return d.files(), nil
 }
 
 // demo plays the script and prints the transcript.
@@ -353,6 +382,40 @@ func (d *demo) script() error {
 	}); err != nil {
 		return err
 	}
+	d.say("The secretariat takes the month's report for the meeting file, in Word and in PDF (the month closed on 14/10; its figures are the digest's at that cut-off).")
+	for _, cmd := range []string{"/report", "/report pdf"} {
+		d.srv.SendText(d.user(secr), telegramtest.Private(d.user(secr)), cmd)
+		if err := d.settle(1, cmd); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(d.w, "\n# End of the demo: every message above went through the real bot, its bbolt database and its outbox.")
 	return nil
+}
+
+// files returns the chart and the reports the bot sent, the newest of
+// each name.
+func (d *demo) files() []tasks.File {
+	var out []tasks.File
+	seen := map[string]int{}
+	keep := func(f *telegramtest.File) {
+		if f == nil {
+			return
+		}
+		if i, ok := seen[f.Name]; ok {
+			out[i].Data = f.Data
+			return
+		}
+		seen[f.Name] = len(out)
+		out = append(out, tasks.File{Name: f.Name, Data: f.Data})
+	}
+	for _, m := range d.srv.SentTo(sample.CommitteeChat) {
+		keep(m.Photo)
+	}
+	for _, m := range d.srv.SentTo(sample.SecretariatID) {
+		if m.Document != nil && strings.HasPrefix(m.Document.Name, "bao-cao-") {
+			keep(m.Document)
+		}
+	}
+	return out
 }

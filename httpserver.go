@@ -47,7 +47,7 @@ func (m *Main) handler() http.Handler {
 		if r.URL.Query().Get("format") == "csv" {
 			format = taskfile.CSV
 		}
-		data, err := exportTasks(r.Context(), m.Store, format, m.Config.Committee.Language)
+		data, err := exportTasks(r.Context(), m.Store, m.Config, format, m.Clock.Now())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -63,6 +63,7 @@ func (m *Main) handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, body)
 	}))
+	mux.HandleFunc("GET /report", m.admin(m.serveReport))
 	return mux
 }
 

@@ -39,6 +39,7 @@ type Options struct {
 	Assistant       tasks.Assistant                                                        // nil: the LLM is off
 	Export          func(ts []tasks.Task, units []tasks.Unit, lang string) ([]byte, error) // the XLSX for /export
 	Files           tasks.TaskFiles                                                        // import from chat and /template; nil: both off
+	Report          ReportFunc                                                             // the DOCX or PDF for /report; nil: unavailable
 	HTTPClient      *http.Client
 	PollTimeout     time.Duration // long-poll timeout of getUpdates; default 25s
 	InviteTTL       time.Duration // default 72h

@@ -358,4 +358,16 @@ var en = map[string]string{
 	"import_why_contradicts":       "contradicts status «%s»",
 	"import_why_same_column":       "names the same column as «%s»",
 	"import_why_unit_name_differs": "differs from «%s» on row %s",
+	// Issue 11: the committee's report, /report.
+	"help_report":            "/report [pdf] [month|quarter|half|year|meeting] — the committee's report (Word, or PDF) for the meeting file. Default: the month's; from the 15th to the 20th the period that closed on the 14th, otherwise the period running",
+	"report_period_month":    "month %d/%d",
+	"report_period_quarter":  "quarter %s/%d",
+	"report_period_half1":    "first half of %d",
+	"report_period_half2":    "second half of %d",
+	"report_period_year":     "year %d",
+	"report_period_meeting":  "since the last meeting",
+	"report_caption":         "📄 Report, %s (%s to %s), figures as of %s.",
+	"report_caption_all":     "📄 Report, %s, figures as of %s.",
+	"err_usage_report":       "Usage: /report [pdf] [PERIOD], PERIOD being month, quarter, half, year or meeting. E.g. /report pdf quarter",
+	"err_report_unavailable": "Reports are not available.",
 }

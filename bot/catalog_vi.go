@@ -358,4 +358,16 @@ var vi = map[string]string{
 	"import_why_contradicts":       "mâu thuẫn với trạng thái «%s»",
 	"import_why_same_column":       "trùng cột với «%s»",
 	"import_why_unit_name_differs": "khác tên «%s» ở dòng %s",
+	// Issue 11: the committee's report, /report.
+	"help_report":            "/report [pdf] [tháng|quý|6 tháng|năm|họp] — báo cáo của Ban chỉ đạo (Word, hoặc PDF) để trình họp, lưu hồ sơ. Mặc định: báo cáo tháng; từ ngày 15 đến 20 là kỳ vừa chốt số liệu ngày 14, ngoài ra là kỳ đang diễn ra",
+	"report_period_month":    "tháng %d/%d",
+	"report_period_quarter":  "quý %s/%d",
+	"report_period_half1":    "6 tháng đầu năm %d",
+	"report_period_half2":    "6 tháng cuối năm %d",
+	"report_period_year":     "năm %d",
+	"report_period_meeting":  "kỳ họp",
+	"report_caption":         "📄 Báo cáo %s (từ %s đến %s), số liệu đến ngày %s.",
+	"report_caption_all":     "📄 Báo cáo %s, số liệu đến ngày %s.",
+	"err_usage_report":       "Cú pháp: /report [pdf] [KỲ], KỲ là tháng, quý, 6 tháng, năm hoặc họp. Ví dụ: /report pdf quý",
+	"err_report_unavailable": "Chức năng báo cáo chưa sẵn sàng.",
 }

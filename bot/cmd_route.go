@@ -39,6 +39,7 @@ func commandTable() []command {
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"import", tasks.EditTasks, (*Bot).cmdImport},
 		{"template", tasks.EditTasks, (*Bot).cmdTemplate},
+		{"report", tasks.ReadAll, (*Bot).cmdReport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}

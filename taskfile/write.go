@@ -18,32 +18,107 @@ import (
 
 // Write writes tasks as a task file with every column, in the order code,
 // title, unit, unit_name, deadline, status, progress, group, co_units,
-// source, so that reading it back gives the same tasks. units supply the
-// unit_name column.
+// source, so that reading it back gives the same tasks, then the columns a
+// meeting reads and an import ignores: last update, latest note, blocker
+// and timeliness. units supply the unit_name column. Both formats speak
+// lang ("vi" or "en"; anything else is Vietnamese): its headers and its
+// status words.
 //
-// CSV is for machines: UTF-8 with a BOM (so that Excel shows the accents),
-// comma separated, English column names, statuses by their stored names,
-// dates as YYYY-MM-DD; lang is not used. A cell that a spreadsheet would
-// run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe,
-// which Read removes again.
+// CSV: UTF-8 with a BOM (so that Excel shows the accents), comma
+// separated, dates as YYYY-MM-DD. A cell that a spreadsheet would run as a
+// formula (=, +, -, @, tab, CR first) gets a leading apostrophe, which Read
+// removes again.
 //
-// XLSX is for people: one sheet with the header in lang ("vi" or "en";
-// anything else is Vietnamese) in bold and frozen, filters on it, wrapped
-// text in sensible widths, deadlines as real dates shown dd/mm/yyyy,
-// statuses in lang, progress as a number, set up to print landscape on A4
+// XLSX is for people: one sheet with the header in bold and frozen,
+// filters on it, wrapped text in sensible widths, deadlines as real dates
+// shown dd/mm/yyyy, progress as a number, set up to print landscape on A4
 // one page wide with the header on every page.
+//
+// Write has no title and leaves timeliness blank: see Export.Write.
 func Write(w io.Writer, format Format, ts []tasks.Task, units []tasks.Unit, lang string) error {
+	return Export{Lang: lang}.Write(w, format, ts, units)
+}
+
+// Export is how an export is presented beyond the tasks themselves.
+type Export struct {
+	Lang string // "vi" or "en"; anything else is Vietnamese
+	// Committee, when set, is the title of an XLSX: its name and the date
+	// above the header (Read finds the header below them).
+	Committee string
+	// Timeline is the moment the export shows: the date under the title
+	// and the timeliness column. A zero Now leaves both out.
+	Timeline tasks.Timeline
+}
+
+// Write writes tasks as Write does, with x's title and timeliness.
+func (x Export) Write(w io.Writer, format Format, ts []tasks.Task, units []tasks.Unit) error {
+	if x.Lang != "en" {
+		x.Lang = "vi"
+	}
+	if x.Timeline.Loc == nil {
+		x.Timeline.Loc = time.UTC
+	}
 	names := make(map[string]string, len(units))
 	for _, u := range units {
 		names[u.Code] = u.Name
 	}
 	switch format {
 	case CSV:
-		return writeCSV(w, ts, names)
+		return x.writeCSV(w, ts, names)
 	case XLSX:
-		return writeXLSX(w, ts, names, lang)
+		return x.writeXLSX(w, ts, names)
 	}
 	return tasks.Errorf(tasks.EINVALID, "unknown task file format %v", format)
+}
+
+// exportLabels are the headers of the columns after the task file's own,
+// by language: what a meeting reads, which an import ignores.
+var exportLabels = map[string][exportCount]string{
+	"vi": {"Cập nhật lần cuối", "Ghi chú gần nhất", "Khó khăn, vướng mắc", "Đánh giá tiến độ"},
+	"en": {"Last update", "Latest note", "Blocker", "Timeliness"},
+}
+
+// exportCount is how many columns follow the task file's own.
+const exportCount = 4
+
+// timelinessWords name a task's timeliness category in the export, by
+// language: the categories of Vietnamese government task follow-up.
+var timelinessWords = map[string]map[tasks.Timeliness]string{
+	"vi": {
+		tasks.DoneOnTime: "Hoàn thành đúng hạn", tasks.DoneLate: "Hoàn thành quá hạn",
+		tasks.DoneUndated: "Đã hoàn thành", tasks.OnTrack: "Đang thực hiện, trong hạn",
+		tasks.DueSoon: "Sắp đến hạn", tasks.Overdue: "Quá hạn", tasks.NoDeadline: "Chưa có thời hạn",
+		tasks.Ongoing: "Thường xuyên", tasks.Closed: "Dừng, chuyển tiếp",
+	},
+	"en": {
+		tasks.DoneOnTime: "Done on time", tasks.DoneLate: "Done late",
+		tasks.DoneUndated: "Done", tasks.OnTrack: "In progress, on time",
+		tasks.DueSoon: "Due soon", tasks.Overdue: "Overdue", tasks.NoDeadline: "No deadline",
+		tasks.Ongoing: "Ongoing", tasks.Closed: "Stopped or carried over",
+	},
+}
+
+// headers returns every header of the export, in lang.
+func (x Export) headers() []string {
+	l := columnLabels[x.Lang]
+	e := exportLabels[x.Lang]
+	return append(l[:], e[:]...)
+}
+
+// timeliness returns t's timeliness category, or "" without a moment.
+func (x Export) timeliness(t tasks.Task) string {
+	if x.Timeline.Now.IsZero() {
+		return ""
+	}
+	return timelinessWords[x.Lang][x.Timeline.Of(t)]
+}
+
+// updated returns the day t was last changed, or the zero Date.
+func (x Export) updated(t tasks.Task) tasks.Date {
+	if t.Updated.IsZero() {
+		return tasks.Date{}
+	}
+	return tasks.DateOf(t.Updated, x.Timeline.Loc)
 }
 
 // WriteFile writes a task file at path (see Write), its format given by its
@@ -86,19 +161,24 @@ func WriteFile(path string, ts []tasks.Task, units []tasks.Unit, lang string) (e
 	return nil
 }
 
-// writeCSV writes the machine-friendly CSV.
-func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
+// writeCSV writes the CSV.
+func (x Export) writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 	if _, err := w.Write(bomUTF8); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(columnNames[:]); err != nil {
+	if err := cw.Write(x.headers()); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	for _, t := range ts {
+		updated := ""
+		if d := x.updated(t); !d.IsZero() {
+			updated = d.String()
+		}
 		rec := []string{
-			t.Code, t.Title, t.Unit, names[t.Unit], deadlineCell(t), string(t.Status),
+			t.Code, t.Title, t.Unit, names[t.Unit], deadlineCell(t), t.Status.Name(x.Lang),
 			strconv.Itoa(t.Progress), t.Group, strings.Join(t.CoUnits, ", "), t.Source,
+			updated, t.Note, t.Blocker, x.timeliness(t),
 		}
 		for i, c := range rec {
 			rec[i] = neutralise(c)
@@ -115,19 +195,23 @@ func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 }
 
 // columnWidths are the XLSX column widths, in characters, by column.
-var columnWidths = [colCount]float64{12, 60, 10, 28, 12, 22, 10, 24, 18, 24}
+var columnWidths = [colCount + exportCount]float64{12, 60, 10, 28, 12, 22, 10, 24, 18, 24, 14, 40, 40, 22}
+
+// exportTitles are the words of an XLSX's title rows, by language.
+var exportTitles = map[string]struct{ sheet, asOf string }{
+	"vi": {"Nhiệm vụ", "Danh sách nhiệm vụ, số liệu đến ngày %s"},
+	"en": {"Tasks", "Task list as of %s"},
+}
+
+// titleRows are how many rows an XLSX with a title has above its header:
+// the committee, the date, a blank row.
+const titleRows = 3
 
 // writeXLSX writes the workbook a secretariat prints.
-func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang string) error {
-	if lang != "en" {
-		lang = "vi"
-	}
+func (x Export) writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := "Nhiệm vụ"
-	if lang == "en" {
-		sheet = "Tasks"
-	}
+	sheet := exportTitles[x.Lang].sheet
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
@@ -135,7 +219,12 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	if err := setupPage(f, sheet, len(ts)+1); err != nil {
+	top := 0 // rows above the header
+	if x.Committee != "" || !x.Timeline.Now.IsZero() {
+		top = titleRows
+	}
+	head := top + 1 // the header's row
+	if err := setupPage(f, sheet, head, head+len(ts)); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 
@@ -148,26 +237,46 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 			return fmt.Errorf("write xlsx: %w", err)
 		}
 	}
+	first := "A" + strconv.Itoa(head+1)
 	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+		Freeze: true, YSplit: head, TopLeftCell: first, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: first, ActiveCell: first, Pane: "bottomLeft"}},
 	}); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	header := make([]any, colCount)
-	for i, label := range columnLabels[lang] {
+	if top > 0 {
+		asOf := ""
+		if !x.Timeline.Now.IsZero() {
+			asOf = fmt.Sprintf(exportTitles[x.Lang].asOf, tasks.DateOf(x.Timeline.Now, x.Timeline.Loc).VN())
+		}
+		for i, line := range []string{x.Committee, asOf} {
+			style := st.title
+			if i > 0 {
+				style = st.subtitle
+			}
+			if err := sw.SetRow("A"+strconv.Itoa(i+1), []any{excelize.Cell{StyleID: style, Value: text(line)}}, excelize.RowOpts{Height: 20}); err != nil {
+				return fmt.Errorf("write xlsx: %w", err)
+			}
+		}
+	}
+	hs := x.headers()
+	header := make([]any, len(hs))
+	for i, label := range hs {
 		header[i] = excelize.Cell{StyleID: st.header, Value: label}
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
+	if err := sw.SetRow("A"+strconv.Itoa(head), header, excelize.RowOpts{Height: 30}); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	for i, t := range ts {
-		var deadline any
+		var deadline, updated any
 		switch {
 		case t.DeadlineText != "":
 			deadline = t.DeadlineText // as the plan wrote it: "Quý IV/2023"
 		case !t.Deadline.IsZero():
 			deadline = time.Date(t.Deadline.Year, t.Deadline.Month, t.Deadline.Day, 0, 0, 0, 0, time.UTC)
+		}
+		if d := x.updated(t); !d.IsZero() {
+			updated = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 		}
 		row := []any{
 			excelize.Cell{StyleID: st.text, Value: t.Code},
@@ -175,13 +284,17 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 			excelize.Cell{StyleID: st.text, Value: t.Unit},
 			excelize.Cell{StyleID: st.wrap, Value: text(names[t.Unit])},
 			excelize.Cell{StyleID: st.date, Value: deadline},
-			excelize.Cell{StyleID: st.wrap, Value: t.Status.Name(lang)},
+			excelize.Cell{StyleID: st.wrap, Value: t.Status.Name(x.Lang)},
 			excelize.Cell{StyleID: st.number, Value: t.Progress},
 			excelize.Cell{StyleID: st.wrap, Value: text(t.Group)},
 			excelize.Cell{StyleID: st.wrap, Value: text(strings.Join(t.CoUnits, ", "))},
 			excelize.Cell{StyleID: st.wrap, Value: text(t.Source)},
+			excelize.Cell{StyleID: st.date, Value: updated},
+			excelize.Cell{StyleID: st.wrap, Value: text(t.Note)},
+			excelize.Cell{StyleID: st.wrap, Value: text(t.Blocker)},
+			excelize.Cell{StyleID: st.wrap, Value: text(x.timeliness(t))},
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), row); err != nil {
+		if err := sw.SetRow("A"+strconv.Itoa(head+1+i), row); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
 	}
@@ -214,7 +327,7 @@ func text(s string) any {
 
 // styles are the cell styles of the workbook.
 type styles struct {
-	header, text, wrap, date, number int
+	title, subtitle, header, text, wrap, date, number int
 }
 
 // dateFormat is how the workbook shows deadlines, as Vietnamese documents
@@ -229,6 +342,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		id    *int
 		style excelize.Style
 	}{
+		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&st.subtitle, excelize.Style{Font: &excelize.Font{Italic: true}}},
 		{&st.header, excelize.Style{
 			Font:      &excelize.Font{Bold: true},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
@@ -250,15 +365,15 @@ func newStyles(f *excelize.File) (styles, error) {
 }
 
 // setupPage sets the sheet to print landscape on A4, one page wide, with
-// the header repeated, and puts filters on the header of rows 1..lastRow.
-// It must run before the stream writer takes the sheet.
-func setupPage(f *excelize.File, sheet string, lastRow int) error {
+// the header (row head) repeated, and puts filters on the header of rows
+// head..lastRow. It must run before the stream writer takes the sheet.
+func setupPage(f *excelize.File, sheet string, head, lastRow int) error {
 	// AutoFilter replaces the sheet properties: it goes first.
-	last, err := excelize.CoordinatesToCellName(colCount, lastRow)
+	last, err := excelize.CoordinatesToCellName(colCount+exportCount, lastRow)
 	if err != nil {
 		return err
 	}
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+	if err := f.AutoFilter(sheet, "A"+strconv.Itoa(head)+":"+last, nil); err != nil {
 		return err
 	}
 	a4, landscape, wide, tall, fit := 9, "landscape", 1, 0, true
@@ -272,7 +387,7 @@ func setupPage(f *excelize.File, sheet string, lastRow int) error {
 	}
 	return f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
-		RefersTo: "'" + sheet + "'!$1:$1",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, head, head),
 		Scope:    sheet,
 	})
 }

@@ -2,6 +2,7 @@ package taskfile_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -54,7 +55,8 @@ func TestWrite_RoundTrip(t *testing.T) {
 		format taskfile.Format
 		lang   string
 	}{
-		{"csv", taskfile.CSV, "vi"},
+		{"csv vi", taskfile.CSV, "vi"},
+		{"csv en", taskfile.CSV, "en"},
 		{"xlsx vi", taskfile.XLSX, "vi"},
 		{"xlsx en", taskfile.XLSX, "en"},
 	} {
@@ -100,14 +102,93 @@ func TestWrite_RoundTrip(t *testing.T) {
 }
 
 func TestWrite_CSV(t *testing.T) {
-	var buf bytes.Buffer
-	if err := taskfile.Write(&buf, taskfile.CSV, sampleTasks()[:1], baseUnits(), "vi"); err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct{ lang, want string }{
+		{"vi", "\ufeffMã,Nhiệm vụ,Đơn vị chủ trì,Tên đơn vị,Thời hạn,Trạng thái,Tiến độ (%),Kế hoạch,Đơn vị phối hợp,Văn bản," +
+			`Cập nhật lần cuối,Ghi chú gần nhất,"Khó khăn, vướng mắc",Đánh giá tiến độ` + "\n" +
+			`CCHC-01,"Rà soát, đơn giản hóa thủ tục hành chính; giai đoạn 1",SNV,Sở Nội vụ,2023-12-31,đã hoàn thành,100,Kế hoạch CCHC 2023,"STP, VPUB",QĐ 7028/QĐ-UBND,,,,` + "\n"},
+		{"en", "\ufeffCode,Title,Unit,Unit name,Deadline,Status,Progress (%),Group,Co-units,Source,Last update,Latest note,Blocker,Timeliness\n" +
+			`CCHC-01,"Rà soát, đơn giản hóa thủ tục hành chính; giai đoạn 1",SNV,Sở Nội vụ,2023-12-31,done,100,Kế hoạch CCHC 2023,"STP, VPUB",QĐ 7028/QĐ-UBND,,,,` + "\n"},
+	} {
+		var buf bytes.Buffer
+		if err := taskfile.Write(&buf, taskfile.CSV, sampleTasks()[:1], baseUnits(), tt.lang); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != tt.want {
+			t.Errorf("%s csv=\n%s\nwant\n%s", tt.lang, got, tt.want)
+		}
 	}
-	want := "\ufeffcode,title,unit,unit_name,deadline,status,progress,group,co_units,source\n" +
-		`CCHC-01,"Rà soát, đơn giản hóa thủ tục hành chính; giai đoạn 1",SNV,Sở Nội vụ,2023-12-31,done,100,Kế hoạch CCHC 2023,"STP, VPUB",QĐ 7028/QĐ-UBND` + "\n"
-	if got := buf.String(); got != want {
-		t.Errorf("csv=\n%s\nwant\n%s", got, want)
+}
+
+// TestExport_MeetingColumns checks what an export shows a meeting beyond
+// the task file: a title with the committee and the date above the header,
+// the last update, the latest note, the blocker and the timeliness, in
+// both languages and formats; and that it imports back all the same.
+func TestExport_MeetingColumns(t *testing.T) {
+	at := time.Date(2024, 3, 20, 9, 0, 0, 0, hcm)
+	ts := sampleTasks()
+	ts[1].Updated = time.Date(2024, 3, 18, 23, 30, 0, 0, hcm)
+	ts[1].Note = "Đã họp với 12 phường"
+	ts[1].Blocker = "Chờ kinh phí"
+	ts[2].Updated = at
+	for _, tt := range []struct {
+		format                         taskfile.Format
+		lang                           string
+		header, note, overdue, updated string
+	}{
+		{taskfile.XLSX, "vi", "Ghi chú gần nhất", "Đã họp với 12 phường", "Quá hạn", "18/03/2024"},
+		{taskfile.XLSX, "en", "Latest note", "Đã họp với 12 phường", "Overdue", "18/03/2024"},
+		{taskfile.CSV, "vi", "Ghi chú gần nhất", "Đã họp với 12 phường", "Quá hạn", "2024-03-18"},
+		{taskfile.CSV, "en", "Latest note", "Đã họp với 12 phường", "Overdue", "2024-03-18"},
+	} {
+		t.Run(tt.format.String()+" "+tt.lang, func(t *testing.T) {
+			x := taskfile.Export{Lang: tt.lang, Committee: "Ban chỉ đạo CCHC", Timeline: tasks.Timeline{Now: at, Loc: hcm, DueSoonDays: 7}}
+			var buf bytes.Buffer
+			if err := x.Write(&buf, tt.format, ts, baseUnits()); err != nil {
+				t.Fatal(err)
+			}
+			var rows [][]string
+			if tt.format == taskfile.XLSX {
+				f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if rows, err = f.GetRows(f.GetSheetName(0)); err != nil {
+					t.Fatal(err)
+				}
+				if len(rows) < 4 || rows[0][0] != "Ban chỉ đạo CCHC" || !strings.Contains(rows[1][0], "20/03/2024") {
+					t.Fatalf("title rows %q, want the committee and the date", rows[:min(len(rows), 3)])
+				}
+				rows = rows[3:]
+				if panes, _ := f.GetPanes(f.GetSheetName(0)); panes.YSplit != 4 {
+					t.Errorf("panes=%+v, want the rows down to the header frozen", panes)
+				}
+			} else {
+				rec, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows = rec
+			}
+			if got := rows[0][11]; got != tt.header {
+				t.Errorf("header %q, want %q", got, tt.header)
+			}
+			// CCHC-02: due 15/03/2024, 60 %, overdue on 20/03.
+			if got := rows[2][10:14]; !reflect.DeepEqual(got, []string{tt.updated, tt.note, "Chờ kinh phí", tt.overdue}) {
+				t.Errorf("CCHC-02's meeting columns %q", got)
+			}
+			fresh := newFakeTx()
+			res, err := taskfile.Import(fresh, bytes.NewReader(buf.Bytes()), tt.format, clerk, now, hcm)
+			if err != nil {
+				t.Fatalf("the export does not import back: %v", err)
+			}
+			if res.Created != len(ts) {
+				t.Errorf("imported %+v, want %d created", res, len(ts))
+			}
+			if got, want := fileColumns(fresh.sortedTasks(t)), fileColumns(ts); !reflect.DeepEqual(got, want) {
+				t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+			}
+		})
 	}
 }
 
@@ -136,7 +217,8 @@ func TestWrite_XLSXLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, want := header[0], []string{"Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Tên đơn vị", "Thời hạn", "Trạng thái",
-		"Tiến độ (%)", "Kế hoạch", "Đơn vị phối hợp", "Văn bản"}; !reflect.DeepEqual(got, want) {
+		"Tiến độ (%)", "Kế hoạch", "Đơn vị phối hợp", "Văn bản",
+		"Cập nhật lần cuối", "Ghi chú gần nhất", "Khó khăn, vướng mắc", "Đánh giá tiến độ"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("header=%q, want %q", got, want)
 	}
 	if style := cellStyle(t, f, sheet, "A1"); style.Font == nil || !style.Font.Bold {
@@ -351,7 +433,7 @@ func TestWrite_FormulaCells(t *testing.T) {
 		if err := taskfile.Write(&buf, taskfile.CSV, hostile, baseUnits(), "vi"); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{",'=cmd|' /C calc'!A0,", ",'-5%,", ",'@SUM(1+1)", ",'+84 912 345 678,", ",''=already quoted,", ",'plain\n", ",'''-two,"} {
+		for _, want := range []string{",'=cmd|' /C calc'!A0,", ",'-5%,", ",'@SUM(1+1)", ",'+84 912 345 678,", ",''=already quoted,", ",'plain,", ",'''-two,"} {
 			if !strings.Contains(buf.String(), want) {
 				t.Errorf("csv lacks %s:\n%s", want, buf.String())
 			}
