@@ -39,6 +39,8 @@ func stateBucket(k tasks.StateKind) []byte {
 		return bucketJobs
 	case tasks.StateDecisionCopy:
 		return bucketCopies
+	case tasks.StateNarrative:
+		return bucketNarratives
 	}
 	return nil
 }

@@ -38,6 +38,10 @@ const (
 	// StateEscalation records that the committee was told a task is
 	// overdue too long. It ends EscalationKeep after the deadline.
 	StateEscalation StateKind = "escalation"
+	// StateNarrative is a narrative the assistant wrote for a digest's
+	// figures, kept so that the same figures asked again within
+	// NarrativeTTL reuse it instead of asking the model again.
+	StateNarrative StateKind = "narrative"
 )
 
 // How long short-lived records live. A member who comes back later finds
@@ -63,13 +67,16 @@ const (
 	// EscalationKeep: a task still overdue a year after its deadline is
 	// escalated once more.
 	EscalationKeep = 365 * 24 * time.Hour
+	// NarrativeTTL: a narrative is reused for the same figures within an
+	// hour; after that the model is asked again.
+	NarrativeTTL = time.Hour
 )
 
 // StateKinds returns every kind of short-lived record, in a fixed order
 // (for metrics and reports).
 func StateKinds() []StateKind {
 	return []StateKind{StatePendingChoice, StateAlbum, StateProposal, StateDrafts,
-		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation}
+		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StateNarrative}
 }
 
 // TTL returns how long a record of kind k lives after it was made; 0 for
@@ -86,6 +93,8 @@ func (k StateKind) TTL() time.Duration {
 		return DraftsTTL
 	case StateAssistJob:
 		return AssistJobTTL
+	case StateNarrative:
+		return NarrativeTTL
 	}
 	return 0
 }

@@ -247,6 +247,14 @@ type StateStore interface {
 	// DeleteAssistJob removes a finished job; absent is not an error.
 	DeleteAssistJob(id int64) error
 
+	// PutNarrative stores a checked narrative under its Key (EINVALID for
+	// an empty Key); the same Key again replaces it.
+	PutNarrative(n CachedNarrative) error
+	// Narrative returns the narrative stored under key (ENOTFOUND). One
+	// that has ended but is not yet swept is still returned: check
+	// CachedNarrative.Fresh.
+	Narrative(key string) (CachedNarrative, error)
+
 	// PutDecisionCopy records which outbox message is a decider's copy
 	// (EINVALID for an empty Key); the same Key again replaces it.
 	PutDecisionCopy(c DecisionCopy) error
