@@ -108,6 +108,12 @@ func (b *Bot) AssistOnce(ctx context.Context) {
 			err = b.runUpdateJob(ctx, j)
 		case jobConclusions:
 			err = b.runConclusionsJob(ctx, j)
+		case jobReply, jobFreeText:
+			err = b.runProposalsJob(ctx, j)
+		case jobNarrate:
+			err = b.runNarrateJob(ctx, j)
+		case jobAsk:
+			err = b.runAskJob(ctx, j)
 		}
 		if err != nil {
 			b.log.Error("assistant job", "id", j.ID, "err", err)
@@ -264,6 +270,9 @@ func (b *Bot) confirmProposal(r *req, id, verdict string) error {
 	}
 	if err := r.tx.DeleteProposal(n); err != nil {
 		return err
+	}
+	if rec.Proposal.Indicator != "" {
+		return b.confirmValueProposal(r, rec, verdict)
 	}
 	t, err := b.loadTask(r, rec.Proposal.Task, tasks.UpdateTask)
 	if err != nil {

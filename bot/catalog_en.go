@@ -293,4 +293,18 @@ var en = map[string]string{
 	"err_member_not_named":     "No member named “%s”. Check the name (accents may be left out).",
 	"err_remove_self":          "You cannot remove yourself. Ask another member of the secretariat.",
 	"err_member_removed":       "%s was removed already.",
+
+	// Issue 15: the model where the rules give up (proposals for several
+	// tasks and indicator values, the narrative on demand, /ask).
+	"btn_confirm_code": "✅ Confirm %s",
+	"prop_value":       "🤖 The assistant read your message as a value of indicator <b>%s</b> %s: <b>%s</b>",
+	"prop_value_edit":  "Type the right value: /value %s VALUE, e.g. /value %[1]s 96.2%%",
+	"prop_value_saved": "✅ Saved the value of indicator <b>%s</b>: <b>%s</b> (as of %s).",
+	"digest_narrative": "🤖 <b>In short:</b> %s",
+	"help_ask":         "/ask QUESTION — ask the AI assistant, answered from the committee's data",
+	"ask_off":          "The AI assistant is not enabled, so questions cannot be answered.",
+	"err_usage_ask":    "Usage: /ask QUESTION, e.g. /ask Which unit is the slowest?",
+	"ask_answer":       "🤖 %s",
+	"ask_unverified":   "The AI assistant stated figures that are not in the data, so its answer is not shown. See /digest or /overdue.",
+	"ask_failed":       "The AI assistant cannot answer right now. See /digest or /overdue.",
 }

@@ -38,6 +38,7 @@ func commandTable() []command {
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
+		{"ask", tasks.ReadAll, (*Bot).cmdAsk},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}
 }
@@ -154,7 +155,7 @@ func (b *Bot) helpText(r *req) string {
 func (b *Bot) allowed(r *req) []command {
 	var out []command
 	for _, c := range commandTable() {
-		if c.name == "conclusions" && b.o.Assistant == nil {
+		if (c.name == "conclusions" || c.name == "ask") && b.o.Assistant == nil {
 			continue
 		}
 		switch {

@@ -160,12 +160,15 @@ type DraftSet struct {
 // asked and answered after its commit by the assistant worker.
 type AssistJob struct {
 	ID      int64     `json:"id"`   // the update id that asked
-	Kind    string    `json:"kind"` // "update" or "conclusions"
+	Kind    string    `json:"kind"` // "update", "conclusions", "reply", "free_text", "narrate", "ask"
 	Member  int64     `json:"member"`
 	Chat    int64     `json:"chat"`
 	Text    string    `json:"text"`
 	Codes   []string  `json:"codes,omitempty"`
 	FileID  string    `json:"file_id,omitempty"`
+	Lang    string    `json:"lang,omitempty"`   // the language to answer in, when not the member's
+	OutID   uint64    `json:"out_id,omitempty"` // narrate: the outbox message of the figures, to edit
+	Key     string    `json:"key,omitempty"`    // narrate: tasks.NarrativeKey of the figures
 	Created time.Time `json:"created"`
 }
 
