@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"steerbot/bot"
+	"steerbot/llm"
 	"steerbot/storage"
 	"steerbot/tasks"
 )
@@ -26,8 +27,20 @@ func cmdDigest(ctx context.Context, e env, args []string) int {
 	if cfg == nil {
 		return code
 	}
+	var narrate narrateFunc
+	if cfg.LLM.Enabled {
+		a, err := llm.New(llm.Config{
+			BaseURL: cfg.LLM.BaseURL, Model: cfg.LLM.Model, APIKey: cfg.LLM.APIKey,
+			Timeout: cfg.LLM.Timeout.Duration, MaxTokens: cfg.LLM.MaxTokens, DailyTokenBudget: cfg.LLM.DailyTokenBudget,
+			Clock: e.now, Loc: cfg.Location,
+		})
+		if err != nil {
+			return fail(e, "digest: llm: %v", err)
+		}
+		narrate = assistantNarrate(a, cfg.Committee.Language)
+	}
 	body, _, err := storeOrBot(ctx, cfg, "/digest", url.Values{"group": {*group}}, func(ctx context.Context, st *storage.Store) ([]byte, error) {
-		text, err := digestText(ctx, st, cfg, *group, e.now())
+		text, err := digestText(ctx, st, cfg, *group, e.now(), narrate)
 		return []byte(text), err
 	})
 	if err != nil {
@@ -39,8 +52,22 @@ func cmdDigest(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-// digestText renders the digest as plain text in the committee's language.
-func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, now time.Time) (string, error) {
+// narrateFunc writes the narrative of a digest (the model's, checked
+// against the figures); nil when the model is off.
+type narrateFunc func(ctx context.Context, d tasks.Digest) (string, error)
+
+// assistantNarrate is a's narrative in lang.
+func assistantNarrate(a tasks.Assistant, lang string) narrateFunc {
+	if a == nil {
+		return nil
+	}
+	return func(ctx context.Context, d tasks.Digest) (string, error) { return a.Narrate(ctx, d, lang) }
+}
+
+// digestText renders the digest as plain text in the committee's language,
+// followed by the narrative when narrate is given and the model answers
+// with one that passes the numbers check.
+func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, now time.Time, narrate narrateFunc) (string, error) {
 	var d tasks.Digest
 	err := st.View(ctx, func(tx tasks.Tx) error {
 		var err error
@@ -53,7 +80,13 @@ func digestText(ctx context.Context, st tasks.Store, cfg *Config, group string, 
 	if d.Total.Total == 0 && group != "" {
 		return "", fmt.Errorf("no tasks in group %q", group)
 	}
-	return bot.FormatDigest(d, cfg.Committee.Language, cfg.Committee.Name, false) + "\n", nil
+	text := bot.FormatDigest(d, cfg.Committee.Language, cfg.Committee.Name, false) + "\n"
+	if narrate != nil {
+		if n, err := narrate(ctx, d); err == nil && n != "" {
+			text += "\n" + n + "\n"
+		}
+	}
+	return text, nil
 }
 
 // dueSoon is the horizon of "due soon" (tasks.Timeline.DueSoonDays): a
@@ -66,4 +99,13 @@ func dueSoon(cfg *Config) int {
 		n = max(n, d)
 	}
 	return n + 1
+}
+
+// narrate is the running bot's narrative for `steerbot digest`; nil when
+// the model is off.
+func (m *Main) narrate() narrateFunc {
+	if m.Assistant == nil {
+		return nil
+	}
+	return assistantNarrate(m.Assistant, m.Config.Committee.Language)
 }
