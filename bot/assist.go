@@ -45,15 +45,7 @@ func (b *Bot) askAssistant(r *req, t tasks.Task, body string) error {
 // queueAssistant records an assistant job for a member's free text about
 // one of candidates.
 func (b *Bot) queueAssistant(r *req, cands []tasks.Task, body string) error {
-	j := tasks.AssistJob{ID: r.upd.ID, Kind: jobUpdate, Member: r.member.ID, Chat: r.chatID, Text: body}
-	for _, t := range cands {
-		j.Codes = append(j.Codes, t.Code)
-	}
-	if err := addJob(r.tx, j, r.now); err != nil {
-		return err
-	}
-	r.then(b.wakeAssistant(r.chatID))
-	return nil
+	return b.queueJob(r, jobUpdate, cands, body)
 }
 
 // RunAssistant answers assistant jobs until ctx ends. It does nothing when
@@ -130,16 +122,8 @@ func (b *Bot) runUpdateJob(ctx context.Context, j tasks.AssistJob) error {
 		if member, err = tx.Member(j.Member); err != nil {
 			return err
 		}
-		for _, c := range j.Codes {
-			t, err := tx.Task(c)
-			if tasks.IsNotFound(err) {
-				continue // deleted since: no longer a candidate
-			} else if err != nil {
-				return err
-			}
-			cands = append(cands, t)
-		}
-		return nil
+		cands, err = jobCandidates(tx, j.Codes)
+		return err
 	}); err != nil {
 		return err
 	}

@@ -116,13 +116,11 @@ func (b *Bot) runProposalsJob(ctx context.Context, j tasks.AssistJob) error {
 		if member, err = tx.Member(j.Member); err != nil {
 			return err
 		}
-		for _, c := range j.Codes {
-			t, err := tx.Task(c)
-			if tasks.IsNotFound(err) {
-				continue // deleted since: no longer a candidate
-			} else if err != nil {
-				return err
-			}
+		all, err := jobCandidates(tx, j.Codes)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
 			if b.o.Policy.Can(member, tasks.UpdateTask, &t) == nil {
 				cands = append(cands, t)
 			}
@@ -178,6 +176,22 @@ func (b *Bot) runProposalsJob(ctx context.Context, j tasks.AssistJob) error {
 		}
 		return nil
 	})
+}
+
+// jobCandidates loads the tasks a job offers the model; one deleted since
+// is no longer a candidate.
+func jobCandidates(tx tasks.TaskStore, codes []string) ([]tasks.Task, error) {
+	var out []tasks.Task
+	for _, c := range codes {
+		t, err := tx.Task(c)
+		if tasks.IsNotFound(err) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("candidate %s: %w", c, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // keepValid keeps the proposals that name a candidate and that member may
