@@ -27,19 +27,11 @@ func cmdDigest(ctx context.Context, e env, args []string) int {
 	if cfg == nil {
 		return code
 	}
-	var narrate narrateFunc
-	if cfg.LLM.Enabled {
-		a, err := llm.New(llm.Config{
-			BaseURL: cfg.LLM.BaseURL, Model: cfg.LLM.Model, APIKey: cfg.LLM.APIKey,
-			Timeout: cfg.LLM.Timeout.Duration, MaxTokens: cfg.LLM.MaxTokens, DailyTokenBudget: cfg.LLM.DailyTokenBudget,
-			Clock: e.now, Loc: cfg.Location,
-		})
-		if err != nil {
-			return fail(e, "digest: llm: %v", err)
-		}
-		narrate = assistantNarrate(a, cfg.Committee.Language)
-	}
 	body, _, err := storeOrBot(ctx, cfg, "/digest", url.Values{"group": {*group}}, func(ctx context.Context, st *storage.Store) ([]byte, error) {
+		narrate, err := cliNarrate(cfg, e.now, st)
+		if err != nil {
+			return nil, err
+		}
 		text, err := digestText(ctx, st, cfg, *group, e.now(), narrate)
 		return []byte(text), err
 	})
@@ -50,6 +42,23 @@ func cmdDigest(ctx context.Context, e env, args []string) int {
 		return fail(e, "digest: %v", err)
 	}
 	return exitOK
+}
+
+// cliNarrate is the narrative of the command line's digest when the model
+// is on: its tokens count in the day's budget kept in st.
+func cliNarrate(cfg *Config, now func() time.Time, st tasks.Store) (narrateFunc, error) {
+	if !cfg.LLM.Enabled {
+		return nil, nil
+	}
+	a, err := llm.New(llm.Config{
+		BaseURL: cfg.LLM.BaseURL, Model: cfg.LLM.Model, APIKey: cfg.LLM.APIKey,
+		Timeout: cfg.LLM.Timeout.Duration, MaxTokens: cfg.LLM.MaxTokens, DailyTokenBudget: cfg.LLM.DailyTokenBudget,
+		Clock: now, Loc: cfg.Location, Ledger: storeLedger{st},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("llm: %w", err)
+	}
+	return assistantNarrate(a, cfg.Committee.Language), nil
 }
 
 // narrateFunc writes the narrative of a digest (the model's, checked

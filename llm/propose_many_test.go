@@ -205,3 +205,50 @@ func TestClient_NewCalls_Failures(t *testing.T) {
 		})
 	}
 }
+
+// memLedger is a Ledger in memory, shared by the clients of a test as a
+// database is shared by the bot before and after a restart.
+type memLedger struct {
+	day    tasks.Date
+	tokens int
+}
+
+func (l *memLedger) TokensSpent(_ context.Context, day tasks.Date) (int, error) {
+	if day != l.day {
+		return 0, nil
+	}
+	return l.tokens, nil
+}
+
+func (l *memLedger) SaveTokens(_ context.Context, day tasks.Date, n int) error {
+	l.day, l.tokens = day, n
+	return nil
+}
+
+func TestClient_BudgetSurvivesRestart(t *testing.T) {
+	srv := newServer(t)
+	ledger := &memLedger{}
+	spent := llmtest.Text("Dữ liệu không cho biết.")
+	spent.Usage = openai.Usage{TotalTokens: 120}
+	srv.Script(func(openai.ChatCompletionRequest) llmtest.Response { return spent })
+	cfg := func(c *llm.Config) { c.DailyTokenBudget = 100; c.Ledger = ledger }
+
+	before := newClient(t, srv, cfg)
+	if _, err := before.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi"); err != nil {
+		t.Fatalf("first call: %v", err)
+	}
+	if ledger.tokens != 120 || ledger.day != today {
+		t.Fatalf("ledger=%+v, want 120 tokens on %s", ledger, today)
+	}
+	after := newClient(t, srv, cfg) // a restart: a new client, the same ledger
+	_, err := after.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi")
+	if !errors.Is(err, llm.ErrOverBudget) {
+		t.Fatalf("after the restart: %v, want ErrOverBudget", err)
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("server saw %d requests, want 1", n)
+	}
+	if st := after.Stats(); st.TokensToday != 120 || st.Budget != 100 {
+		t.Errorf("stats after the restart=%+v, want 120 tokens of 100", st)
+	}
+}

@@ -80,3 +80,32 @@ func TestOpen_MigratesToNarratives(t *testing.T) {
 		t.Errorf("SchemaVersion=%d, want 4", storage.SchemaVersion)
 	}
 }
+
+func TestStore_TokensSpent(t *testing.T) {
+	s := MustOpen(t)
+	d1, d2 := tasks.Date{Year: 2026, Month: 3, Day: 3}, tasks.Date{Year: 2026, Month: 3, Day: 4}
+	mustUpdate(t, s, func(tx tasks.Tx) error {
+		if n, err := tx.TokensSpent(d1); err != nil || n != 0 {
+			t.Errorf("TokensSpent of a new file=%d, %v; want 0", n, err)
+		}
+		if err := tx.PutTokensSpent(d1, 500); err != nil {
+			return err
+		}
+		return tx.PutTokensSpent(d1, 300) // an older save, arriving late
+	})
+	mustUpdate(t, s, func(tx tasks.Tx) error {
+		if n, err := tx.TokensSpent(d1); err != nil || n != 500 {
+			t.Errorf("TokensSpent=%d, %v; want 500 (a lower count is ignored)", n, err)
+		}
+		if n, _ := tx.TokensSpent(d2); n != 0 {
+			t.Errorf("TokensSpent of the next day=%d, want 0", n)
+		}
+		return tx.PutTokensSpent(d2, 10)
+	})
+	mustView(t, s, func(tx tasks.Tx) error {
+		if n, _ := tx.TokensSpent(d2); n != 10 {
+			t.Errorf("TokensSpent of the new day=%d, want 10", n)
+		}
+		return nil
+	})
+}

@@ -301,6 +301,14 @@ type SettingsStore interface {
 	// PutChatMove records that the group from became the supergroup to.
 	PutChatMove(from, to int64) error
 
+	// TokensSpent returns the LLM tokens recorded as spent on day, 0 when
+	// none (or only an earlier day's count is stored).
+	TokensSpent(day Date) (int, error)
+	// PutTokensSpent records the tokens spent on day, replacing an earlier
+	// day's count; a lower count for the same day is ignored, so that
+	// concurrent calls may save in any order.
+	PutTokensSpent(day Date, tokens int) error
+
 	// Marker returns the time stored under a named marker (when a schedule
 	// rule last fired, when the daily maintenance last ran), zero when
 	// never set. Names are fixed by their callers ("sched:last:RULE").
