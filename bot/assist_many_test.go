@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -356,4 +358,68 @@ func TestAskOff(t *testing.T) {
 	lacks(t, one(t, h.say(chairID, "/help")).Text, "/ask")
 	h2, _ := newAssisted(t, time.Second)
 	contains(t, one(t, h2.say(chairID, "/help")).Text, "/ask")
+}
+
+// TestAssistDigestNarrativeBeforeFigures: a narrative written before the
+// figures left the outbox waits for them, and is then edited in without
+// asking the model again.
+func TestAssistDigestNarrativeBeforeFigures(t *testing.T) {
+	h, fake := newAssisted(t, 5*time.Second)
+	h.srv.SendText(user(chairID), telegramtest.Private(user(chairID)), "/digest")
+	if _, err := h.b.PollOnce(h.ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	h.b.ProcessInbox(h.ctx)
+	const narrative = "Đã xong 1/5 nhiệm vụ."
+	fake.Push(llmtest.Text(narrative))
+	h.b.AssistOnce(h.ctx) // the figures are still in the outbox
+	if n := len(fake.Requests()); n != 1 {
+		t.Fatalf("the model was asked %d times, want 1", n)
+	}
+	h.flush()
+	figs := one(t, h.srv.SentTo(chairID))
+	lacks(t, figs.Text, narrative)
+	if got := h.assist(chairID); len(got) != 0 {
+		t.Fatalf("the narrative came as a new message %q, want an edit", got[0].Text)
+	}
+	contains(t, h.message(chairID, figs.MessageID).Text, narrative, "1/5")
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("the model was asked %d times, want 1", n)
+	}
+}
+
+// TestAssistDigestNarrativeLongDigest: figures that took several messages
+// cannot be edited into one: the narrative follows as a message of its
+// own.
+func TestAssistDigestNarrativeLongDigest(t *testing.T) {
+	h, fake := newAssisted(t, 5*time.Second)
+	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		for i := range 60 {
+			tk := tasks.Task{Code: fmt.Sprintf("KH-%03d", i+1), Unit: "QHK",
+				Title:    "Rà soát, đánh giá và đề xuất phương án đơn giản hóa thủ tục hành chính lĩnh vực thứ " + strconv.Itoa(i+1),
+				Deadline: tasks.Date{Year: 2023, Month: 9, Day: 1}, Status: tasks.InProgress, Progress: 10,
+				Group: fmt.Sprintf("Kế hoạch chuyên đề số %d về cải cách hành chính", i+1)}
+			tk.Created, tk.Updated = h.clock.Now(), h.clock.Now()
+			u := tasks.Update{Task: tk.Code, At: h.clock.Now(), Via: tasks.ViaImport, NewStatus: tk.Status, NewProgress: tk.Progress, NewDeadline: tk.Deadline}
+			if err := tasks.Record(tx, tk, &u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	parts := h.say(chairID, "/digest")
+	if len(parts) < 2 {
+		t.Fatalf("the digest took %d message(s); the test needs several", len(parts))
+	}
+	const narrative = "Quận Hoàn Kiếm có nhiều nhiệm vụ quá hạn, cần đôn đốc."
+	fake.Push(llmtest.Text(narrative))
+	got := one(t, h.assist(chairID))
+	contains(t, got.Text, "Nhận định", narrative)
+	for _, p := range parts {
+		if m := h.message(chairID, p.MessageID); m.Text != p.Text {
+			t.Errorf("a part of the figures was edited to %q", m.Text)
+		}
+	}
 }
