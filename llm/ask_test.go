@@ -3,8 +3,12 @@ package llm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
 
 	"steerbot/llm"
 	"steerbot/llm/llmtest"
@@ -69,4 +73,42 @@ func TestClient_Answer_NothingToAsk(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("server saw %d requests, want 0", n)
 	}
+}
+
+// BenchmarkClient_Answer is one /ask over a committee of 150 tasks in 30
+// units, through the fake server: the prompt built, sent, the answer's
+// numbers checked. It reports the prompt's size.
+func BenchmarkClient_Answer(b *testing.B) {
+	srv := llmtest.New()
+	defer srv.Close()
+	c, err := llm.New(llm.Config{BaseURL: srv.URL(), Model: "test"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := tasks.AskData{Today: today}
+	for i := range 150 {
+		unit := fmt.Sprintf("U%02d", i%30)
+		data.Tasks = append(data.Tasks, tasks.Task{Code: fmt.Sprintf("CCHC-%03d", i+1), Unit: unit,
+			Title:  "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết, lĩnh vực " + unit,
+			Status: tasks.InProgress, Progress: i % 100, Deadline: date(2024, time.Month(1+i%12), 1+i%28)})
+	}
+	for i := range 30 {
+		data.Units = append(data.Units, tasks.Unit{Code: fmt.Sprintf("U%02d", i), Name: fmt.Sprintf("Sở số %d", i)})
+	}
+	srv.Script(func(openai.ChatCompletionRequest) llmtest.Response {
+		return llmtest.Text("Đơn vị U01: CCHC-002 quá hạn, tiến độ 1%.")
+	})
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất?", data, "vi"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reqs := srv.Requests()
+	size := 0
+	for _, m := range reqs[len(reqs)-1].Messages {
+		size += len(m.Content)
+	}
+	b.ReportMetric(float64(size), "prompt-bytes")
 }

@@ -35,3 +35,10 @@ func FuzzIsCourtesy(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkIsCourtesy(b *testing.B) {
+	for b.Loop() {
+		tasks.IsCourtesy("Dạ em nhận ạ, cảm ơn đồng chí")
+		tasks.IsCourtesy("Đơn vị đã gửi dự thảo quy chế sang Sở Tư pháp thẩm định, dự kiến trình UBND tuần sau")
+	}
+}
