@@ -163,11 +163,11 @@ func (b *Bot) runProposalsJob(ctx context.Context, j tasks.AssistJob) error {
 			if p.Indicator != "" {
 				ind := findIndicator(inds, p.Indicator)
 				msg.Text = text(lang, "prop_value", esc(ind.Code), esc(clip(ind.Name, 80)), esc(p.Value)) + "\n\n" + text(lang, "prop_confirm")
-				msg.Buttons = b.proposalButtons(lang, id, ind.Code, len(ps) > 1)
+				msg.Buttons = b.proposalButtons(lang, id, ind.Code)
 			} else {
 				t := findTask(cands, p.Task)
 				msg.Text = b.proposalText(lang, t, p)
-				msg.Buttons = b.proposalButtons(lang, id, t.Code, len(ps) > 1)
+				msg.Buttons = b.proposalButtons(lang, id, t.Code)
 				msg.TaskCodes = []string{t.Code}
 			}
 			if _, err := tx.Enqueue(&msg); err != nil {
@@ -236,16 +236,13 @@ func findIndicator(inds []tasks.Indicator, code string) tasks.Indicator {
 	return tasks.Indicator{}
 }
 
-// proposalButtons are Confirm, Edit and Cancel of one proposal; among
-// several, Confirm names what it confirms.
-func (b *Bot) proposalButtons(lang string, id int64, code string, named bool) [][]tasks.Button {
+// proposalButtons are Confirm, Edit and Cancel of one proposal. Confirm
+// names the task or indicator it confirms: the member wrote no code, and
+// several proposals may stand one under the other.
+func (b *Bot) proposalButtons(lang string, id int64, code string) [][]tasks.Button {
 	sid := strconv.FormatInt(id, 10)
-	confirm := text(lang, "btn_confirm")
-	if named {
-		confirm = text(lang, "btn_confirm_code", code)
-	}
 	return [][]tasks.Button{b.row(
-		btn(confirm, b.sign.sign(opConfirmProposal, sid, "ok")),
+		btn(text(lang, "btn_confirm_code", code), b.sign.sign(opConfirmProposal, sid, "ok")),
 		btn(text(lang, "btn_edit"), b.sign.sign(opConfirmProposal, sid, "edit")),
 		btn(text(lang, "btn_cancel"), b.sign.sign(opConfirmProposal, sid, "no")),
 	)}

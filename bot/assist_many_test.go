@@ -64,7 +64,7 @@ func TestAssistCodelessReply(t *testing.T) {
 	fake.Push(modelUpdates(taskEntry("CCHC-01", "", 60)))
 	prop := one(t, h.assist(headSNV))
 	contains(t, prop.Text, "CCHC-01", "Xây dựng Kế hoạch CCHC năm 2024", "20% → 60%", "Chưa có gì được lưu")
-	if got := buttonLabels(prop); strings.Join(got, "|") != "✅ Xác nhận|✏️ Sửa|✖️ Huỷ" {
+	if got := buttonLabels(prop); strings.Join(got, "|") != "✅ Xác nhận CCHC-01|✏️ Sửa|✖️ Huỷ" {
 		t.Errorf("buttons = %q", got)
 	}
 	reqs := fake.Requests()
@@ -236,7 +236,7 @@ func TestAssistIndicatorValue(t *testing.T) {
 	if vs := values(); len(vs) != 0 {
 		t.Fatalf("stored before Confirm: %+v", vs)
 	}
-	h.press(headSNV, prop, "Xác nhận")
+	h.press(headSNV, prop, "Xác nhận CT-05")
 	vs := values()
 	if len(vs) != 1 || vs[0].Value != 96.2 || vs[0].Via != tasks.ViaLLM {
 		t.Fatalf("values after Confirm = %+v, want one 96.2 via llm", vs)
