@@ -82,7 +82,8 @@ func askData(data tasks.AskData) askFacts {
 // Answer answers question, asked by a chair or the secretariat, from data
 // alone, in lang ("en" for English, anything else Vietnamese). The answer
 // is returned only if every number in it is written somewhere in the data
-// sent to the model (its figures, task codes, dates, progress); otherwise
+// sent to the model (its figures, task codes, dates, progress) or in the
+// question; otherwise
 // the error is an EINVALID *tasks.Error wrapping ErrUnverifiedNumbers, and
 // the caller shows no answer. An empty or over-long question, or an
 // over-long answer, is EINVALID too. Other errors are internal.
@@ -115,7 +116,8 @@ func (c *Client) Answer(ctx context.Context, question string, data tasks.AskData
 	if n := utf8.RuneCountInString(text); n > maxAnswerRunes {
 		return "", c.invalidAnswer(op, invalid(op, nil, "answer is %d characters long, over %d", n, maxAnswerRunes))
 	}
-	if !numbersFrom(text, string(facts)) {
+	// A number the asker wrote may be echoed ("more than 30 days late?").
+	if !numbersFrom(text, string(facts)+"\n"+question) {
 		return "", c.invalidAnswer(op, invalid(op, ErrUnverifiedNumbers, "a number in the answer is not in the data"))
 	}
 	return text, nil

@@ -39,12 +39,13 @@ func TestClient_Answer(t *testing.T) {
 		{"NoNumber", "Dữ liệu không cho biết điều này.", true},
 		{"InventedNumber", "Sở Nội vụ chậm nhất: CCHC-12 quá hạn 13 ngày.", false},
 		{"InventedDecimal", "Tỷ lệ hoàn thành 33,3%.", false},
+		{"EchoesTheQuestion", "Không có nhiệm vụ nào quá hạn hơn 30 ngày; CCHC-12 quá hạn 12 ngày.", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t)
 			c := newClient(t, srv, nil)
 			srv.Push(llmtest.Text(tt.answer))
-			got, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi")
+			got, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất, quá hạn hơn 30 ngày?", askFixture(), "vi")
 			if tt.ok {
 				if err != nil || got != tt.answer {
 					t.Fatalf("Answer=%q, %v; want %q", got, err, tt.answer)
@@ -53,7 +54,7 @@ func TestClient_Answer(t *testing.T) {
 				t.Fatalf("Answer=%q, %v; want it refused (ErrUnverifiedNumbers)", got, err)
 			}
 			prompt := userContent(t, srv.Requests()[0])
-			for _, want := range []string{`"code":"CCHC-12"`, `"days_late":12`, "Sở Thông tin và Truyền thông", "<<<QUESTION\nĐơn vị nào chậm nhất?"} {
+			for _, want := range []string{`"code":"CCHC-12"`, `"days_late":12`, "Sở Thông tin và Truyền thông", "<<<QUESTION\nĐơn vị nào chậm nhất, quá hạn hơn 30 ngày?"} {
 				if !strings.Contains(prompt, want) {
 					t.Errorf("prompt lacks %q:\n%s", want, prompt)
 				}
