@@ -87,7 +87,7 @@ func (m *Main) Open(ctx context.Context) error {
 		a, err := llm.New(llm.Config{
 			BaseURL: cfg.LLM.BaseURL, Model: cfg.LLM.Model, APIKey: cfg.LLM.APIKey,
 			Timeout: cfg.LLM.Timeout.Duration, MaxTokens: cfg.LLM.MaxTokens, DailyTokenBudget: cfg.LLM.DailyTokenBudget,
-			Clock: m.Clock.Now, Loc: cfg.Location, Logger: m.Logger,
+			Clock: m.Clock.Now, Loc: cfg.Location, Logger: m.Logger, Ledger: storeLedger{st},
 		})
 		if err != nil {
 			return fmt.Errorf("llm: %w", err)

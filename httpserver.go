@@ -55,7 +55,7 @@ func (m *Main) handler() http.Handler {
 		_, _ = w.Write(data)
 	}))
 	mux.HandleFunc("GET /digest", m.admin(func(w http.ResponseWriter, r *http.Request) {
-		body, err := digestText(r.Context(), m.Store, m.Config, r.URL.Query().Get("group"), m.Clock.Now())
+		body, err := digestText(r.Context(), m.Store, m.Config, r.URL.Query().Get("group"), m.Clock.Now(), m.narrate())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusNotFound)
 			return

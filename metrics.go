@@ -108,6 +108,20 @@ func (m *Metrics) Bind(app *Main) {
 				}
 				return float64(app.Assistant.Stats().Failures)
 			}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_llm_tokens_today", Help: "LLM tokens spent today (kept across restarts)."},
+			func() float64 {
+				if app.Assistant == nil {
+					return 0
+				}
+				return float64(app.Assistant.Stats().TokensToday)
+			}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "steerbot_llm_token_budget", Help: "The LLM's daily token budget; 0: none."},
+			func() float64 {
+				if app.Assistant == nil {
+					return 0
+				}
+				return float64(app.Assistant.Stats().Budget)
+			}),
 	)
 }
 

@@ -45,15 +45,7 @@ func (b *Bot) askAssistant(r *req, t tasks.Task, body string) error {
 // queueAssistant records an assistant job for a member's free text about
 // one of candidates.
 func (b *Bot) queueAssistant(r *req, cands []tasks.Task, body string) error {
-	j := tasks.AssistJob{ID: r.upd.ID, Kind: jobUpdate, Member: r.member.ID, Chat: r.chatID, Text: body}
-	for _, t := range cands {
-		j.Codes = append(j.Codes, t.Code)
-	}
-	if err := addJob(r.tx, j, r.now); err != nil {
-		return err
-	}
-	r.then(b.wakeAssistant(r.chatID))
-	return nil
+	return b.queueJob(r, jobUpdate, cands, body)
 }
 
 // RunAssistant answers assistant jobs until ctx ends. It does nothing when
@@ -108,6 +100,12 @@ func (b *Bot) AssistOnce(ctx context.Context) {
 			err = b.runUpdateJob(ctx, j)
 		case jobConclusions:
 			err = b.runConclusionsJob(ctx, j)
+		case jobReply, jobFreeText:
+			err = b.runProposalsJob(ctx, j)
+		case jobNarrate:
+			err = b.runNarrateJob(ctx, j)
+		case jobAsk:
+			err = b.runAskJob(ctx, j)
 		}
 		if err != nil {
 			b.log.Error("assistant job", "id", j.ID, "err", err)
@@ -124,16 +122,8 @@ func (b *Bot) runUpdateJob(ctx context.Context, j tasks.AssistJob) error {
 		if member, err = tx.Member(j.Member); err != nil {
 			return err
 		}
-		for _, c := range j.Codes {
-			t, err := tx.Task(c)
-			if tasks.IsNotFound(err) {
-				continue // deleted since: no longer a candidate
-			} else if err != nil {
-				return err
-			}
-			cands = append(cands, t)
-		}
-		return nil
+		cands, err = jobCandidates(tx, j.Codes)
+		return err
 	}); err != nil {
 		return err
 	}
@@ -264,6 +254,9 @@ func (b *Bot) confirmProposal(r *req, id, verdict string) error {
 	}
 	if err := r.tx.DeleteProposal(n); err != nil {
 		return err
+	}
+	if rec.Proposal.Indicator != "" {
+		return b.confirmValueProposal(r, rec, verdict)
 	}
 	t, err := b.loadTask(r, rec.Proposal.Task, tasks.UpdateTask)
 	if err != nil {

@@ -370,4 +370,17 @@ var en = map[string]string{
 	"report_caption_all":     "📄 Report, %s, figures as of %s.",
 	"err_usage_report":       "Usage: /report [pdf] [PERIOD], PERIOD being month, quarter, half, year or meeting. E.g. /report pdf quarter",
 	"err_report_unavailable": "Reports are not available.",
+	// Issue 15: the model where the rules give up (proposals for several
+	// tasks and indicator values, the narrative on demand, /ask).
+	"btn_confirm_code": "✅ Confirm %s",
+	"prop_value":       "🤖 The assistant read your message as a value of indicator <b>%s</b> %s: <b>%s</b>",
+	"prop_value_edit":  "Type the right value: /value %s VALUE, e.g. /value %[1]s 96.2%%",
+	"prop_value_saved": "✅ Saved the value of indicator <b>%s</b>: <b>%s</b> (as of %s).",
+	"digest_narrative": "🤖 <b>In short:</b> %s",
+	"help_ask":         "/ask QUESTION — ask the AI assistant, answered from the committee's data",
+	"ask_off":          "The AI assistant is not enabled, so questions cannot be answered.",
+	"err_usage_ask":    "Usage: /ask QUESTION, e.g. /ask Which unit is the slowest?",
+	"ask_answer":       "🤖 %s",
+	"ask_unverified":   "The AI assistant stated figures that are not in the data, so its answer is not shown. See /digest or /overdue.",
+	"ask_failed":       "The AI assistant cannot answer right now. See /digest or /overdue.",
 }

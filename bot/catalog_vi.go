@@ -370,4 +370,17 @@ var vi = map[string]string{
 	"report_caption_all":     "📄 Báo cáo %s, số liệu đến ngày %s.",
 	"err_usage_report":       "Cú pháp: /report [pdf] [KỲ], KỲ là tháng, quý, 6 tháng, năm hoặc họp. Ví dụ: /report pdf quý",
 	"err_report_unavailable": "Chức năng báo cáo chưa sẵn sàng.",
+	// Issue 15: the model where the rules give up (proposals for several
+	// tasks and indicator values, the narrative on demand, /ask).
+	"btn_confirm_code": "✅ Xác nhận %s",
+	"prop_value":       "🤖 Trợ lý hiểu tin nhắn là giá trị chỉ tiêu <b>%s</b> %s: <b>%s</b>",
+	"prop_value_edit":  "Hãy gõ giá trị đúng: /value %s GIÁ_TRỊ, ví dụ /value %[1]s 96,2%%",
+	"prop_value_saved": "✅ Đã lưu giá trị chỉ tiêu <b>%s</b>: <b>%s</b> (tính đến %s).",
+	"digest_narrative": "🤖 <b>Nhận định:</b> %s",
+	"help_ask":         "/ask CÂU_HỎI — hỏi trợ lý AI, trả lời từ số liệu của Ban chỉ đạo",
+	"ask_off":          "Trợ lý AI chưa được bật nên chưa trả lời được câu hỏi.",
+	"err_usage_ask":    "Cú pháp: /ask CÂU_HỎI, ví dụ /ask Đơn vị nào chậm nhất?",
+	"ask_answer":       "🤖 %s",
+	"ask_unverified":   "Trợ lý AI đưa ra số liệu không có trong dữ liệu nên câu trả lời không được hiển thị. Xem /digest hoặc /overdue.",
+	"ask_failed":       "Trợ lý AI hiện không trả lời được. Xem /digest hoặc /overdue.",
 }

@@ -113,8 +113,7 @@ func (b *Bot) cmdDigest(r *req, args string) error {
 	if b.o.Policy.Can(r.member, tasks.Decide, nil) == nil {
 		kb = b.decisionButtons(r.lang, d)
 	}
-	r.reply(FormatDigest(d, r.lang, b.o.CommitteeName, true), kb)
-	return nil
+	return b.replyDigest(r, d, strings.TrimSpace(args), kb)
 }
 
 func (b *Bot) cmdUnits(r *req, _ string) error {

@@ -41,6 +41,7 @@ func commandTable() []command {
 		{"template", tasks.EditTasks, (*Bot).cmdTemplate},
 		{"report", tasks.ReadAll, (*Bot).cmdReport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
+		{"ask", tasks.ReadAll, (*Bot).cmdAsk},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
 	}
 }
@@ -161,7 +162,7 @@ func (b *Bot) helpText(r *req) string {
 func (b *Bot) allowed(r *req) []command {
 	var out []command
 	for _, c := range commandTable() {
-		if c.name == "conclusions" && b.o.Assistant == nil {
+		if (c.name == "conclusions" || c.name == "ask") && b.o.Assistant == nil {
 			continue
 		}
 		if (c.name == "import" || c.name == "template") && b.o.Files == nil {

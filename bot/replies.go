@@ -184,6 +184,9 @@ func (b *Bot) applyReply(r *req, body string, atts []tasks.Attachment, cands []t
 		}
 		return nil
 	}
+	if done, err := b.assistReply(r, body, atts, cands); done {
+		return err
+	}
 	if len(atts) == 0 && tasks.IsAcknowledgement(body, tasks.DateOf(r.now, b.o.Loc)) {
 		r.reply(r.t("reply_not_read"), nil)
 		return nil
@@ -243,12 +246,19 @@ func (b *Bot) rememberAlbum(r *req, m *models.Message) error {
 
 // askWhich asks with one button per task which task a reply is about.
 func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tasks.Task) error {
-	id := fmt.Sprint(r.upd.ID)
 	p := tasks.PendingChoice{ID: r.upd.ID, Member: r.member.ID, Text: body, Atts: atts, Created: r.now}
 	if err := r.tx.PutPendingChoice(p); err != nil {
 		return err
 	}
 	r.pending = p.ID
+	r.reply(b.whichTask(r.lang, p.ID, cands))
+	return nil
+}
+
+// whichTask is the question which of cands the pending reply id is about,
+// with one button per task.
+func (b *Bot) whichTask(lang string, pending int64, cands []tasks.Task) (string, [][]tasks.Button) {
+	id := fmt.Sprint(pending)
 	var kb [][]tasks.Button
 	var lines []string
 	for i, t := range cands {
@@ -260,8 +270,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 			kb = append(kb, row)
 		}
 	}
-	r.reply(r.t("which_task")+"\n"+strings.Join(lines, "\n"), kb)
-	return nil
+	return text(lang, "which_task") + "\n" + strings.Join(lines, "\n"), kb
 }
 
 // choosePending applies a pending reply to the task the member chose.
@@ -312,7 +321,7 @@ func (b *Bot) applyText(r *req, t tasks.Task, body string, atts []tasks.Attachme
 	}
 	ch := rd.Change()
 	ch.Attachments = atts
-	if !rd.Understood && len(atts) == 0 && b.o.Assistant != nil {
+	if !rd.Understood && len(atts) == 0 && b.o.Assistant != nil && !tasks.IsCourtesy(body) {
 		return b.askAssistant(r, t, body)
 	}
 	if ch.Empty() {
@@ -377,14 +386,8 @@ func (b *Bot) onFreeText(r *req, m *models.Message) error {
 		r.reply(r.t("evidence_how"), nil)
 		return nil
 	}
-	if b.o.Assistant != nil && r.member.Role.ForUnit() {
-		ts, err := r.tx.Tasks(tasks.TaskFilter{Unit: r.member.Unit, OpenOnly: true})
-		if err != nil {
-			return err
-		}
-		if len(ts) > 0 {
-			return b.queueAssistant(r, ts, body)
-		}
+	if done, err := b.assistFreeText(r, body); done {
+		return err
 	}
 	r.reply(r.t("free_text_hint"), nil)
 	return nil

@@ -66,6 +66,16 @@ type Config struct {
 	Loc              *time.Location // the committee's time zone; nil: UTC
 	Logger           *slog.Logger   // nil: silent
 	HTTPClient       *http.Client   // nil: a plain client (the deadline comes from Timeout)
+	Ledger           Ledger         // nil: the day's tokens are counted in memory only
+}
+
+// Ledger keeps the day's token count where a restart finds it, so that a
+// restart does not give the model a fresh budget.
+type Ledger interface {
+	// TokensSpent returns the tokens recorded for day (0 when none).
+	TokensSpent(ctx context.Context, day tasks.Date) (int, error)
+	// SaveTokens records that tokens were spent on day in all.
+	SaveTokens(ctx context.Context, day tasks.Date, tokens int) error
 }
 
 // String describes c without its API key, so that a Config printed by
@@ -110,8 +120,10 @@ type Client struct {
 	now       func() time.Time
 	loc       *time.Location
 	log       *slog.Logger
+	ledger    Ledger
 
 	mu         sync.Mutex
+	loadedDay  tasks.Date // the last day the ledger was read
 	day        tasks.Date
 	tokens     int
 	calls      int64
@@ -128,6 +140,7 @@ type Stats struct {
 	Failures    int64 // of those, the ones that failed or gave an unusable answer
 	OverBudget  int64 // calls refused without asking the model, the budget being spent
 	TokensToday int   // tokens spent today (in Config.Loc)
+	Budget      int   // the daily token budget; 0: none
 }
 
 // New returns a Client for cfg. It does not contact the server.
@@ -159,6 +172,7 @@ func New(cfg Config) (*Client, error) {
 		now:       cfg.Clock,
 		loc:       cfg.Loc,
 		log:       cfg.Logger,
+		ledger:    cfg.Ledger,
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout
@@ -202,7 +216,7 @@ func (c *Client) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.rollDay()
-	return Stats{Calls: c.calls, Failures: c.failures, OverBudget: c.overBudget, TokensToday: c.tokens}
+	return Stats{Calls: c.calls, Failures: c.failures, OverBudget: c.overBudget, TokensToday: c.tokens, Budget: max(c.budget, 0)}
 }
 
 // rollDay resets the token count when the day changed. c.mu is held.
@@ -231,11 +245,51 @@ func (c *Client) reserve() error {
 	return nil
 }
 
-func (c *Client) spend(n int) {
+// spend counts n tokens and returns the day's total.
+func (c *Client) spend(n int) (tasks.Date, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.rollDay()
 	c.tokens += n
+	return c.day, c.tokens
+}
+
+// loadLedger reads the day's tokens from the ledger once a day (the first
+// call after a restart or after midnight). A ledger that cannot be read is
+// logged and the count in memory is used.
+func (c *Client) loadLedger(ctx context.Context) {
+	if c.ledger == nil {
+		return
+	}
+	today := tasks.DateOf(c.now(), c.loc)
+	c.mu.Lock()
+	loaded := c.loadedDay == today
+	c.mu.Unlock()
+	if loaded {
+		return
+	}
+	n, err := c.ledger.TokensSpent(ctx, today)
+	if err != nil {
+		c.log.Warn("llm token ledger unreadable", "err", err)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rollDay()
+	if c.day == today {
+		c.tokens = max(c.tokens, n)
+		c.loadedDay = today
+	}
+}
+
+// saveLedger records the day's total in the ledger.
+func (c *Client) saveLedger(ctx context.Context, day tasks.Date, total int) {
+	if c.ledger == nil {
+		return
+	}
+	if err := c.ledger.SaveTokens(ctx, day, total); err != nil {
+		c.log.Warn("llm token ledger not saved", "err", err)
+	}
 }
 
 func (c *Client) failed() {
@@ -256,9 +310,11 @@ type chatRequest struct {
 // the budget, the deadline and the token cap, and turns every way an answer
 // can be missing into an error.
 func (c *Client) complete(ctx context.Context, q chatRequest) (string, error) {
+	c.loadLedger(ctx)
 	if err := c.reserve(); err != nil {
 		return "", fmt.Errorf("%s: %w", q.op, err)
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req := openai.ChatCompletionRequest{
@@ -296,7 +352,8 @@ func (c *Client) complete(ctx context.Context, q chatRequest) (string, error) {
 		}
 		tokens = n/3 + 1
 	}
-	c.spend(tokens)
+	day, total := c.spend(tokens)
+	c.saveLedger(parent, day, total)
 	c.log.Debug("llm call", "op", q.op, "model", c.model, "tokens", tokens, "took", c.now().Sub(start))
 	text, err := answerText(resp)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -67,6 +67,7 @@ var migrations = []migration{
 	{to: 3, name: "typed state", up: migrateTypedState},
 	{to: 4, name: "task summaries", up: func(tx *bolt.Tx, _ time.Time) error { return rebuildSummaries(tx) }},
 	{to: 5, name: "pending imports", up: createBuckets(bucketImports)},
+	{to: 6, name: "narratives", up: createBuckets(bucketNarratives)},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -79,7 +80,7 @@ var allBuckets = [][]byte{
 	bucketIndicators, bucketIndicatorValues,
 	bucketPending, bucketAlbums, bucketProposals, bucketDrafts,
 	bucketJobs, bucketCopies, bucketMarks, bucketMarkers,
-	bucketSummaries, bucketImports,
+	bucketSummaries, bucketImports, bucketNarratives,
 }
 
 func createBuckets(names ...[]byte) func(*bolt.Tx, time.Time) error {

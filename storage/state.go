@@ -42,6 +42,8 @@ func stateBucket(k tasks.StateKind) []byte {
 		return bucketCopies
 	case tasks.StatePendingImport:
 		return bucketImports
+	case tasks.StateNarrative:
+		return bucketNarratives
 	}
 	return nil
 }

@@ -42,6 +42,10 @@ const (
 	// previewed and waiting for Apply or Cancel. It lives
 	// PendingImportTTL.
 	StatePendingImport StateKind = "pending_import"
+	// StateNarrative is a narrative the assistant wrote for a digest's
+	// figures, kept so that the same figures asked again within
+	// NarrativeTTL reuse it instead of asking the model again.
+	StateNarrative StateKind = "narrative"
 )
 
 // How long short-lived records live. A member who comes back later finds
@@ -71,13 +75,16 @@ const (
 	// forgotten; the secretariat sends it again (the preview says when
 	// the tasks changed anyway).
 	PendingImportTTL = 24 * time.Hour
+	// NarrativeTTL: a narrative is reused for the same figures within an
+	// hour; after that the model is asked again.
+	NarrativeTTL = time.Hour
 )
 
 // StateKinds returns every kind of short-lived record, in a fixed order
 // (for metrics and reports).
 func StateKinds() []StateKind {
 	return []StateKind{StatePendingChoice, StateAlbum, StateProposal, StateDrafts,
-		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StatePendingImport}
+		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StatePendingImport, StateNarrative}
 }
 
 // TTL returns how long a record of kind k lives after it was made; 0 for
@@ -96,6 +103,8 @@ func (k StateKind) TTL() time.Duration {
 		return AssistJobTTL
 	case StatePendingImport:
 		return PendingImportTTL
+	case StateNarrative:
+		return NarrativeTTL
 	}
 	return 0
 }
@@ -161,12 +170,15 @@ type DraftSet struct {
 // asked and answered after its commit by the assistant worker.
 type AssistJob struct {
 	ID      int64     `json:"id"`   // the update id that asked
-	Kind    string    `json:"kind"` // "update" or "conclusions"
+	Kind    string    `json:"kind"` // "update", "conclusions", "reply", "free_text", "narrate", "ask"
 	Member  int64     `json:"member"`
 	Chat    int64     `json:"chat"`
 	Text    string    `json:"text"`
 	Codes   []string  `json:"codes,omitempty"`
 	FileID  string    `json:"file_id,omitempty"`
+	Lang    string    `json:"lang,omitempty"`   // the language to answer in, when not the member's
+	OutID   uint64    `json:"out_id,omitempty"` // narrate: the outbox message of the figures, to edit
+	Key     string    `json:"key,omitempty"`    // narrate: tasks.NarrativeKey of the figures
 	Created time.Time `json:"created"`
 }
 

@@ -247,6 +247,14 @@ type StateStore interface {
 	// DeleteAssistJob removes a finished job; absent is not an error.
 	DeleteAssistJob(id int64) error
 
+	// PutNarrative stores a checked narrative under its Key (EINVALID for
+	// an empty Key); the same Key again replaces it.
+	PutNarrative(n CachedNarrative) error
+	// Narrative returns the narrative stored under key (ENOTFOUND). One
+	// that has ended but is not yet swept is still returned: check
+	// CachedNarrative.Fresh.
+	Narrative(key string) (CachedNarrative, error)
+
 	// PutDecisionCopy records which outbox message is a decider's copy
 	// (EINVALID for an empty Key); the same Key again replaces it.
 	PutDecisionCopy(c DecisionCopy) error
@@ -300,6 +308,14 @@ type SettingsStore interface {
 	ChatMovedFrom(to int64) (from int64, err error)
 	// PutChatMove records that the group from became the supergroup to.
 	PutChatMove(from, to int64) error
+
+	// TokensSpent returns the LLM tokens recorded as spent on day, 0 when
+	// none (or only an earlier day's count is stored).
+	TokensSpent(day Date) (int, error)
+	// PutTokensSpent records the tokens spent on day, replacing an earlier
+	// day's count; a lower count for the same day is ignored, so that
+	// concurrent calls may save in any order.
+	PutTokensSpent(day Date, tokens int) error
 
 	// Marker returns the time stored under a named marker (when a schedule
 	// rule last fired, when the daily maintenance last ran), zero when
