@@ -76,6 +76,7 @@ type Notifier interface {
 type SendError struct {
 	RetryAfter time.Duration // Telegram said to wait this long (429)
 	Permanent  bool          // retrying cannot help: blocked, chat not found, bad request
+	Blocked    bool          // with Permanent: the recipient blocked the bot (403); see MarkBlocked
 	Err        error
 }
 
