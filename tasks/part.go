@@ -8,9 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// canReportPart: a head or delegate of one of t's coordinating units.
+// canReportPart: a head or delegate of one of t's coordinating units (of
+// any unit when t is nil: whether the command is theirs at all).
 func (p Policy) canReportPart(m Member, t *Task) error {
-	if m.Role.ForUnit() && t != nil && slices.Contains(t.CoUnits, m.Unit) {
+	if m.Role.ForUnit() && (t == nil || slices.Contains(t.CoUnits, m.Unit)) {
 		return nil
 	}
 	code := ""

@@ -1,6 +1,7 @@
 package tasks_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,117 @@ func TestCommitPart(t *testing.T) {
 	}
 	if _, err := (tasks.Policy{}).CommitPart(&rec, tk, 101, "", co, tasks.ViaCommand, now); !asError(err, &te) || te.Code != tasks.EINVALID {
 		t.Fatalf("101%%: err %v, want EINVALID", err)
+	}
+}
+
+func TestParseAway(t *testing.T) {
+	today := day(2026, 12, 3)
+	for _, tc := range []struct {
+		in       string
+		from, to tasks.Date
+		off      bool
+		names    string
+		err      string
+	}{
+		{in: "07/12 11/12", from: day(2026, 12, 7), to: day(2026, 12, 11)},
+		{in: "28/12 03/01 Lê Văn C", from: day(2026, 12, 28), to: day(2027, 1, 3), names: "Lê Văn C"},
+		{in: "2026-12-07 2026-12-09 Phạm Minh Đức, Lê  Văn C", from: day(2026, 12, 7), to: day(2026, 12, 9), names: "Phạm Minh Đức|Lê Văn C"},
+		{in: "off", off: true},
+		{in: "Tắt Phạm Minh Đức", off: true, names: "Phạm Minh Đức"},
+		{in: "", err: "usage_away"},
+		{in: "07/12", err: "usage_away"},
+		{in: "hôm nay 11/12", err: "bad_date"},
+		{in: "2026-12-09 2026-12-07", err: "away_dates"},
+	} {
+		got, err := tasks.ParseAway(tc.in, today)
+		var te *tasks.Error
+		if tc.err != "" {
+			if !asError(err, &te) || te.Key != tc.err {
+				t.Errorf("ParseAway(%q) err %v, want %s", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got.Off != tc.off || got.From != tc.from || got.To != tc.to || strings.Join(got.Names, "|") != tc.names {
+			t.Errorf("ParseAway(%q) = %+v, %v; want from %v to %v off %v names %q", tc.in, got, err, tc.from, tc.to, tc.off, tc.names)
+		}
+	}
+}
+
+func FuzzParseAway(f *testing.F) {
+	for _, s := range []string{"07/12 11/12", "off", "28/12 03/01 Lê Văn C, X", "2026-12-09 2026-12-07", "\xff 1/1"} {
+		f.Add(s)
+	}
+	today := day(2026, 12, 3)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := tasks.ParseAway(s, today)
+		if err != nil {
+			if tasks.ErrorCode(err) != tasks.EINVALID {
+				t.Fatalf("ParseAway(%q) err %v, want EINVALID", s, err)
+			}
+			return
+		}
+		if !got.Off && got.To.Before(got.From) {
+			t.Fatalf("ParseAway(%q) = %+v: ends before it starts", s, got)
+		}
+		for _, n := range got.Names {
+			if n == "" || strings.Contains(n, ",") {
+				t.Fatalf("ParseAway(%q) name %q", s, n)
+			}
+		}
+	})
+}
+
+// members is a MemberStore of a few members.
+type members struct {
+	tasks.MemberStore
+	ms map[int64]tasks.Member
+}
+
+func (s members) Member(id int64) (tasks.Member, error) {
+	m, ok := s.ms[id]
+	if !ok {
+		return m, tasks.NewError(tasks.ENOTFOUND, "not_found", "no member")
+	}
+	return m, nil
+}
+func (s members) PutMember(m *tasks.Member) error { s.ms[m.ID] = *m; return nil }
+
+func TestSetAway(t *testing.T) {
+	today := day(2026, 12, 3)
+	head := tasks.Member{ID: 1, TelegramID: 11, Role: tasks.RoleUnitHead, Unit: "SNV"}
+	deleg := tasks.Member{ID: 2, TelegramID: 22, Role: tasks.RoleUnitDelegate, Unit: "SNV"}
+	secr := tasks.Member{ID: 3, TelegramID: 33, Role: tasks.RoleSecretariat}
+	unlinked := tasks.Member{ID: 4, Role: tasks.RoleUnitDelegate, Unit: "SNV"}
+	st := members{ms: map[int64]tasks.Member{1: head, 2: deleg, 3: secr, 4: unlinked}}
+	week := tasks.Absence{From: today, To: today.AddDays(4)}
+	key := func(err error) string {
+		var te *tasks.Error
+		if asError(err, &te) {
+			return te.Key
+		}
+		return fmt.Sprint(err)
+	}
+	if _, err := tasks.SetAway(st, deleg, head, week, today); key(err) != "away_others" {
+		t.Errorf("a delegate declaring the head away: %v, want away_others", err)
+	}
+	if _, err := tasks.SetAway(st, secr, secr, week, today); key(err) != "away_not_unit" {
+		t.Errorf("the secretariat away: %v, want away_not_unit", err)
+	}
+	if _, err := tasks.SetAway(st, head, head, tasks.Absence{From: today.AddDays(-5), To: today.AddDays(-1)}, today); key(err) != "away_past" {
+		t.Errorf("an absence in the past: %v, want away_past", err)
+	}
+	bad := week
+	bad.Cover = 4
+	if _, err := tasks.SetAway(st, head, head, bad, today); key(err) != "away_cover" {
+		t.Errorf("an unlinked cover: %v, want away_cover", err)
+	}
+	good := week
+	good.Cover = 2
+	m, err := tasks.SetAway(st, secr, head, good, today)
+	if err != nil || st.ms[1].Away.Cover != 2 || st.ms[1].Away.SetBy != 3 || m.Away.To != today.AddDays(4) {
+		t.Fatalf("the secretariat declaring the head away: %+v, %v", st.ms[1].Away, err)
+	}
+	if _, err := tasks.SetAway(st, head, st.ms[1], tasks.Absence{}, today); err != nil || !st.ms[1].Away.From.IsZero() {
+		t.Fatalf("ending it: %+v, %v", st.ms[1].Away, err)
 	}
 }
