@@ -3,11 +3,7 @@ package bot
 // This file holds the commands about people: linking with an invite (/start), inviting, a member's role and language.
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"steerbot/tasks"
 )

@@ -93,6 +93,12 @@ func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update) (r *req, pani
 			return errSkip
 		}
 		r = b.newReq(ctx, tx, upd)
+		if r.linked {
+			// They wrote: the bot reaches them again (see tasks.MarkBlocked).
+			if err := tasks.Unblock(tx, &r.member); err != nil {
+				return err
+			}
+		}
 		err := func() (err error) {
 			defer func() {
 				if p := recover(); p != nil {
