@@ -333,4 +333,5 @@ var en = map[string]string{
 	"err_member_ambiguous": "%[2]d members match “%[1]s”. Please write the full name.",
 	"err_not_co_unit":      "Only a coordinating unit of %s reports its part with /part; the lead unit uses /update.",
 	"err_usage_part":       "Usage: /part CODE PERCENT [note], e.g. /part CCHC-02 60%% data sent",
+	"err_away_too_long":    "An absence from %s to %s is %d days or longer. Please check the dates (DD/MM/YYYY).",
 }

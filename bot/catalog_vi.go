@@ -333,4 +333,5 @@ var vi = map[string]string{
 	"err_member_ambiguous": "Có %[2]d thành viên khớp «%[1]s». Ghi đầy đủ họ tên.",
 	"err_not_co_unit":      "Chỉ đơn vị phối hợp của %s báo cáo phần việc bằng /part; đơn vị chủ trì dùng /update.",
 	"err_usage_part":       "Cú pháp: /part MÃ PHẦN_TRĂM [ghi chú], ví dụ /part CCHC-02 60%% đã gửi số liệu",
+	"err_away_too_long":    "Thời gian vắng từ %s đến %s quá %d ngày. Kiểm tra lại ngày (DD/MM/YYYY).",
 }

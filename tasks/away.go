@@ -15,11 +15,15 @@ type AwayRequest struct {
 	Names []string
 }
 
+// MaxAwayDays bounds an absence: a longer one is a change of who holds
+// the post, made with /invite and /remove.
+const MaxAwayDays = 92
+
 // ParseAway reads the arguments of /away: "FROM TO [names]" with dates as
 // ParseDate reads them (DD/MM counts from today), or "off [name]" ("tắt",
 // "hết" too, accents and case ignored). Errors are EINVALID: "usage_away"
 // for missing words, "bad_date" for a date that is not one, "away_dates"
-// when TO is before FROM.
+// when TO is before FROM, "away_too_long" for MaxAwayDays or more.
 func ParseAway(args string, today Date) (AwayRequest, error) {
 	f := strings.Fields(args)
 	if len(f) == 0 {
@@ -42,6 +46,10 @@ func ParseAway(args string, today Date) (AwayRequest, error) {
 	}
 	if to.Before(from) {
 		return AwayRequest{}, NewError(EINVALID, "away_dates", "the last day is before the first", from.VN(), to.VN())
+	}
+	if from.DaysUntil(to) >= MaxAwayDays {
+		// "20/10 17/10" reads 17/10 of the next year: a slip, not a leave.
+		return AwayRequest{}, NewError(EINVALID, "away_too_long", "an absence is shorter than MaxAwayDays", from.VN(), to.VN(), MaxAwayDays)
 	}
 	return AwayRequest{From: from, To: to, Names: splitNames(restAfter(args, 2))}, nil
 }

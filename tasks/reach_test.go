@@ -215,6 +215,8 @@ func TestParseAway(t *testing.T) {
 		{in: "07/12", err: "usage_away"},
 		{in: "hôm nay 11/12", err: "bad_date"},
 		{in: "2026-12-09 2026-12-07", err: "away_dates"},
+		{in: "10/12 09/12", err: "away_too_long"}, // 09/12 of the next year
+		{in: "2026-12-09 2027-12-07", err: "away_too_long"},
 	} {
 		got, err := tasks.ParseAway(tc.in, today)
 		var te *tasks.Error
