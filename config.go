@@ -100,7 +100,7 @@ type MemberConfig struct {
 	Role       string `yaml:"role"`
 	Unit       string `yaml:"unit"`
 	TelegramID int64  `yaml:"telegram_id"`
-	Lang       string `yaml:"lang"` // "vi", "en" or empty for the committee's
+	Lang       string `yaml:"lang"`    // "vi", "en" or empty for the committee's
 	Title      string `yaml:"title"`   // "Giám đốc Sở Nội vụ"; optional
 	Address    string `yaml:"address"` // form of address, "đồng chí" when empty
 }
