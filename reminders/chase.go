@@ -38,17 +38,31 @@ func (s *Scheduler) chase(tx roundTx, f, now time.Time) (int, error) {
 		if reported[code] {
 			continue
 		}
-		list := tl.ReminderOrder(sn.open[code])
-		for _, c := range sn.recipients(code, tl.Today()) {
-			r := tasks.Reminder{
-				Kind: tasks.RemindChase, Key: fmt.Sprintf("chase:%s:%d:%s", code, c.Member.ID, date),
-				Member: c.Member, For: c.For, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return n, fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
+		k, err := s.remindUnit(tx, sn, tasks.RemindChase, code, tl.ReminderOrder(sn.open[code]), tl,
+			func(id int64) string { return fmt.Sprintf("chase:%s:%d:%s", code, id, date) })
+		n += k
+		if err != nil {
+			return n, err
 		}
+	}
+	return n, nil
+}
+
+// remindUnit hands the notifier one reminder of kind about list for each
+// member who receives unit's reminders today (see tasks.UnitContactsAt),
+// saying for whom they stand in, under key(member id). It returns how
+// many it handed over.
+func (s *Scheduler) remindUnit(tx tasks.OutboxStore, sn snapshot, kind tasks.ReminderKind, unit string, list []tasks.Task, tl tasks.Timeline, key func(int64) string) (int, error) {
+	n := 0
+	for _, c := range sn.recipients(unit, tl.Today()) {
+		r := tasks.Reminder{
+			Kind: kind, Key: key(c.Member.ID),
+			Member: c.Member, For: c.For, Unit: sn.unit(unit), Tasks: list, Timeline: tl,
+		}
+		if err := s.Notifier.Remind(tx, r); err != nil {
+			return n, fmt.Errorf("remind %s: %w", r.Key, err)
+		}
+		n++
 	}
 	return n, nil
 }

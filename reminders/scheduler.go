@@ -395,16 +395,11 @@ func (s *Scheduler) weekly(tx roundTx, f, now, prev time.Time) (int, error) {
 	date := s.dateKey(f)
 	n := 0
 	for _, code := range sn.unitCodes() {
-		list := tl.ReminderOrder(sn.open[code])
-		for _, c := range sn.recipients(code, tl.Today()) {
-			r := tasks.Reminder{
-				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, c.Member.ID, date),
-				Member: c.Member, For: c.For, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return n, fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
+		k, err := s.remindUnit(tx, sn, tasks.RemindWeekly, code, tl.ReminderOrder(sn.open[code]), tl,
+			func(id int64) string { return fmt.Sprintf("weekly:%s:%d:%s", code, id, date) })
+		n += k
+		if err != nil {
+			return n, err
 		}
 	}
 	var all, overdue []tasks.Task
@@ -469,17 +464,10 @@ func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 	n := 0
 	var escalations []tasks.Escalation
 	remind := func(kind tasks.ReminderKind, code string, list []tasks.Task) error {
-		for _, c := range sn.recipients(code, tl.Today()) {
-			r := tasks.Reminder{
-				Kind: kind, Key: fmt.Sprintf("%s:%s:%d:%s", kind, code, c.Member.ID, date),
-				Member: c.Member, For: c.For, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
-		}
-		return nil
+		k, err := s.remindUnit(tx, sn, kind, code, list, tl,
+			func(id int64) string { return fmt.Sprintf("%s:%s:%d:%s", kind, code, id, date) })
+		n += k
+		return err
 	}
 	for _, code := range sn.unitCodes() {
 		var soon, late []tasks.Task
@@ -567,16 +555,11 @@ func (s *Scheduler) RemindNow(tx RemindTx, unit string, keyPrefix string) (int, 
 		if len(sn.open[code]) == 0 {
 			continue
 		}
-		list := tl.ReminderOrder(sn.open[code])
-		for _, c := range sn.recipients(code, tl.Today()) {
-			r := tasks.Reminder{
-				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, c.Member.ID),
-				Member: c.Member, For: c.For, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return n, fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
+		k, err := s.remindUnit(tx, sn, tasks.RemindManual, code, tl.ReminderOrder(sn.open[code]), tl,
+			func(id int64) string { return fmt.Sprintf("%s:%s:%d", keyPrefix, code, id) })
+		n += k
+		if err != nil {
+			return n, err
 		}
 	}
 	return n, nil
