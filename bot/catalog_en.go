@@ -334,4 +334,6 @@ var en = map[string]string{
 	"err_not_co_unit":      "Only a coordinating unit of %s reports its part with /part; the lead unit uses /update.",
 	"err_usage_part":       "Usage: /part CODE PERCENT [note], e.g. /part CCHC-02 60%% data sent",
 	"err_away_too_long":    "An absence from %s to %s is %d days or longer. Please check the dates (DD/MM/YYYY).",
+	"away_told_absent":     "🏖 The secretariat noted your absence from %s to %s; meanwhile reminders go to: %s. Back early: /away off",
+	"away_told_cover":      "🏖 From %[2]s to %[3]s you receive the reminders of %[1]s, who is away.",
 }

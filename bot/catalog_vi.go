@@ -334,4 +334,6 @@ var vi = map[string]string{
 	"err_not_co_unit":      "Chỉ đơn vị phối hợp của %s báo cáo phần việc bằng /part; đơn vị chủ trì dùng /update.",
 	"err_usage_part":       "Cú pháp: /part MÃ PHẦN_TRĂM [ghi chú], ví dụ /part CCHC-02 60%% đã gửi số liệu",
 	"err_away_too_long":    "Thời gian vắng từ %s đến %s quá %d ngày. Kiểm tra lại ngày (DD/MM/YYYY).",
+	"away_told_absent":     "🏖 Văn phòng đã ghi nhận đồng chí vắng từ %s đến hết %s; trong thời gian này nhắc việc gửi cho: %s. Trở lại sớm: /away off",
+	"away_told_cover":      "🏖 Từ %[2]s đến hết %[3]s, đồng chí nhận nhắc việc thay %[1]s (vắng).",
 }

@@ -56,7 +56,21 @@ func (b *Bot) cmdAway(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	r.reply(r.t("away_set", esc(m.Name), a.From.VN(), a.To.VN(), esc(coverNames(r.lang, ms, m))), nil)
+	covers := coverNames(r.lang, ms, m)
+	r.reply(r.t("away_set", esc(m.Name), a.From.VN(), a.To.VN(), esc(covers)), nil)
+	// Whoever else is concerned hears of it: the absent member when the
+	// secretariat declared it, and a cover they named.
+	if m.ID != r.member.ID && m.Linked() {
+		lang := b.langOf(m)
+		r.send(m.TelegramID, text(lang, "away_told_absent", a.From.VN(), a.To.VN(), esc(coverNames(lang, ms, m))), nil)
+	}
+	if a.Cover != 0 && a.Cover != r.member.ID {
+		for _, c := range ms {
+			if c.ID == a.Cover && c.Linked() {
+				r.send(c.TelegramID, text(b.langOf(c), "away_told_cover", esc(m.Name), a.From.VN(), a.To.VN()), nil)
+			}
+		}
+	}
 	return nil
 }
 

@@ -106,6 +106,10 @@ func TestAway_SecretariatForAnyoneAndOff(t *testing.T) {
 	if a := h.member(headSNV).Away; a.Cover != h.member(headQHK).ID {
 		t.Fatalf("absence %+v, want Phạm Minh Đức covering", a)
 	}
+	msgs := h.srv.SentTo(headSNV)
+	contains(t, msgs[len(msgs)-1].Text, "Văn phòng đã ghi nhận đồng chí vắng từ 17/10/2023", "Phạm Minh Đức")
+	msgs = h.srv.SentTo(headQHK)
+	contains(t, msgs[len(msgs)-1].Text, "nhận nhắc việc thay Lê Văn Cường")
 	contains(t, one(t, h.say(headSNV, "/away off")).Text, "đã trở lại")
 	if a := h.member(headSNV).Away; !a.From.IsZero() {
 		t.Fatalf("absence %+v after /away off", a)
