@@ -310,7 +310,7 @@ var en = map[string]string{
 	"members_never":        "none yet",
 	"members_unlinked":     "• %s — %s · not linked",
 	"members_blocked":      "• %s — %s · ⛔ blocked the bot on %s",
-	"members_invited":      "• Invited %s %s, not joined yet (link expires %s)",
+	"members_invited":      "• Invited %s, not joined yet (link expires %s)",
 	"members_away":         "  🏖 Away %s to %s; %s stands in",
 	"members_nobody":       "⚠️ Nobody receives this unit's reminders.",
 	"members_others":       "<b>Chairs and secretariat</b>",

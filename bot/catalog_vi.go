@@ -310,7 +310,7 @@ var vi = map[string]string{
 	"members_never":        "chưa báo cáo",
 	"members_unlinked":     "• %s — %s · chưa liên kết tài khoản",
 	"members_blocked":      "• %s — %s · ⛔ đã chặn bot từ %s",
-	"members_invited":      "• Đã mời %s %s, chưa tham gia (link hết hạn %s)",
+	"members_invited":      "• Đã mời %s, chưa tham gia (link hết hạn %s)",
 	"members_away":         "  🏖 Vắng từ %s đến %s, %s nhận thay",
 	"members_nobody":       "⚠️ Không ai nhận được nhắc việc của đơn vị này.",
 	"members_others":       "<b>Lãnh đạo Ban chỉ đạo và Văn phòng</b>",

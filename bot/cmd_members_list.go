@@ -51,7 +51,11 @@ func (b *Bot) cmdMembers(r *req, _ string) error {
 		}
 		for _, inv := range invs {
 			if inv.Unit == u.Code && r.now.Before(inv.Expires) {
-				sb.WriteString("\n" + r.t("members_invited", r.t("role_"+string(inv.Role)), esc(inv.Name), inv.Expires.In(b.o.Loc).Format("02/01")))
+				who := r.t("role_" + string(inv.Role))
+				if inv.Name != "" {
+					who += " " + esc(inv.Name)
+				}
+				sb.WriteString("\n" + r.t("members_invited", who, inv.Expires.In(b.o.Loc).Format("02/01")))
 			}
 		}
 		if len(tasks.UnitContactsAt(ms, u.Code, today)) == 0 {

@@ -629,3 +629,20 @@ func (tx *memTx) Member(id int64) (tasks.Member, error) {
 	}
 	return m, nil
 }
+
+func (tx *memTx) Invites() ([]tasks.Invite, error) {
+	invs := slices.Collect(maps.Values(tx.d.invites))
+	slices.SortFunc(invs, func(a, b tasks.Invite) int { return a.Expires.Compare(b.Expires) })
+	return invs, nil
+}
+
+func (tx *memTx) DeleteInvite(token string) error {
+	if err := tx.check(); err != nil {
+		return err
+	}
+	if _, ok := tx.d.invites[token]; !ok {
+		return notFound("invite")
+	}
+	delete(tx.d.invites, token)
+	return nil
+}

@@ -60,6 +60,9 @@ func (s *Scheduler) reach(tx tasks.Tx, now time.Time) (int, error) {
 		s.log.Warn("scheduler: units nobody receives, and no secretariat to tell", "units", strings.Join(codes, ","))
 		return 0, nil
 	}
+	if err := dropExpiredInvites(tx, now); err != nil {
+		return 0, err
+	}
 	u := tasks.Unreached{Key: "unreached:" + today.String(), To: to}
 	for _, code := range codes {
 		inv, err := tasks.CreateInvite(tx, tasks.Invite{Role: tasks.RoleUnitHead, Unit: code}, now, s.inviteTTL)
@@ -75,6 +78,24 @@ func (s *Scheduler) reach(tx tasks.Tx, now time.Time) (int, error) {
 		return 0, err
 	}
 	return len(to), nil
+}
+
+// dropExpiredInvites deletes the expired invites the scheduler made
+// (CreatedBy 0), so that a fresh set each day does not pile up.
+func dropExpiredInvites(tx tasks.MemberStore, now time.Time) error {
+	invs, err := tx.Invites()
+	if err != nil {
+		return fmt.Errorf("read invites: %w", err)
+	}
+	for _, inv := range invs {
+		if inv.CreatedBy != 0 || now.Before(inv.Expires) {
+			continue
+		}
+		if err := tx.DeleteInvite(inv.Token); err != nil {
+			return fmt.Errorf("drop expired invite: %w", err)
+		}
+	}
+	return nil
 }
 
 // escalation returns the escalation of t when it is overdue long enough

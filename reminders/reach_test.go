@@ -74,6 +74,22 @@ func TestScheduler_UnreachedUnitsToldOnceADay(t *testing.T) {
 	if len(w.n.unreached) != 2 {
 		t.Fatalf("%d unreached messages the next day, want 2", len(w.n.unreached))
 	}
+	// Four days on, the first day's invites have expired and are gone;
+	// the fresh ones stay.
+	w.clock.Set(at(hcm, 2026, 3, 6, 9, 0))
+	w.tick(t, s)
+	w.store.mustUpdate(t, func(tx tasks.Tx) error {
+		invs, err := tx.Invites()
+		for _, inv := range invs {
+			if !w.clock.Now().Before(inv.Expires) {
+				t.Errorf("expired invite %+v kept", inv)
+			}
+		}
+		if len(invs) == 0 {
+			t.Error("no invite left")
+		}
+		return err
+	})
 	// Once the blocked head writes again, only SYT is left.
 	w.store.mustUpdate(t, func(tx tasks.Tx) error {
 		ms, err := tx.Members()
@@ -87,7 +103,7 @@ func TestScheduler_UnreachedUnitsToldOnceADay(t *testing.T) {
 		}
 		return nil
 	})
-	w.clock.Set(at(hcm, 2026, 3, 4, 9, 0))
+	w.clock.Set(at(hcm, 2026, 3, 7, 9, 0))
 	w.tick(t, s)
 	if got := unitCodesOf(w.n.unreached[len(w.n.unreached)-1]); !slices.Equal(got, []string{"SYT"}) {
 		t.Fatalf("unreached after STC wrote again: %v, want SYT", got)
