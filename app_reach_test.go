@@ -92,3 +92,19 @@ func TestReach_AwayMovesTheHeadsReminderAndBack(t *testing.T) {
 		t.Fatalf("the delegate still stands in after TO: %d messages, want %d", n, standing)
 	}
 }
+
+// Acceptance (issue 12): a chase run reminds only the silent units.
+func TestReach_ChaseRemindsOnlySilentUnits(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.Reminders.Chase = "0 10 * * THU" })
+	a.tickAt(2023, 10, 16, 8, 30) // the weekly reminder
+	a.clock.Set(time.Date(2023, 10, 17, 10, 0, 0, 0, a.cfg.Location))
+	a.say(sample.HeadSNVID, "/update CCHC-03 90% đã tổng hợp xong")
+	a.tickAt(2023, 10, 19, 10, 0) // Thursday: the chase
+	const chase = "Nhắc lại: đơn vị chưa báo cáo"
+	if n := a.sentWith(sample.HeadQHKID, chase); n != 1 {
+		t.Errorf("the silent unit's head got %d chases, want 1", n)
+	}
+	if n := a.sentWith(sample.HeadSNVID, chase) + a.sentWith(sample.DelegateSNVID, chase); n != 0 {
+		t.Errorf("the unit that reported got %d chases, want none", n)
+	}
+}
