@@ -98,6 +98,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
 		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
 		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
+		Chase: cfg.Reminders.Chase,
 	}
 
 	// The outbox and the scheduler first, the bot with them, and then the
@@ -316,7 +317,8 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config, now time.Time, 
 		listed := make(map[int64]bool, len(cfg.Members))
 	members:
 		for _, c := range cfg.Members {
-			m := tasks.Member{Name: c.Name, Role: tasks.Role(c.Role), Unit: c.Unit, TelegramID: c.TelegramID, Lang: c.Lang}
+			m := tasks.Member{Name: c.Name, Role: tasks.Role(c.Role), Unit: c.Unit, TelegramID: c.TelegramID, Lang: c.Lang,
+				Title: c.Title, Address: c.Address}
 			for _, e := range existing {
 				if e.Removed() && c.TelegramID != 0 && e.FormerTelegramID == c.TelegramID {
 					// Removed in chat (/remove): the list does not
@@ -332,6 +334,7 @@ func bootstrap(ctx context.Context, st tasks.Store, cfg *Config, now time.Time, 
 					if m.TelegramID == 0 {
 						m.TelegramID = e.TelegramID
 					}
+					keepReach(&m, e)
 					break
 				}
 			}

@@ -160,7 +160,9 @@ func TestDemoTranscript(t *testing.T) {
 		"👤 Lê Văn Cường: ↩ Đã hoàn thành", "Đã lưu CCHC-02: đang triển khai → đã hoàn thành",
 		"Đề nghị gia hạn CCHC-01", "đã được Nguyễn Văn An đồng ý",
 		"Đã hoàn thành 48/79 (61%) nhiệm vụ", "Nhiệm vụ quá hạn: 6",
-		"chưa được liên kết", "Báo cáo Ban chỉ đạo: nhiệm vụ quá hạn",
+		"chưa được liên kết", "Báo cáo Ban chỉ đạo: 6 nhiệm vụ quá hạn kéo dài",
+		"Kính gửi đồng chí Lê Văn Cường", "Chưa ai nhận được nhắc việc của 8 đơn vị", "Sở Tư pháp: https://t.me/steerbot_demo_bot?start=…",
+		"8 đơn vị chưa có ai nhận nhắc việc",
 		"Chuẩn bị Phiên họp thứ 3", "[ảnh tien-do.png",
 		"[tệp bao-cao-2023-10.docx", "[tệp bao-cao-2023-10.pdf", "Báo cáo tháng 10/2023 (từ 15/09/2023 đến 14/10/2023)",
 	} {
@@ -172,6 +174,13 @@ func TestDemoTranscript(t *testing.T) {
 	stranger = stranger[:strings.Index(stranger, "\n#")]
 	if strings.Contains(stranger, "CCHC") || strings.Contains(stranger, "/79") {
 		t.Errorf("the stranger was shown task data:\n%s", stranger)
+	}
+	// Escalations: one post, most days late first.
+	if n := strings.Count(tr, "🔺 Báo cáo Ban chỉ đạo"); n != 1 {
+		t.Errorf("%d escalation posts, want 1", n)
+	}
+	if i, j := strings.Index(tr, "quá hạn 16 ngày · tiến độ"), strings.Index(tr, "quá hạn 6 ngày · tiến độ"); i < 0 || j < i {
+		t.Errorf("escalations not most days late first")
 	}
 }
 

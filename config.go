@@ -101,7 +101,9 @@ type MemberConfig struct {
 	Role       string `yaml:"role"`
 	Unit       string `yaml:"unit"`
 	TelegramID int64  `yaml:"telegram_id"`
-	Lang       string `yaml:"lang"` // "vi", "en" or empty for the committee's
+	Lang       string `yaml:"lang"`    // "vi", "en" or empty for the committee's
+	Title      string `yaml:"title"`   // "Giám đốc Sở Nội vụ"; optional
+	Address    string `yaml:"address"` // form of address, "đồng chí" when empty
 }
 
 // RemindersConfig is the reminder policy. The cron specs are in the
@@ -110,6 +112,7 @@ type RemindersConfig struct {
 	Weekly            string   `yaml:"weekly"`
 	DueSoonDays       []int    `yaml:"due_soon_days"` // empty: no due-soon reminders
 	Overdue           string   `yaml:"overdue"`
+	Chase             string   `yaml:"chase"` // remind again only units silent since the weekly reminder; "": none
 	EscalateAfterDays int      `yaml:"escalate_after_days"`
 	QuietHours        string   `yaml:"quiet_hours"` // "HH:MM-HH:MM", may cross midnight; empty: none
 	Holidays          []string `yaml:"holidays"`

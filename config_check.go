@@ -253,6 +253,11 @@ func (c *Config) validateReminders(p *cfgProblems) {
 	if _, err := reminders.ParseSpec(r.Overdue); err != nil {
 		p.add("reminders.overdue", "%v", err)
 	}
+	if r.Chase != "" {
+		if _, err := reminders.ParseSpec(r.Chase); err != nil {
+			p.add("reminders.chase", "%v", err)
+		}
+	}
 	seen := make(map[int]bool)
 	for i, d := range r.DueSoonDays {
 		key := fmt.Sprintf("reminders.due_soon_days[%d]", i)

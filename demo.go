@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -226,7 +227,7 @@ func (d *demo) print() {
 			if e.Message != nil && e.Message.Document != nil {
 				body = fmt.Sprintf("[tệp %s, %d KB] %s", e.Message.Document.Name, len(e.Message.Document.Data)/1024, e.Message.Caption)
 			}
-			fmt.Fprintf(d.w, "\n🤖 %s %s:\n%s\n", verb, who, indent(body))
+			fmt.Fprintf(d.w, "\n🤖 %s %s:\n%s\n", verb, who, indent(maskInvites(body)))
 			if e.Message != nil {
 				for _, row := range e.Message.Buttons {
 					var labels []string
@@ -244,6 +245,13 @@ func (d *demo) print() {
 	}
 	d.cursor = len(evs)
 }
+
+// inviteToken matches the random part of an invite link.
+var inviteToken = regexp.MustCompile(`\?start=[A-Za-z0-9_-]+`)
+
+// maskInvites hides invite tokens, which are random, so that the
+// transcript is the same on every run.
+func maskInvites(s string) string { return inviteToken.ReplaceAllString(s, "?start=…") }
 
 func indent(s string) string { return "   " + strings.ReplaceAll(s, "\n", "\n   ") }
 
@@ -276,7 +284,7 @@ func (d *demo) script() error {
 	fmt.Fprintln(d.w, "steerbot demo — Ban chỉ đạo CCHC, chuyển đổi số (dữ liệu mẫu: 79 nhiệm vụ, 47 đã hoàn thành)")
 	fmt.Fprintln(d.w, "The whole bot runs against an in-process fake Telegram; the committee's clock is set to Monday 16/10/2023.")
 
-	d.say("08:30 Monday: the weekly reminder goes to every unit head and delegate, and a note to the chairs.")
+	d.say("08:30 Monday: the weekly reminder goes to every unit head and delegate, and a note to the chairs; the secretariat learns which units nobody receives reminders for, with invite links to forward.")
 	d.clock.Set(d.clock.Now().Add(5 * time.Minute))
 	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
 		return err
@@ -354,7 +362,7 @@ func (d *demo) script() error {
 		return err
 	}
 
-	d.say("09:00: the daily overdue round. Overdue units are reminded; tasks overdue 3 days or more are escalated to the committee group, once each.")
+	d.say("09:00: the daily overdue round. Overdue units are reminded; tasks overdue 3 days or more are escalated to the committee group in one message, most days late first, once each.")
 	d.clock.Set(time.Date(2023, 10, 16, 9, 0, 0, 0, d.m.Config.Location))
 	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
 		return err

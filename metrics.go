@@ -168,10 +168,10 @@ func (c countingNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	return c.Notifier.Remind(tx, r)
 }
 
-// Escalate counts and forwards an escalation.
-func (c countingNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
-	c.m.reminders.WithLabelValues("escalation").Inc()
-	return c.Notifier.Escalate(tx, e)
+// Escalate counts and forwards the escalations of a run (one each).
+func (c countingNotifier) Escalate(tx tasks.OutboxStore, key string, es []tasks.Escalation) error {
+	c.m.reminders.WithLabelValues("escalation").Add(float64(len(es)))
+	return c.Notifier.Escalate(tx, key, es)
 }
 
 // SendDigest counts and forwards a digest.

@@ -223,7 +223,7 @@ func (b *Bot) cmdRemind(r *req, args string) error {
 	if err != nil {
 		return err
 	}
-	missing, err := unreached(r.tx, unit)
+	missing, err := unreached(r.tx, unit, tasks.DateOf(r.now, b.o.Loc))
 	if err != nil {
 		return err
 	}
@@ -240,26 +240,21 @@ func (b *Bot) cmdRemind(r *req, args string) error {
 	return nil
 }
 
-// unreached lists the units (one, or all for "") that have open tasks but
-// nobody linked to remind.
-func unreached(tx tasks.Tx, unit string) ([]string, error) {
+// unreached names the units (one, or all for "") that have open tasks but
+// nobody who receives their reminders today (see tasks.UnreachedUnits).
+func unreached(tx tasks.Tx, unit string, today tasks.Date) ([]string, error) {
 	ms, err := tx.Members()
 	if err != nil {
 		return nil, err
-	}
-	linked := map[string]bool{}
-	for _, m := range ms {
-		if m.Linked() && m.Role.ForUnit() {
-			linked[m.Unit] = true
-		}
 	}
 	us, err := tx.Units()
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var codes []string
+	names := map[string]string{}
 	for _, u := range us {
-		if (unit != "" && u.Code != unit) || linked[u.Code] {
+		if unit != "" && u.Code != unit {
 			continue
 		}
 		open, err := tx.Tasks(tasks.TaskFilter{Unit: u.Code, OpenOnly: true})
@@ -267,8 +262,13 @@ func unreached(tx tasks.Tx, unit string) ([]string, error) {
 			return nil, err
 		}
 		if len(open) > 0 {
-			out = append(out, u.Name)
+			codes = append(codes, u.Code)
+			names[u.Code] = u.Name
 		}
+	}
+	var out []string
+	for _, c := range tasks.UnreachedUnits(ms, codes, today) {
+		out = append(out, names[c])
 	}
 	return out, nil
 }

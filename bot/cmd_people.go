@@ -3,11 +3,7 @@ package bot
 // This file holds the commands about people: linking with an invite (/start), inviting, a member's role and language.
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"steerbot/tasks"
 )
@@ -43,7 +39,7 @@ func (b *Bot) cmdStart(r *req, args string) error {
 	if name == "" {
 		name = r.from.Username
 	}
-	m := tasks.Member{Name: name, Role: inv.Role, Unit: inv.Unit, TelegramID: r.from.ID}
+	m := tasks.Member{Name: name, Role: inv.Role, Unit: inv.Unit, TelegramID: r.from.ID, Title: inv.Title}
 	if r.from.LanguageCode == "en" {
 		m.Lang = "en"
 	}
@@ -102,33 +98,21 @@ func (b *Bot) cmdInvite(r *req, args string) error {
 	if !ok {
 		return userError(tasks.EINVALID, "bad_role", f[0])
 	}
-	inv := tasks.Invite{Role: role, CreatedBy: r.member.ID, Expires: r.now.Add(b.o.InviteTTL)}
+	inv := tasks.Invite{Role: role, CreatedBy: r.member.ID}
+	rest := restWords(args, 1)
 	if role.ForUnit() {
 		if len(f) < 2 {
 			return userError(tasks.EINVALID, "invite_needs_unit")
 		}
-		inv.Unit = tasks.NormalizeCode(f[1])
-		if _, err := r.tx.Unit(inv.Unit); tasks.IsNotFound(err) {
-			return userError(tasks.ENOTFOUND, "unit_not_found", inv.Unit)
-		} else if err != nil {
-			return err
-		}
-		inv.Name = restWords(args, 2)
-	} else {
-		inv.Name = restWords(args, 1)
+		inv.Unit = f[1]
+		rest = restWords(args, 2)
 	}
-	if utf8.RuneCountInString(inv.Name) > 100 {
-		return userError(tasks.EINVALID, "title_too_long", 100)
-	}
-	raw := make([]byte, 18)
-	if _, err := rand.Read(raw); err != nil {
-		return fmt.Errorf("invite token: %w", err)
-	}
-	inv.Token = base64.RawURLEncoding.EncodeToString(raw)
-	if err := r.tx.PutInvite(inv); err != nil {
+	inv.Name, inv.Title = tasks.SplitNameTitle(rest)
+	inv, err := tasks.CreateInvite(r.tx, inv, r.now, b.o.InviteTTL)
+	if err != nil {
 		return err
 	}
-	link := "https://t.me/" + b.username + "?start=" + inv.Token
+	link := b.inviteLink(inv)
 	who := text(r.lang, "role_"+string(role))
 	if inv.Unit != "" {
 		who += " — " + esc(inv.Unit)

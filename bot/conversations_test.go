@@ -442,7 +442,7 @@ func TestGroupUpgradedToSupergroup(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return h.b.Escalate(tx, tasks.Escalation{Key: "esc:" + code, Task: tk, DaysLate: 5})
+			return h.b.Escalate(tx, "esc:"+code, []tasks.Escalation{{Key: "esc:" + code, Task: tk, DaysLate: 5}})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -487,7 +487,7 @@ func TestGroupRepliesAreTalkUnlessAUnitReports(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return h.b.Escalate(tx, tasks.Escalation{Key: "esc:1", Task: tk, DaysLate: 16})
+		return h.b.Escalate(tx, "esc:1", []tasks.Escalation{{Key: "esc:1", Task: tk, DaysLate: 16}})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -260,6 +260,9 @@ func updateLine(lang string, loc *time.Location, u tasks.Update) string {
 // historyLine is one line of a task's history; show renders a field of
 // the Update cut to n characters (or not, as the caller wants).
 func historyLine(lang string, loc *time.Location, u tasks.Update, show func(s string, n int) string) string {
+	if u.Unit != "" {
+		return partLine(lang, loc, u, show)
+	}
 	var what []string
 	if u.OldStatus != u.NewStatus {
 		if u.OldStatus == "" {
@@ -295,6 +298,9 @@ func historyLine(lang string, loc *time.Location, u tasks.Update, show func(s st
 func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 	w := digestWriter{lang: lang, html: html}
 	w.header(d, committee)
+	if line := unreachedLine(lang, d); line != "" {
+		w.sb.WriteString("\n" + line)
+	}
 	w.groups(d)
 	w.overdue(d)
 	w.awaiting(d)

@@ -96,6 +96,12 @@ func (b *Bot) applyUpdate(ctx context.Context, upd *models.Update, file *fetched
 		}
 		r = b.newReq(ctx, tx, upd)
 		r.file = file
+		if r.linked {
+			// They wrote: the bot reaches them again (see tasks.MarkBlocked).
+			if err := tasks.Unblock(tx, &r.member); err != nil {
+				return err
+			}
+		}
 		err := func() (err error) {
 			defer func() {
 				if p := recover(); p != nil {

@@ -37,7 +37,10 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 		if unit == "" {
 			unit = m.Unit
 		}
-		title := text(lang, "remind_"+string(rm.Kind), esc(m.Name), esc(unit), len(rm.Tasks), overdue, soon)
+		title := text(lang, "remind_"+string(rm.Kind), esc(tasks.Salutation(m, lang)), esc(unit), len(rm.Tasks), overdue, soon)
+		if line := standingIn(lang, rm); line != "" {
+			title += "\n" + line
+		}
 		ts := append([]tasks.Task(nil), rm.Tasks...)
 		canUpdate := len(ts) > 0 && b.o.Policy.Can(m, tasks.UpdateTask, &ts[0]) == nil
 		body, kb, codes = b.renderList(lang, tl.Now, title, ts, canUpdate)
@@ -48,7 +51,10 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	if !m.Role.ForUnit() {
 		// A chair's weekly note: what is overdue and what is stuck.
 		var sb strings.Builder
-		sb.WriteString(text(lang, "remind_chair", esc(m.Name), len(rm.Tasks), len(rm.Blocked)))
+		sb.WriteString(text(lang, "remind_chair", esc(tasks.Salutation(m, lang)), len(rm.Tasks), len(rm.Blocked)))
+		if rm.Units > 0 {
+			sb.WriteString("\n" + text(lang, "remind_reported", rm.Reported, rm.Units))
+		}
 		for i, t := range rm.Tasks {
 			if i == 10 {
 				sb.WriteString("\n" + text(lang, "digest_more", len(rm.Tasks)-i))
@@ -90,20 +96,6 @@ func (b *Bot) enqueueParts(tx tasks.OutboxStore, key string, chatID int64, body 
 		}
 	}
 	return nil
-}
-
-// Escalate tells the committee chat, once, that a task is overdue too long.
-func (b *Bot) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
-	if b.o.CommitteeChatID == 0 {
-		return nil
-	}
-	lang := b.o.Lang
-	unit := e.Unit.Name
-	if unit == "" {
-		unit = e.Task.Unit
-	}
-	body := text(lang, "escalation", esc(e.Task.Code), esc(clip(e.Task.Title, 150)), esc(unit), e.Task.Deadline.VN(), e.DaysLate, e.Task.Progress)
-	return b.enqueueParts(tx, e.Key, b.o.CommitteeChatID, body, nil, []string{e.Task.Code})
 }
 
 // SendDigest queues the digest, and its chart, to the committee chat.

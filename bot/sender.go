@@ -183,7 +183,11 @@ func classify(err error) error {
 		return &tasks.SendError{RetryAfter: ra, Err: err}
 	case errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
 		return &tasks.SendError{Err: fmt.Errorf("the bot token is refused (revoked or wrong?): %w", err)}
-	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorConflict):
+	case errors.Is(err, tgbot.ErrorForbidden):
+		// "bot was blocked by the user", "user is deactivated": nobody reads
+		// this chat any more.
+		return &tasks.SendError{Permanent: true, Blocked: true, Err: err}
+	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorConflict):
 		return &tasks.SendError{Permanent: true, Err: err}
 	case errors.Is(err, context.Canceled):
 		return err

@@ -47,7 +47,7 @@ func fanout500(t *testing.T, lim reminders.Limits) {
 				Task: tasks.Task{Code: taskCode(i), Title: "Nhiệm vụ quá hạn", Unit: unitCode(i), Deadline: tasks.Date{Year: 2023, Month: 10, Day: 11}, Progress: 40},
 				Unit: tasks.Unit{Code: unitCode(i), Name: fmt.Sprintf("Đơn vị %d", i)},
 			}
-			if err := b.Escalate(tx, e); err != nil {
+			if err := b.Escalate(tx, e.Key, []tasks.Escalation{e}); err != nil {
 				return err
 			}
 		}

@@ -39,6 +39,8 @@ type memData struct {
 	outKeys  map[string]uint64
 	kv       map[string][]byte
 	seq      uint64
+	history  map[string][]tasks.Update
+	invites  map[string]tasks.Invite
 }
 
 func newMemStore() *memStore {
@@ -46,6 +48,7 @@ func newMemStore() *memStore {
 		units: map[string]tasks.Unit{}, members: map[int64]tasks.Member{}, tasks: map[string]tasks.Task{},
 		exts: map[uint64]tasks.ExtensionRequest{}, meetings: map[uint64]tasks.Meeting{},
 		out: map[uint64]tasks.OutMessage{}, outKeys: map[string]uint64{}, kv: map[string][]byte{},
+		history: map[string][]tasks.Update{}, invites: map[string]tasks.Invite{},
 	}}
 }
 
@@ -54,6 +57,7 @@ func (d *memData) clone() *memData {
 		units: maps.Clone(d.units), members: maps.Clone(d.members), tasks: maps.Clone(d.tasks),
 		exts: maps.Clone(d.exts), meetings: maps.Clone(d.meetings), snaps: slices.Clone(d.snaps),
 		out: maps.Clone(d.out), outKeys: maps.Clone(d.outKeys), kv: maps.Clone(d.kv), seq: d.seq,
+		history: maps.Clone(d.history), invites: maps.Clone(d.invites),
 	}
 }
 
@@ -499,6 +503,9 @@ type fakeNotifier struct {
 	reminders   []tasks.Reminder
 	escalations []tasks.Escalation
 	digests     []digestCall
+	// escalationRuns are the escalations of each Escalate call.
+	escalationRuns [][]tasks.Escalation
+	unreached      []tasks.Unreached
 	// err, when set, makes every call fail (a crash in the middle of a
 	// transaction).
 	err error
@@ -524,16 +531,32 @@ func (n *fakeNotifier) Remind(tx tasks.OutboxStore, r tasks.Reminder) error {
 	return nil
 }
 
-func (n *fakeNotifier) Escalate(tx tasks.OutboxStore, e tasks.Escalation) error {
+func (n *fakeNotifier) Escalate(tx tasks.OutboxStore, key string, es []tasks.Escalation) error {
 	if n.err != nil {
 		return n.err
 	}
-	if _, err := tx.Enqueue(&tasks.OutMessage{Key: e.Key, ChatID: committeeChat, Text: "escalation"}); err != nil {
+	if _, err := tx.Enqueue(&tasks.OutMessage{Key: key, ChatID: committeeChat, Text: "escalation"}); err != nil {
 		return err
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.escalations = append(n.escalations, e)
+	n.escalations = append(n.escalations, es...)
+	n.escalationRuns = append(n.escalationRuns, es)
+	return nil
+}
+
+func (n *fakeNotifier) Unreached(tx tasks.OutboxStore, u tasks.Unreached) error {
+	if n.err != nil {
+		return n.err
+	}
+	for _, m := range u.To {
+		if _, err := tx.Enqueue(&tasks.OutMessage{Key: fmt.Sprintf("%s:%d", u.Key, m.ID), ChatID: m.TelegramID, Text: "unreached"}); err != nil {
+			return err
+		}
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.unreached = append(n.unreached, u)
 	return nil
 }
 
@@ -565,4 +588,61 @@ func (n *fakeNotifier) reset() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.reminders, n.escalations, n.digests = nil, nil, nil
+	n.escalationRuns, n.unreached = nil, nil
+}
+
+func (tx *memTx) History(code string, limit int) ([]tasks.Update, error) {
+	return slices.Clone(tx.d.history[code]), nil
+}
+
+func (tx *memTx) AddUpdate(u *tasks.Update) error {
+	if err := tx.check(); err != nil {
+		return err
+	}
+	tx.d.seq++
+	u.ID = tx.d.seq
+	tx.d.history[u.Task] = append(slices.Clone(tx.d.history[u.Task]), *u)
+	return nil
+}
+
+func (tx *memTx) PutInvite(inv tasks.Invite) error {
+	if err := tx.check(); err != nil {
+		return err
+	}
+	tx.d.invites[inv.Token] = inv
+	return nil
+}
+
+func (tx *memTx) MemberByTelegram(id int64) (tasks.Member, error) {
+	for _, m := range tx.d.members {
+		if id != 0 && m.TelegramID == id {
+			return m, nil
+		}
+	}
+	return tasks.Member{}, notFound("member")
+}
+
+func (tx *memTx) Member(id int64) (tasks.Member, error) {
+	m, ok := tx.d.members[id]
+	if !ok {
+		return m, notFound("member")
+	}
+	return m, nil
+}
+
+func (tx *memTx) Invites() ([]tasks.Invite, error) {
+	invs := slices.Collect(maps.Values(tx.d.invites))
+	slices.SortFunc(invs, func(a, b tasks.Invite) int { return a.Expires.Compare(b.Expires) })
+	return invs, nil
+}
+
+func (tx *memTx) DeleteInvite(token string) error {
+	if err := tx.check(); err != nil {
+		return err
+	}
+	if _, ok := tx.d.invites[token]; !ok {
+		return notFound("invite")
+	}
+	delete(tx.d.invites, token)
+	return nil
 }

@@ -527,7 +527,7 @@ func (o *Outbox) sendOne(ctx context.Context, m tasks.OutMessage) (next time.Tim
 		m.Attempts++
 		o.failed.Add(1)
 		o.log.Warn("outbox: giving up", "chat", m.ChatID, "key", m.Key, "err", sendErr)
-		if err := o.put(ctx, m); err != nil {
+		if err := o.putFailed(ctx, m, se.Blocked, now); err != nil {
 			return time.Time{}, fmt.Errorf("mark failed: %w", err)
 		}
 		return time.Time{}, nil
@@ -583,6 +583,22 @@ func withoutData(f *tasks.File) *tasks.File {
 
 func (o *Outbox) put(ctx context.Context, m tasks.OutMessage) error {
 	return o.store.Update(ctx, func(tx tasks.Tx) error { return tx.PutOutMessage(m) })
+}
+
+// putFailed stores a message that failed for good and, when its
+// recipient blocked the bot, records that on the member in the same
+// transaction, so that their unit shows as unreached (see
+// tasks.MarkBlocked). Group chats have negative ids: no member to mark.
+func (o *Outbox) putFailed(ctx context.Context, m tasks.OutMessage, blocked bool, now time.Time) error {
+	return o.store.Update(ctx, func(tx tasks.Tx) error {
+		if err := tx.PutOutMessage(m); err != nil {
+			return err
+		}
+		if blocked && m.ChatID > 0 {
+			return tasks.MarkBlocked(tx, m.ChatID, now)
+		}
+		return nil
+	})
 }
 
 // retryMarks records the sends whose mark failed earlier.

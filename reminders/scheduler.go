@@ -20,6 +20,7 @@ import (
 type Rules struct {
 	Weekly  string // cron spec of the weekly reminder; "" for none
 	Overdue string // cron spec of the overdue round (due-soon, overdue, escalations); "" for none
+	Chase   string // cron spec of the second reminder to units silent since the weekly one; "" for none
 	// DueSoonDays are the days before a deadline at which the unit is
 	// reminded, e.g. 7, 3, 1.
 	DueSoonDays []int
@@ -39,6 +40,7 @@ type Rules struct {
 const (
 	ruleWeekly  = "weekly"
 	ruleOverdue = "overdue"
+	ruleChase   = "chase"
 )
 
 // SchedulerOption configures a Scheduler.
@@ -92,6 +94,8 @@ type Scheduler struct {
 	narrate func(context.Context, tasks.Digest) string
 	kick    func()
 	policy  tasks.Policy
+	// inviteTTL is how long the invites of an unreached-units message last.
+	inviteTTL time.Duration
 
 	mu      sync.Mutex      // one Tick at a time; guards skipped
 	skipped map[uint64]bool // meetings already logged as missed
@@ -114,11 +118,13 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 		clock:    tasks.SystemClock,
 		log:      slog.New(slog.DiscardHandler),
 		skipped:  map[uint64]bool{},
+
+		inviteTTL: defaultInviteTTL,
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
-	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue} {
+	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue, ruleChase: rules.Chase} {
 		if strings.TrimSpace(spec) == "" {
 			continue
 		}
@@ -201,7 +207,7 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	var errs []error
-	for _, rule := range []string{ruleWeekly, ruleOverdue} {
+	for _, rule := range []string{ruleWeekly, ruleOverdue, ruleChase} {
 		if err := s.fire(ctx, rule, now); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", rule, err))
 		}
@@ -246,13 +252,20 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 		}
 		switch rule {
 		case ruleWeekly:
-			notified, err = s.weekly(tx, f, now)
+			notified, err = s.weekly(tx, f, now, last)
 		case ruleOverdue:
 			notified, err = s.overdue(tx, f, now)
+		case ruleChase:
+			notified, err = s.chase(tx, f, now)
 		}
 		if err != nil {
 			return err
 		}
+		told, err := s.reach(tx, now)
+		if err != nil {
+			return err
+		}
+		notified += told
 		fired = f
 		return putMarker(tx, markerName(rule), f)
 	})
@@ -317,6 +330,7 @@ type roundTx interface {
 	roster
 	tasks.OutboxStore
 	tasks.StateStore
+	tasks.SettingsStore
 }
 
 func readSnapshot(tx roster) (snapshot, error) {
@@ -360,9 +374,10 @@ func (sn snapshot) unitCodes() []string {
 	return codes
 }
 
-// recipients returns the linked heads and delegates of unit.
-func (sn snapshot) recipients(unit string) []tasks.Member {
-	return tasks.UnitContacts(sn.members, unit)
+// recipients returns who receives unit's reminders on day (see
+// tasks.UnitContactsAt).
+func (sn snapshot) recipients(unit string, day tasks.Date) []tasks.Contact {
+	return tasks.UnitContactsAt(sn.members, unit, day)
 }
 
 // dateKey formats the day of a firing for reminder keys.
@@ -370,8 +385,8 @@ func (s *Scheduler) dateKey(f time.Time) string { return tasks.DateOf(f, s.loc).
 
 // weekly enqueues the weekly reminders of firing f: to every head and
 // delegate their unit's open tasks, and to the deciders what is stuck and
-// overdue.
-func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
+// overdue and how many units reported since prev, the previous firing.
+func (s *Scheduler) weekly(tx roundTx, f, now, prev time.Time) (int, error) {
 	sn, err := readSnapshot(tx)
 	if err != nil {
 		return 0, err
@@ -380,16 +395,11 @@ func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 	date := s.dateKey(f)
 	n := 0
 	for _, code := range sn.unitCodes() {
-		list := tl.ReminderOrder(sn.open[code])
-		for _, m := range sn.recipients(code) {
-			r := tasks.Reminder{
-				Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly:%s:%d:%s", code, m.ID, date),
-				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return n, fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
+		k, err := s.remindUnit(tx, sn, tasks.RemindWeekly, code, tl.ReminderOrder(sn.open[code]), tl,
+			func(id int64) string { return fmt.Sprintf("weekly:%s:%d:%s", code, id, date) })
+		n += k
+		if err != nil {
+			return n, err
 		}
 	}
 	var all, overdue []tasks.Task
@@ -406,10 +416,15 @@ func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 	if len(overdue) == 0 && len(blocked) == 0 {
 		return n, nil
 	}
+	reported, err := tasks.ReportedUnits(tx, all, sn.members, prev)
+	if err != nil {
+		return n, err
+	}
 	for _, m := range s.policy.Deciders(sn.members) {
 		r := tasks.Reminder{
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
 			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
+			Reported: countIn(sn.unitCodes(), reported), Units: len(sn.unitCodes()),
 		}
 		if err := s.Notifier.Remind(tx, r); err != nil {
 			return n, fmt.Errorf("remind %s: %w", r.Key, err)
@@ -447,18 +462,12 @@ func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 	date := s.dateKey(f)
 	thresholds := slices.Sorted(slices.Values(s.rules.DueSoonDays))
 	n := 0
+	var escalations []tasks.Escalation
 	remind := func(kind tasks.ReminderKind, code string, list []tasks.Task) error {
-		for _, m := range sn.recipients(code) {
-			r := tasks.Reminder{
-				Kind: kind, Key: fmt.Sprintf("%s:%s:%d:%s", kind, code, m.ID, date),
-				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
-		}
-		return nil
+		k, err := s.remindUnit(tx, sn, kind, code, list, tl,
+			func(id int64) string { return fmt.Sprintf("%s:%s:%d:%s", kind, code, id, date) })
+		n += k
+		return err
 	}
 	for _, code := range sn.unitCodes() {
 		var soon, late []tasks.Task
@@ -468,8 +477,12 @@ func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 			}
 			if tl.Of(t) == tasks.Overdue {
 				late = append(late, t)
-				if err := s.escalate(tx, sn, t, tl, &n); err != nil {
+				e, due, err := s.escalation(tx, sn, t, tl)
+				if err != nil {
 					return n, err
+				}
+				if due {
+					escalations = append(escalations, e)
 				}
 				continue
 			}
@@ -504,31 +517,13 @@ func (s *Scheduler) overdue(tx roundTx, f, now time.Time) (int, error) {
 			}
 		}
 	}
+	if err := s.escalate(tx, escalations, tl); err != nil {
+		return n, err
+	}
+	if len(escalations) > 0 {
+		n++
+	}
 	return n, nil
-}
-
-// escalate tells the committee chat about t once per deadline when it is
-// overdue long enough.
-func (s *Scheduler) escalate(tx roundTx, sn snapshot, t tasks.Task, tl tasks.Timeline, n *int) error {
-	late := tl.DaysLate(t)
-	if s.rules.EscalateAfterDays <= 0 || late < s.rules.EscalateAfterDays {
-		return nil
-	}
-	done, err := Escalated(tx, t.Code, t.Deadline)
-	if err != nil || done {
-		return err
-	}
-	e := tasks.Escalation{
-		Key: fmt.Sprintf("escalate:%s:%s", t.Code, t.Deadline), Task: t, Unit: sn.unit(t.Unit), DaysLate: late,
-	}
-	if err := s.Notifier.Escalate(tx, e); err != nil {
-		return fmt.Errorf("escalate %s: %w", e.Key, err)
-	}
-	*n++
-	if err := tx.PutReminderMark(tasks.ReminderMark{Kind: tasks.StateEscalation, Task: t.Code, Deadline: t.Deadline, At: tl.Now}); err != nil {
-		return fmt.Errorf("mark escalation %s: %w", t.Code, err)
-	}
-	return nil
 }
 
 // RemindTx is what RemindNow needs of a transaction (tasks.RosterTx).
@@ -560,16 +555,11 @@ func (s *Scheduler) RemindNow(tx RemindTx, unit string, keyPrefix string) (int, 
 		if len(sn.open[code]) == 0 {
 			continue
 		}
-		list := tl.ReminderOrder(sn.open[code])
-		for _, m := range sn.recipients(code) {
-			r := tasks.Reminder{
-				Kind: tasks.RemindManual, Key: fmt.Sprintf("%s:%s:%d", keyPrefix, code, m.ID),
-				Member: m, Unit: sn.unit(code), Tasks: list, Timeline: tl,
-			}
-			if err := s.Notifier.Remind(tx, r); err != nil {
-				return n, fmt.Errorf("remind %s: %w", r.Key, err)
-			}
-			n++
+		k, err := s.remindUnit(tx, sn, tasks.RemindManual, code, tl.ReminderOrder(sn.open[code]), tl,
+			func(id int64) string { return fmt.Sprintf("%s:%s:%d", keyPrefix, code, id) })
+		n += k
+		if err != nil {
+			return n, err
 		}
 	}
 	return n, nil

@@ -1,11 +1,13 @@
 package tasks
 
 // UnitContacts returns the members of ms who hear about unit's tasks: its
-// linked heads and delegates, in the order of ms.
+// linked heads and delegates who have not blocked the bot, in the order of
+// ms. Who receives its scheduled reminders on a day, absences counted, is
+// UnitContactsAt.
 func UnitContacts(ms []Member, unit string) []Member {
 	var out []Member
 	for _, m := range ms {
-		if m.Linked() && m.Role.ForUnit() && m.Unit == unit {
+		if m.Reachable() && m.Role.ForUnit() && m.Unit == unit {
 			out = append(out, m)
 		}
 	}

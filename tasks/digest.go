@@ -123,6 +123,7 @@ type Digest struct {
 	Blocked   []Blocked
 	Scorecard []UnitScore
 	Narrative string // written by the LLM, checked against the figures; may be empty
+	Unreached int    // units with open tasks nobody receives reminders for (see UnreachedIn)
 }
 
 // DigestInput is everything a digest is computed from.
@@ -133,6 +134,7 @@ type DigestInput struct {
 	Previous   *Snapshot          // the previous digest's snapshot, nil for none
 	Group      string             // limit to this group ("" for all); compared with Fold
 	Timeline   Timeline
+	Members    []Member // who receives reminders; nil: Digest.Unreached is not counted
 }
 
 // ComputeDigest computes the digest. It is a pure function of its input.
@@ -329,6 +331,7 @@ func ComputeDigest(in DigestInput) Digest {
 	sortBy(d.Awaiting, func(a, b Awaiting) int { return strings.Compare(a.Code, b.Code) })
 	sortBy(d.Changes, func(a, b TaskChange) int { return strings.Compare(a.Code, b.Code) })
 	sortBy(d.Blocked, func(a, b Blocked) int { return strings.Compare(a.Code, b.Code) })
+	d.Unreached = len(UnreachedIn(in))
 	return d
 }
 

@@ -9,10 +9,11 @@ type DigestSource interface {
 	Units() ([]Unit, error)
 	Extensions(state ExtState) ([]ExtensionRequest, error)
 	LastSnapshot() (Snapshot, error)
+	Members() ([]Member, error)
 }
 
 // LoadDigestInput reads from tx everything a digest at tl is computed
-// from: every task, the units, the pending extension requests and the last
+// from: every task, the units, the members, the pending extension requests and the last
 // digest sent, to compare with (none yet is no error). group limits the
 // digest to one group ("" for all).
 func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
@@ -23,6 +24,12 @@ func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, e
 	}
 	if in.Units, err = tx.Units(); err != nil {
 		return DigestInput{}, fmt.Errorf("read units: %w", err)
+	}
+	if in.Members, err = tx.Members(); err != nil {
+		return DigestInput{}, fmt.Errorf("read members: %w", err)
+	}
+	if in.Members == nil {
+		in.Members = []Member{} // loaded, and nobody: every unit is unreached
 	}
 	if in.Extensions, err = tx.Extensions(ExtPending); err != nil {
 		return DigestInput{}, fmt.Errorf("read extensions: %w", err)

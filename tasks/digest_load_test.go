@@ -25,6 +25,7 @@ func (s digestSource) Extensions(st tasks.ExtState) ([]tasks.ExtensionRequest, e
 	}
 	return []tasks.ExtensionRequest{{ID: 1, Task: "SNV-1", State: tasks.ExtPending}}, nil
 }
+func (s digestSource) Members() ([]tasks.Member, error) { return nil, nil }
 func (s digestSource) LastSnapshot() (tasks.Snapshot, error) {
 	if s.prev == nil {
 		return tasks.Snapshot{}, tasks.NewError(tasks.ENOTFOUND, "no_snapshot", "no snapshot")

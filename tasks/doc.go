@@ -8,7 +8,9 @@
 // recorded as an Update; what a digest reads is LoadDigestInput; the order
 // of a reminder is Timeline.ReminderOrder; what a member's words ask for
 // beside a report (more time, a look at a task, which tasks they name) is
-// read in reply_intent.go.
+// read in reply_intent.go; who receives a unit's reminders on a day
+// (absences, covers, members who blocked the bot) is UnitContactsAt; a new
+// invite is CreateInvite; a coordinating unit's part is Policy.CommitPart.
 //
 // It imports nothing of the project and no Telegram, bbolt or OpenAI package.
 // The adapters (storage, bot, reminders, llm) implement or consume the

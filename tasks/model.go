@@ -53,6 +53,17 @@ type Member struct {
 	RemovedAt        time.Time // zero for a member
 	RemovedBy        int64     // the member who removed them; 0: the bot (configuration)
 	FormerTelegramID int64     // the account they had
+
+	// Title and Address are how letters name them: "Giám đốc Sở Nội vụ"
+	// and "đồng chí" (see Salutation). Both optional.
+	Title   string
+	Address string
+	// BlockedAt is when Telegram refused a message to them because they
+	// blocked the bot; zero when they can receive (cleared when they write
+	// again). See MarkBlocked.
+	BlockedAt time.Time
+	// Away is their absence and who covers it (see Absence); zero: none.
+	Away Absence
 }
 
 // Linked reports whether the member has a Telegram account.
@@ -140,6 +151,11 @@ type Update struct {
 	Note        string
 	Blocker     string
 	Attachments []Attachment
+
+	// Unit is set when a coordinating unit reported its own part (see
+	// Policy.CommitPart): the note and NewProgress are that unit's, and
+	// the task's status and progress did not change.
+	Unit string
 }
 
 // ExtState is where an extension request stands.
@@ -184,6 +200,7 @@ type Invite struct {
 	Role      Role
 	Unit      string
 	Name      string // optional; the member's Telegram name is used otherwise
+	Title     string // optional: the new member's title ("Giám đốc Sở Nội vụ")
 	CreatedBy int64
 	Expires   time.Time
 }

@@ -14,6 +14,7 @@ const (
 	RemindDueSoon ReminderKind = "due_soon" // a deadline is near
 	RemindOverdue ReminderKind = "overdue"  // a deadline has passed
 	RemindManual  ReminderKind = "manual"   // the secretariat's /remind
+	RemindChase   ReminderKind = "chase"    // again, to a unit that has not reported since the weekly reminder
 )
 
 // Reminder is one message to one member about some of their unit's tasks.
@@ -25,6 +26,12 @@ type Reminder struct {
 	Tasks    []Task // overdue and due-soon first
 	Timeline Timeline
 	Blocked  []Blocked // for chairs' weekly reminder: what is stuck
+	// For are the absent members the recipient stands in for (see
+	// UnitContactsAt); empty when they receive it as themselves.
+	For []Member
+	// Reported and Units, in the chairs' weekly reminder: how many of the
+	// Units with open tasks reported since the previous weekly reminder.
+	Reported, Units int
 }
 
 // Escalation tells the committee chat that a task is overdue too long.
@@ -33,6 +40,17 @@ type Escalation struct {
 	Task     Task
 	Unit     Unit
 	DaysLate int
+	// Covers are the unit's contacts who stand in for an absent member
+	// (see UnitContactsAt); empty when nobody is away.
+	Covers []Contact
+}
+
+// Unreached tells the secretariat that nobody receives the reminders of
+// some units, with an invite ready to forward for each.
+type Unreached struct {
+	Key   string   // idempotency key; one per day
+	To    []Member // the secretariat members who can receive it
+	Units []UnreachedUnit
 }
 
 // Notifier turns what the scheduler decided into messages in the outbox. The
@@ -43,8 +61,11 @@ type Escalation struct {
 type Notifier interface {
 	// Remind enqueues a reminder to r.Member.
 	Remind(tx OutboxStore, r Reminder) error
-	// Escalate enqueues an escalation to the committee chat.
-	Escalate(tx OutboxStore, e Escalation) error
+	// Escalate enqueues, under key, one message to the committee chat
+	// that lists the escalations of one run, in the order given.
+	Escalate(tx OutboxStore, key string, es []Escalation) error
+	// Unreached enqueues u to each of u.To.
+	Unreached(tx OutboxStore, u Unreached) error
 	// SendDigest enqueues the digest, and the chart when not nil, to the
 	// committee chat under key; m is the meeting it is for (nil for none).
 	SendDigest(tx OutboxStore, key string, m *Meeting, d Digest, chart []byte) error
@@ -55,6 +76,7 @@ type Notifier interface {
 type SendError struct {
 	RetryAfter time.Duration // Telegram said to wait this long (429)
 	Permanent  bool          // retrying cannot help: blocked, chat not found, bad request
+	Blocked    bool          // with Permanent: the recipient blocked the bot (403); see MarkBlocked
 	Err        error
 }
 

@@ -16,6 +16,8 @@ const (
 	SendReminders  Action = "send_reminders"  // /remind
 	Decide         Action = "decide"          // approve or reject extensions and proposals
 	SetLanguage    Action = "set_language"    // choose one's own language
+	ReportPart     Action = "report_part"     // a coordinating unit reports its own part (see CommitPart)
+	DeclareAway    Action = "declare_away"    // declare an absence and who covers it (see SetAway)
 )
 
 // Policy holds the committee settings that permissions depend on.
@@ -64,6 +66,13 @@ func (p Policy) Can(m Member, a Action, t *Task) error {
 			return p.otherUnit(t)
 		}
 		return NewError(EFORBIDDEN, "only_units_extend", "only the lead unit asks for more time")
+	case ReportPart:
+		return p.canReportPart(m, t)
+	case DeclareAway:
+		if m.Role.ForUnit() || m.Role == RoleSecretariat {
+			return nil
+		}
+		return NewError(EFORBIDDEN, "only_units_away", "only unit members and the secretariat declare absences")
 	case ReadAll, ListMeetings:
 		if m.Role == RoleChair || m.Role == RoleSecretariat {
 			return nil
