@@ -123,6 +123,10 @@ type Digest struct {
 	Blocked   []Blocked
 	Scorecard []UnitScore
 	Narrative string // written by the LLM, checked against the figures; may be empty
+	// Indicators sums up the indicators in scope (see digestIndicators);
+	// UnitIndicators is the same per lead unit, for the scorecard.
+	Indicators     IndicatorSummary
+	UnitIndicators []UnitIndicators
 }
 
 // DigestInput is everything a digest is computed from.
@@ -133,6 +137,7 @@ type DigestInput struct {
 	Previous   *Snapshot          // the previous digest's snapshot, nil for none
 	Group      string             // limit to this group ("" for all); compared with Fold
 	Timeline   Timeline
+	Indicators []IndicatorStanding // judged on the Timeline's day (LoadIndicatorStandings)
 }
 
 // ComputeDigest computes the digest. It is a pure function of its input.
@@ -295,6 +300,7 @@ func ComputeDigest(in DigestInput) Digest {
 	sortBy(d.Awaiting, func(a, b Awaiting) int { return strings.Compare(a.Code, b.Code) })
 	sortBy(d.Changes, func(a, b TaskChange) int { return strings.Compare(a.Code, b.Code) })
 	sortBy(d.Blocked, func(a, b Blocked) int { return strings.Compare(a.Code, b.Code) })
+	d.Indicators, d.UnitIndicators = digestIndicators(in.Indicators, want)
 	return d
 }
 

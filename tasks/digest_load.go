@@ -9,11 +9,13 @@ type DigestSource interface {
 	Units() ([]Unit, error)
 	Extensions(state ExtState) ([]ExtensionRequest, error)
 	LastSnapshot() (Snapshot, error)
+	IndicatorStore
 }
 
 // LoadDigestInput reads from tx everything a digest at tl is computed
 // from: every task, the units, the pending extension requests and the last
-// digest sent, to compare with (none yet is no error). group limits the
+// digest sent, to compare with (none yet is no error), and the indicators
+// judged on tl's day. group limits the
 // digest to one group ("" for all).
 func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
 	in := DigestInput{Group: group, Timeline: tl}
@@ -26,6 +28,9 @@ func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, e
 	}
 	if in.Extensions, err = tx.Extensions(ExtPending); err != nil {
 		return DigestInput{}, fmt.Errorf("read extensions: %w", err)
+	}
+	if in.Indicators, err = LoadIndicatorStandings(tx, IndicatorFilter{}, tl.Today()); err != nil {
+		return DigestInput{}, err
 	}
 	prev, err := tx.LastSnapshot()
 	switch {

@@ -25,6 +25,9 @@ type Reminder struct {
 	Tasks    []Task // overdue and due-soon first
 	Timeline Timeline
 	Blocked  []Blocked // for chairs' weekly reminder: what is stuck
+	// Indicators are, for RemindIndicators, the unit's indicators with no
+	// value for the current period.
+	Indicators []IndicatorStanding
 }
 
 // Escalation tells the committee chat that a task is overdue too long.
