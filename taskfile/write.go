@@ -41,7 +41,7 @@ func Write(w io.Writer, format Format, ts []tasks.Task, units []tasks.Unit, lang
 	case CSV:
 		return writeCSV(w, ts, names)
 	case XLSX:
-		return writeXLSX(w, ts, names, lang)
+		return writeXLSX(w, ts, names, lang, nil)
 	}
 	return tasks.Errorf(tasks.EINVALID, "unknown task file format %v", format)
 }
@@ -118,7 +118,8 @@ func writeCSV(w io.Writer, ts []tasks.Task, names map[string]string) error {
 var columnWidths = [colCount]float64{12, 60, 10, 28, 12, 22, 10, 24, 18, 24}
 
 // writeXLSX writes the workbook a secretariat prints.
-func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang string) error {
+// inds, when any, go on a second sheet (see writeIndicatorSheet).
+func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang string, inds []tasks.IndicatorStanding) error {
 	if lang != "en" {
 		lang = "vi"
 	}
@@ -186,6 +187,9 @@ func writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, lang strin
 		}
 	}
 	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	if err := writeIndicatorSheet(f, inds, lang, st); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {

@@ -12,9 +12,11 @@ import (
 func (s digestSource) Indicator(code string) (tasks.Indicator, error) {
 	return tasks.Indicator{}, tasks.NewError(tasks.ENOTFOUND, "indicator_not_found", "no indicator")
 }
-func (s digestSource) Indicators(tasks.IndicatorFilter) ([]tasks.Indicator, error) { return s.inds, nil }
-func (s digestSource) PutIndicator(tasks.Indicator) error                        { return nil }
-func (s digestSource) AddIndicatorValue(*tasks.IndicatorValue) error             { return nil }
+func (s digestSource) Indicators(tasks.IndicatorFilter) ([]tasks.Indicator, error) {
+	return s.inds, nil
+}
+func (s digestSource) PutIndicator(tasks.Indicator) error            { return nil }
+func (s digestSource) AddIndicatorValue(*tasks.IndicatorValue) error { return nil }
 func (s digestSource) IndicatorValues(code string, _ int) ([]tasks.IndicatorValue, error) {
 	return s.vals[code], nil
 }
