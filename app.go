@@ -137,9 +137,9 @@ func (m *Main) Open(ctx context.Context) error {
 		Loc: cfg.Location, Clock: m.Clock, Logger: m.Logger, Lang: cfg.Committee.Language,
 		CommitteeName: cfg.Committee.Name, CommitteeChatID: cfg.Committee.ChatID, DueSoonDays: dueSoon(cfg),
 		Kick: m.Outbox.Kick, Reminders: m.Scheduler, Assistant: assistant,
-		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
+		Export: func(ts []tasks.Task, inds []tasks.IndicatorStanding, us []tasks.Unit, lang string) ([]byte, error) {
 			var buf bytesBuffer
-			err := taskfile.Write(&buf, taskfile.XLSX, ts, us, lang)
+			err := taskfile.WriteAll(&buf, taskfile.XLSX, ts, inds, us, lang)
 			return buf.Bytes(), err
 		},
 		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,

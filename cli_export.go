@@ -32,7 +32,7 @@ func cmdExport(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	data, _, err := storeOrBot(ctx, cfg, "/export", url.Values{"format": {format.String()}}, func(ctx context.Context, st *storage.Store) ([]byte, error) {
-		return exportTasks(ctx, st, format, cfg.Committee.Language)
+		return exportTasks(ctx, st, format, cfg.Committee.Language, tasks.DateOf(e.now(), cfg.Location))
 	})
 	if err != nil {
 		return fail(e, "export: %v", err)
@@ -44,8 +44,9 @@ func cmdExport(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-// exportTasks renders every task in a format.
-func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, lang string) ([]byte, error) {
+// exportTasks renders every task, and the indicators as they stand on
+// today, in a format.
+func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, lang string, today tasks.Date) ([]byte, error) {
 	var buf bytes.Buffer
 	err := st.View(ctx, func(tx tasks.Tx) error {
 		ts, err := tx.Tasks(tasks.TaskFilter{})
@@ -56,7 +57,11 @@ func exportTasks(ctx context.Context, st tasks.Store, format taskfile.Format, la
 		if err != nil {
 			return err
 		}
-		return taskfile.Write(&buf, format, ts, us, lang)
+		inds, err := tasks.LoadIndicatorStandings(tx, tasks.IndicatorFilter{}, today)
+		if err != nil {
+			return err
+		}
+		return taskfile.WriteAll(&buf, format, ts, inds, us, lang)
 	})
 	return buf.Bytes(), err
 }

@@ -699,7 +699,7 @@ func cliNewFakeBot(t *testing.T, st *storage.Store) *cliFakeBot {
 		if r.URL.Query().Get("format") == "csv" {
 			format = taskfile.CSV
 		}
-		data, err := exportTasks(r.Context(), st, format, "vi")
+		data, err := exportTasks(r.Context(), st, format, "vi", tasks.Date{Year: 2026, Month: 1, Day: 1})
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"steerbot/taskfile"
+	"steerbot/tasks"
 )
 
 // bytesBuffer is the buffer exports are written into.
@@ -47,7 +48,7 @@ func (m *Main) handler() http.Handler {
 		if r.URL.Query().Get("format") == "csv" {
 			format = taskfile.CSV
 		}
-		data, err := exportTasks(r.Context(), m.Store, format, m.Config.Committee.Language)
+		data, err := exportTasks(r.Context(), m.Store, format, m.Config.Committee.Language, tasks.DateOf(m.Clock.Now(), m.Config.Location))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -286,7 +286,11 @@ func (b *Bot) cmdExport(r *req, _ string) error {
 	if err != nil {
 		return err
 	}
-	data, err := b.o.Export(ts, us, r.lang)
+	inds, err := tasks.LoadIndicatorStandings(r.tx, tasks.IndicatorFilter{}, tasks.DateOf(r.now, b.o.Loc))
+	if err != nil {
+		return err
+	}
+	data, err := b.o.Export(ts, inds, us, r.lang)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
