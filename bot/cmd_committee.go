@@ -126,7 +126,15 @@ func (b *Bot) cmdUnits(r *req, _ string) error {
 		r.reply(r.t("digest_empty"), nil)
 		return nil
 	}
-	r.reply(formatScorecard(d, r.lang, 0), nil)
+	body := formatScorecard(d, r.lang, 0)
+	us, err := r.tx.Units()
+	if err != nil {
+		return err
+	}
+	if ind := unitIndicatorsText(r.lang, d.UnitIndicators, us); ind != "" {
+		body += "\n\n" + ind
+	}
+	r.reply(body, nil)
 	return nil
 }
 

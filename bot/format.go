@@ -296,6 +296,7 @@ func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 	w := digestWriter{lang: lang, html: html}
 	w.header(d, committee)
 	w.groups(d)
+	w.indicators(d)
 	w.overdue(d)
 	w.awaiting(d)
 	w.blocked(d)

@@ -15,6 +15,9 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	if !m.Linked() {
 		return nil
 	}
+	if rm.Kind == tasks.RemindIndicators {
+		return b.remindIndicators(tx, rm)
+	}
 	lang := b.langOf(m)
 	tl := rm.Timeline
 	if tl.Loc == nil {

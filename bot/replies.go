@@ -135,6 +135,8 @@ func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.
 		}
 	case tasks.PurposeConclusions:
 		return true, b.onConclusions(r, body, m)
+	case tasks.PurposeIndicator:
+		return true, b.onIndicatorReply(r, ref, body, atts)
 	}
 	if draft, ok := ref.Purpose.Draft(); ok {
 		return true, b.editDraft(r, draft, body)
