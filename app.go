@@ -98,6 +98,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
 		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
 		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
+		Indicators: cfg.Reminders.Indicators,
 	}
 
 	// The outbox and the scheduler first, the bot with them, and then the

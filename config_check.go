@@ -252,6 +252,11 @@ func (c *Config) validateReminders(p *cfgProblems) {
 	if _, err := reminders.ParseSpec(r.Overdue); err != nil {
 		p.add("reminders.overdue", "%v", err)
 	}
+	if strings.TrimSpace(r.Indicators) != "" {
+		if _, err := reminders.ParseSpec(r.Indicators); err != nil {
+			p.add("reminders.indicators", "%v", err)
+		}
+	}
 	seen := make(map[int]bool)
 	for i, d := range r.DueSoonDays {
 		key := fmt.Sprintf("reminders.due_soon_days[%d]", i)

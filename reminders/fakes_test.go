@@ -39,6 +39,8 @@ type memData struct {
 	outKeys  map[string]uint64
 	kv       map[string][]byte
 	seq      uint64
+	inds     map[string]tasks.Indicator // see indicators_test.go
+	values   []tasks.IndicatorValue
 }
 
 func newMemStore() *memStore {
@@ -54,6 +56,7 @@ func (d *memData) clone() *memData {
 		units: maps.Clone(d.units), members: maps.Clone(d.members), tasks: maps.Clone(d.tasks),
 		exts: maps.Clone(d.exts), meetings: maps.Clone(d.meetings), snaps: slices.Clone(d.snaps),
 		out: maps.Clone(d.out), outKeys: maps.Clone(d.outKeys), kv: maps.Clone(d.kv), seq: d.seq,
+		inds: maps.Clone(d.inds), values: slices.Clone(d.values),
 	}
 }
 

@@ -33,6 +33,9 @@ type Rules struct {
 	// BeforeMeeting is how long before a meeting its digest goes out; 0 for
 	// no digests.
 	BeforeMeeting time.Duration
+	// Indicators is the cron spec of the indicator round (see
+	// Scheduler.indicators); "" for none.
+	Indicators string
 }
 
 // The rules that fire on a cron schedule.
@@ -118,7 +121,7 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 	for _, opt := range opts {
 		opt(s)
 	}
-	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue} {
+	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue, ruleIndicators: rules.Indicators} {
 		if strings.TrimSpace(spec) == "" {
 			continue
 		}
@@ -201,7 +204,7 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	var errs []error
-	for _, rule := range []string{ruleWeekly, ruleOverdue} {
+	for _, rule := range []string{ruleWeekly, ruleOverdue, ruleIndicators} {
 		if err := s.fire(ctx, rule, now); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", rule, err))
 		}
@@ -249,6 +252,8 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 			notified, err = s.weekly(tx, f, now)
 		case ruleOverdue:
 			notified, err = s.overdue(tx, f, now)
+		case ruleIndicators:
+			notified, err = s.indicators(tx, f, now)
 		}
 		if err != nil {
 			return err
