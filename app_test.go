@@ -157,6 +157,8 @@ func TestDemoTranscript(t *testing.T) {
 		"Đã hoàn thành 48/79 (61%) nhiệm vụ", "Nhiệm vụ quá hạn: 6",
 		"chưa được liên kết", "Báo cáo Ban chỉ đạo: nhiệm vụ quá hạn",
 		"Chuẩn bị Phiên họp thứ 3", "[ảnh tien-do.png",
+		"📊 Chỉ tiêu: 17/28 đạt", "👤 Phạm Minh Đức: ↩ Đạt 96,2% ạ",
+		"Đã ghi nhận số liệu chỉ tiêu CT-02: 96,2 %", "📊 Chỉ tiêu: 18/28 đạt",
 	} {
 		if !strings.Contains(tr, want) {
 			t.Errorf("transcript lacks %q", want)
