@@ -2,6 +2,7 @@ package taskfile_test
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"slices"
 	"sort"
@@ -244,4 +245,50 @@ func TestWriteIndicators_CSVRoundTrip(t *testing.T) {
 	if res.Indicators != (taskfile.IndicatorCounts{Unchanged: 3}) || src.writes != writes {
 		t.Errorf("re-import: %+v, %d writes; want all unchanged", res.Indicators, src.writes-writes)
 	}
+}
+
+// FuzzImportIndicatorCSV feeds arbitrary bytes after an indicator header:
+// the import never panics, refuses only with a user error whose problems
+// name a row and a reason, stores only valid indicators, and a second
+// import of the same file appends no value and creates nothing.
+func FuzzImportIndicatorCSV(f *testing.F) {
+	f.Add([]byte(indicatorCSV))
+	f.Add([]byte("code,indicator,unit,target,value,state\nCT-1,X,SNV,<= 5 ngày,4 ngày,stopped\nCT-2,Y,stp,100%,\"99,5 %\",\n"))
+	f.Add([]byte("code;indicator;unit;target;period\nCT-1;X;SNV;≥ 1.000 hồ sơ;quý\nct-1;X;SNV;abc;kỳ\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tx := newIndTx(baseUnits()...)
+		res, err := taskfile.Import(tx, bytes.NewReader(data), taskfile.CSV, clerk, now, hcm)
+		if err != nil {
+			if tasks.ErrorCode(err) != tasks.EINVALID {
+				t.Fatalf("err=%v: code %s, want %s", err, tasks.ErrorCode(err), tasks.EINVALID)
+			}
+			var verr *taskfile.ValidationError
+			if errors.As(err, &verr) {
+				for _, p := range verr.Problems {
+					if p.Row < 1 || p.Why == "" {
+						t.Errorf("problem %+v: want a row from 1 and a reason", p)
+					}
+				}
+			}
+			if len(tx.inds) != 0 || len(tx.values) != 0 {
+				t.Fatalf("refused import wrote %d indicators, %d values", len(tx.inds), len(tx.values))
+			}
+			return
+		}
+		for code, ind := range tx.inds {
+			if err := ind.Validate(); err != nil || code != ind.Code {
+				t.Errorf("stored %s: %+v: %v", code, ind, err)
+			}
+		}
+		if res.Indicators.Values != len(tx.values) {
+			t.Errorf("result says %d values, %d stored", res.Indicators.Values, len(tx.values))
+		}
+		again, err := taskfile.Import(tx, bytes.NewReader(data), taskfile.CSV, clerk, now, hcm)
+		if err != nil {
+			t.Fatalf("second import: %v", err)
+		}
+		if again.Indicators.Values != 0 || again.Indicators.Created != 0 {
+			t.Errorf("second import: %+v, want no value and nothing created", again.Indicators)
+		}
+	})
 }
