@@ -216,15 +216,7 @@ func (sh sheet) parseIndicatorRow(rec record, pos map[indColumn]int, today tasks
 	}
 	ind.State = ind.State.Norm()
 	if v := cell(icAssignedOn); v != "" {
-		var d tasks.Date
-		var ok bool
-		if sh.workbook {
-			d, ok = excelDate(v, sh.date1904, today)
-		}
-		if !ok {
-			d, ok = parseDate(v, today)
-		}
-		if ok {
+		if d, ok := sh.date(v, today); ok {
 			ind.AssignedOn = d
 		} else {
 			bad(icAssignedOn, v, "is not a date")

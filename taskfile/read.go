@@ -358,15 +358,7 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 	}
 	row.UnitName = capped(ColUnitName, tasks.MaxName)
 	if v := cell(ColDeadline); v != "" {
-		var d tasks.Date
-		var ok bool
-		if sh.workbook {
-			d, ok = excelDate(v, sh.date1904, today)
-		}
-		if !ok {
-			d, ok = parseDate(v, today)
-		}
-		if ok {
+		if d, ok := sh.date(v, today); ok {
 			t.Deadline = d
 		} else if dl, err := tasks.ParseDeadline(v, today); err == nil {
 			t.SetDeadline(dl) // "Quý IV/2023", "Thường xuyên": the words kept
@@ -473,6 +465,18 @@ func isTime(s string) bool {
 		}
 	}
 	return true
+}
+
+// date reads a date cell: a workbook's stored date, or a date as written
+// (see parseDate).
+func (sh sheet) date(v string, today tasks.Date) (d tasks.Date, ok bool) {
+	if sh.workbook {
+		d, ok = excelDate(v, sh.date1904, today)
+	}
+	if !ok {
+		d, ok = parseDate(v, today)
+	}
+	return d, ok
 }
 
 // excelDate reads a workbook's stored date: a serial day number, or an
