@@ -3,6 +3,7 @@ package taskfile
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -159,14 +160,21 @@ func (sh sheet) parseIndicatorRow(rec record, pos map[indColumn]int, today tasks
 		}
 		return v
 	}
-	// shown is a number cell as the workbook shows it: 0.962 formatted as
-	// a percentage is "96.2%", which ParseIndicatorValue reads as written.
+	// shown is a number cell as the workbook shows it, "96,2 hồ sơ" for a
+	// custom format; a fraction formatted as a percentage (0.9974 shown
+	// "100%") is read in full, "99,74%", not rounded as shown.
 	shown := func(c indColumn) string {
 		v := cell(c)
-		if _, err := strconv.ParseFloat(v, 64); err == nil && sh.workbook && sh.shown != nil {
-			if s := strings.TrimSpace(sh.shown(rec.line, pos[c]+1)); s != "" {
-				return s
-			}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !sh.workbook || sh.shown == nil {
+			return v
+		}
+		s := strings.TrimSpace(sh.shown(rec.line, pos[c]+1))
+		switch {
+		case strings.HasSuffix(s, "%"):
+			return tasks.FormatNumber(math.Round(f*100*1e9)/1e9) + "%"
+		case s != "":
+			return s
 		}
 		return v
 	}

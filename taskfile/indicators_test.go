@@ -292,3 +292,37 @@ func FuzzImportIndicatorCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestImport_IndicatorPercentCells(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sheet := f.GetSheetName(0)
+	must(f.SetSheetName(sheet, "Indicators"))
+	must(f.SetSheetRow("Indicators", "A1", &[]any{"code", "indicator", "unit", "target", "value"}))
+	must(f.SetSheetRow("Indicators", "A2", &[]any{"CT-01", "Hồ sơ đúng hạn", "SNV", 0.95, 0.9974}))
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9}) // 0%
+	must(err)
+	must(f.SetCellStyle("Indicators", "D2", "E2", pct))
+	var buf bytes.Buffer
+	must(f.Write(&buf))
+	tx := newIndTx(baseUnits()...)
+	res, err := taskfile.Import(tx, &buf, taskfile.XLSX, clerk, now, hcm)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if res.Indicators.Created != 1 || res.Created != 0 {
+		t.Fatalf("result=%+v, want one indicator and no task (a workbook of indicators only)", res)
+	}
+	if got := tx.inds["CT-01"].Target; got != (tasks.Target{Cmp: tasks.AtLeast, Value: 95, Measure: "%"}) {
+		t.Errorf("target=%+v, want ≥ 95 %%", got)
+	}
+	if len(tx.values) != 1 || tx.values[0].Value != 99.74 {
+		t.Errorf("values=%+v, want 99,74 %% (not 100 as the cell shows it)", tx.values)
+	}
+}
