@@ -69,11 +69,11 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "steerbot import: %d problem(s); nothing was imported\n", len(ve.Problems))
 		return exitError
 	case errors.Is(err, errDry):
-		fmt.Fprintf(e.stdout, "%s: ok (dry run): %d to create, %d to update, %d unchanged, %d new units; nothing written\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated)
+		fmt.Fprintf(e.stdout, "%s: ok (dry run): %d to create, %d to update, %d unchanged, %d new units%s; nothing written\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated, indicatorCounts(res.Indicators))
 		return exitOK
 	case err != nil:
 		return fail(e, "import %s: %v", file, err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d unchanged, %d new units\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated)
+	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d unchanged, %d new units%s\n", file, res.Created, res.Updated, res.Unchanged, res.UnitsCreated, indicatorCounts(res.Indicators))
 	return exitOK
 }
