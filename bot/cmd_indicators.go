@@ -252,19 +252,7 @@ func (b *Bot) remindIndicators(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	} else {
 		sb.WriteString("\n\n" + text(lang, "remind_indicators_how_many", esc(codes[0])))
 	}
-	parts := splitMessage(sb.String(), maxMessage)
-	now := b.o.Clock.Now()
-	for i, p := range parts {
-		out := tasks.OutMessage{Key: rm.Key, ChatID: m.TelegramID, Text: p, TaskCodes: codes,
-			Purpose: tasks.PurposeIndicator, Created: now, State: tasks.OutQueued, Scheduled: true}
-		if i > 0 {
-			out.Key = fmt.Sprintf("%s#%d", rm.Key, i)
-		}
-		if _, err := tx.Enqueue(&out); err != nil {
-			return fmt.Errorf("enqueue %s: %w", out.Key, err)
-		}
-	}
-	return nil
+	return b.enqueueAs(tx, tasks.OutMessage{Key: rm.Key, ChatID: m.TelegramID, TaskCodes: codes, Purpose: tasks.PurposeIndicator}, sb.String())
 }
 
 // indicatorSummaryLine is the indicators' line of a digest: "Chỉ tiêu:
