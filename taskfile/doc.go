@@ -7,7 +7,9 @@
 // recording an Update (via import) for every task it creates or changes;
 // Import does both and reports the problems of both steps together. Write
 // produces a file with the same columns, so that export → import gives the
-// same tasks back.
+// same tasks back. Indicators (chỉ tiêu) travel beside the tasks: on a
+// workbook's "Chỉ tiêu" sheet or in a CSV of their own (indicators_*.go);
+// WriteAll writes both sheets, and Import takes both, all or nothing.
 //
 // An import is all or nothing because Apply runs in the caller's
 // transaction and writes only when every row is good:

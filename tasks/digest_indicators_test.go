@@ -7,16 +7,11 @@ import (
 	"steerbot/tasks"
 )
 
-// The indicator part of digestSource: CT-01 (≥ 95 %, monthly) with one
-// value of the current month.
-func (s digestSource) Indicator(code string) (tasks.Indicator, error) {
-	return tasks.Indicator{}, tasks.NewError(tasks.ENOTFOUND, "indicator_not_found", "no indicator")
-}
+// The indicators of digestSource (tasks.IndicatorReader).
 func (s digestSource) Indicators(tasks.IndicatorFilter) ([]tasks.Indicator, error) {
 	return s.inds, nil
 }
-func (s digestSource) PutIndicator(tasks.Indicator) error            { return nil }
-func (s digestSource) AddIndicatorValue(*tasks.IndicatorValue) error { return nil }
+
 func (s digestSource) IndicatorValues(code string, _ int) ([]tasks.IndicatorValue, error) {
 	return s.vals[code], nil
 }

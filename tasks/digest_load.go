@@ -9,14 +9,13 @@ type DigestSource interface {
 	Units() ([]Unit, error)
 	Extensions(state ExtState) ([]ExtensionRequest, error)
 	LastSnapshot() (Snapshot, error)
-	IndicatorStore
+	IndicatorReader
 }
 
 // LoadDigestInput reads from tx everything a digest at tl is computed
-// from: every task, the units, the pending extension requests and the last
+// from: every task, the units, the pending extension requests, the last
 // digest sent, to compare with (none yet is no error), and the indicators
-// judged on tl's day. group limits the
-// digest to one group ("" for all).
+// judged on tl's day. group limits the digest to one group ("" for all).
 func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
 	in := DigestInput{Group: group, Timeline: tl}
 	var err error
