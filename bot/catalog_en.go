@@ -328,6 +328,7 @@ var en = map[string]string{
 	"ind_card_state":              "State: %s",
 	"ind_card_group":              "Plan: %s",
 	"ind_card_source":             "Document: %s",
+	"ind_card_now":                "This period: %s",
 	"ind_card_history":            "<b>Values reported (%d)</b>",
 	"ind_card_no_history":         "No value reported yet.",
 	"value_saved":                 "✅ Value of indicator <b>%s</b> recorded: %s (as of %s).\n%s",

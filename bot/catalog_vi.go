@@ -328,6 +328,7 @@ var vi = map[string]string{
 	"ind_card_state":              "Trạng thái: %s",
 	"ind_card_group":              "Kế hoạch: %s",
 	"ind_card_source":             "Văn bản: %s",
+	"ind_card_now":                "Kỳ này: %s",
 	"ind_card_history":            "<b>Số liệu đã báo cáo (%d)</b>",
 	"ind_card_no_history":         "Chưa có số liệu nào được báo cáo.",
 	"value_saved":                 "✅ Đã ghi nhận số liệu chỉ tiêu <b>%s</b>: %s (ngày %s).\n%s",

@@ -64,7 +64,12 @@ func (b *Bot) cmdIndicators(r *req, args string) error {
 
 // standingText is "mục tiêu ≥ 95 % · ✅ đạt 96,2 % (tháng 9/2026)".
 func standingText(lang string, x tasks.IndicatorStanding) string {
-	target := text(lang, "ind_target", esc(x.Indicator.Target.String()))
+	return text(lang, "ind_target", esc(x.Indicator.Target.String())) + " · " + resultText(lang, x)
+}
+
+// resultText is where an indicator stands: "✅ đạt 96,2 % (tháng 9/2026)",
+// "⏳ chưa có số liệu quý 4/2026 (lần trước …)", "⛔ đã dừng".
+func resultText(lang string, x tasks.IndicatorStanding) string {
 	span := spanText(lang, x.Span)
 	var res string
 	switch x.Result {
@@ -83,7 +88,7 @@ func standingText(lang string, x tasks.IndicatorStanding) string {
 	if x.Indicator.State == tasks.IndicatorNew && !x.Indicator.AssignedOn.IsZero() {
 		res += " · " + text(lang, "ind_new_on", x.Indicator.AssignedOn.VN())
 	}
-	return target + " · " + res
+	return res
 }
 
 // spanText names a period: "tháng 9/2026", "quý 3/2026", "năm 2026".
@@ -124,9 +129,19 @@ func (b *Bot) cmdIndicator(r *req, args string) error {
 	x := tasks.JudgeIndicator(ind, vals, tasks.DateOf(r.now, b.o.Loc))
 	var sb strings.Builder
 	sb.WriteString(r.t("ind_card_title", esc(ind.Code), esc(ind.Name)))
-	sb.WriteString("\n" + r.t("ind_card_unit", esc(ind.Unit)))
+	name := func(code string) string {
+		if u, err := r.tx.Unit(code); err == nil && u.Name != "" {
+			return esc(u.Name)
+		}
+		return esc(code)
+	}
+	sb.WriteString("\n" + r.t("ind_card_unit", name(ind.Unit)))
 	if len(ind.CoUnits) > 0 {
-		sb.WriteString("\n" + r.t("ind_card_co", esc(strings.Join(ind.CoUnits, ", "))))
+		co := make([]string, len(ind.CoUnits))
+		for i, c := range ind.CoUnits {
+			co[i] = name(c)
+		}
+		sb.WriteString("\n" + r.t("ind_card_co", strings.Join(co, ", ")))
 	}
 	sb.WriteString("\n" + r.t("ind_card_target", esc(ind.Target.String()), r.t("ind_period_"+string(ind.Period.Norm()))))
 	sb.WriteString("\n" + r.t("ind_card_state", r.t("ind_state_"+string(ind.State.Norm()))))
@@ -136,7 +151,7 @@ func (b *Bot) cmdIndicator(r *req, args string) error {
 	if ind.Source != "" {
 		sb.WriteString("\n" + r.t("ind_card_source", esc(ind.Source)))
 	}
-	sb.WriteString("\n" + standingText(r.lang, x))
+	sb.WriteString("\n" + r.t("ind_card_now", resultText(r.lang, x)))
 	if len(vals) == 0 {
 		sb.WriteString("\n\n" + r.t("ind_card_no_history"))
 	} else {
