@@ -98,7 +98,8 @@ func (m *Main) Open(ctx context.Context) error {
 		Weekly: cfg.Reminders.Weekly, Overdue: cfg.Reminders.Overdue, DueSoonDays: cfg.Reminders.DueSoonDays,
 		EscalateAfterDays: cfg.Reminders.EscalateAfterDays, QuietFrom: cfg.Reminders.QuietFrom, QuietTo: cfg.Reminders.QuietTo,
 		Holidays: cfg.Reminders.HolidayDates, BeforeMeeting: cfg.Digest.BeforeMeeting.Duration,
-		Chase: cfg.Reminders.Chase,
+		Chase:      cfg.Reminders.Chase,
+		Indicators: cfg.Reminders.Indicators,
 	}
 
 	// The outbox and the scheduler first, the bot with them, and then the
@@ -138,9 +139,9 @@ func (m *Main) Open(ctx context.Context) error {
 		Loc: cfg.Location, Clock: m.Clock, Logger: m.Logger, Lang: cfg.Committee.Language,
 		CommitteeName: cfg.Committee.Name, CommitteeChatID: cfg.Committee.ChatID, DueSoonDays: dueSoon(cfg),
 		Kick: m.Outbox.Kick, Reminders: m.Scheduler, Assistant: assistant,
-		Export: func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
+		Export: func(ts []tasks.Task, inds []tasks.IndicatorStanding, us []tasks.Unit, lang string) ([]byte, error) {
 			var buf bytesBuffer
-			err := exportOf(cfg, lang, m.Clock.Now()).Write(&buf, taskfile.XLSX, ts, us)
+			err := exportOf(cfg, lang, m.Clock.Now()).WriteAll(&buf, taskfile.XLSX, ts, inds, us)
 			return buf.Bytes(), err
 		},
 		Files:      taskfile.Files{},

@@ -165,6 +165,8 @@ func TestDemoTranscript(t *testing.T) {
 		"8 đơn vị chưa có ai nhận nhắc việc",
 		"Chuẩn bị Phiên họp thứ 3", "[ảnh tien-do.png",
 		"[tệp bao-cao-2023-10.docx", "[tệp bao-cao-2023-10.pdf", "Báo cáo tháng 10/2023 (từ 15/09/2023 đến 14/10/2023)",
+		"📊 Chỉ tiêu: 17/28 đạt", "👤 Phạm Minh Đức: ↩ Đạt 96,2% ạ",
+		"Đã ghi nhận số liệu chỉ tiêu CT-02: 96,2 %", "📊 Chỉ tiêu: 18/28 đạt",
 	} {
 		if !strings.Contains(tr, want) {
 			t.Errorf("transcript lacks %q", want)

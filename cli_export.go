@@ -63,7 +63,15 @@ func exportTasks(ctx context.Context, st tasks.Store, cfg *Config, format taskfi
 		if err != nil {
 			return err
 		}
-		return exportOf(cfg, cfg.Committee.Language, now).Write(&buf, format, ts, us)
+		loc := cfg.Location
+		if loc == nil { // as Export reads a zero location
+			loc = time.UTC
+		}
+		inds, err := tasks.LoadIndicatorStandings(tx, tasks.IndicatorFilter{}, tasks.DateOf(now, loc))
+		if err != nil {
+			return err
+		}
+		return exportOf(cfg, cfg.Committee.Language, now).WriteAll(&buf, format, ts, inds, us)
 	})
 	return buf.Bytes(), err
 }

@@ -69,12 +69,12 @@ func cmdImport(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, cliText(lang, "import_refused", cliCount(lang, "problems", len(ve.Problems))))
 		return exitError
 	case errors.Is(err, errDry):
-		fmt.Fprintln(e.stdout, cliText(lang, "import_dry", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated)))
+		fmt.Fprintln(e.stdout, cliText(lang, "import_dry", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated))+indicatorCounts(lang, res.Indicators))
 		return exitOK
 	case err != nil:
 		return fail(e, "import %s: %v", file, err)
 	}
-	fmt.Fprintln(e.stdout, cliText(lang, "imported", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated)))
+	fmt.Fprintln(e.stdout, cliText(lang, "imported", file, res.Created, res.Updated, res.Unchanged, cliCount(lang, "new_units", res.UnitsCreated))+indicatorCounts(lang, res.Indicators))
 	return exitOK
 }
 

@@ -116,6 +116,7 @@ type RemindersConfig struct {
 	EscalateAfterDays int      `yaml:"escalate_after_days"`
 	QuietHours        string   `yaml:"quiet_hours"` // "HH:MM-HH:MM", may cross midnight; empty: none
 	Holidays          []string `yaml:"holidays"`
+	Indicators        string   `yaml:"indicators"` // cron: ask units for indicator values missing this period; "": never
 
 	QuietFrom, QuietTo time.Duration `yaml:"-"` // parsed quiet_hours as offsets from midnight; equal means none
 	HolidayDates       []tasks.Date  `yaml:"-"` // parsed holidays, sorted, without duplicates

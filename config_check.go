@@ -258,6 +258,11 @@ func (c *Config) validateReminders(p *cfgProblems) {
 			p.add("reminders.chase", "%v", err)
 		}
 	}
+	if strings.TrimSpace(r.Indicators) != "" {
+		if _, err := reminders.ParseSpec(r.Indicators); err != nil {
+			p.add("reminders.indicators", "%v", err)
+		}
+	}
 	seen := make(map[int]bool)
 	for i, d := range r.DueSoonDays {
 		key := fmt.Sprintf("reminders.due_soon_days[%d]", i)

@@ -67,6 +67,9 @@ func demoConfig(dir, apiURL string) (*Config, error) {
 	for _, u := range sample.Units() {
 		fmt.Fprintf(&y, "  - {code: %s, name: %q}\n", u.Code, u.Name)
 	}
+	// The indicator round, at 10:00 on the demo's day (a committee would
+	// pick the 10th of the month, before the reporting cut-off).
+	y.WriteString("reminders:\n  indicators: \"0 10 16 * *\"\n")
 	y.WriteString("members:\n")
 	for _, m := range sample.Members() {
 		fmt.Fprintf(&y, "  - {name: %q, role: %s, unit: %q, telegram_id: %d}\n", m.Name, m.Role, m.Unit, m.TelegramID)
@@ -102,8 +105,12 @@ func runDemo(ctx context.Context, w io.Writer) ([]tasks.File, error) {
 		return nil, err
 	}
 	err = m.Store.Update(ctx, func(tx tasks.Tx) error {
-		_, err := taskfile.Import(tx, bytes.NewReader(sample.CSV), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location)
-		return err
+		for _, file := range [][]byte{sample.CSV, sample.IndicatorsCSV} {
+			if _, err := taskfile.Import(tx, bytes.NewReader(file), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import the sample committee: %w", err)
@@ -368,6 +375,24 @@ func (d *demo) script() error {
 		return err
 	}
 	if err := d.settleUntil("overdue round", func() bool { return d.m.queued() == 0 }); err != nil {
+		return err
+	}
+
+	d.say("10:00: the indicator round. Units whose indicators have no value for this period are asked for one; the head of quận Hoàn Kiếm replies with the figure in plain words.")
+	d.clock.Set(time.Date(2023, 10, 16, 10, 0, 0, 0, d.m.Config.Location))
+	if err := d.m.Scheduler.Tick(d.ctx); err != nil {
+		return err
+	}
+	if err := d.settle(1, "indicator reminder"); err != nil {
+		return err
+	}
+	ind, err := d.lastTo(sample.HeadQHKID, "số liệu chỉ tiêu")
+	if err != nil {
+		return err
+	}
+	qhk := sample.HeadQHKID
+	d.srv.Reply(d.user(qhk), telegramtest.Private(d.user(qhk)), ind.MessageID, "Đạt 96,2% ạ")
+	if err := d.settle(1, "indicator value"); err != nil {
 		return err
 	}
 

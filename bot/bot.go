@@ -33,13 +33,13 @@ type Options struct {
 	Lang            string // the committee's language, "vi" or "en"
 	CommitteeName   string
 	CommitteeChatID int64
-	DueSoonDays     int                                                                    // open tasks with fewer days left than this count as due soon; 0 for none
-	Kick            func()                                                                 // wakes the outbox sender after a commit
-	Reminders       Reminding                                                              // nil: /remind says it is unavailable
-	Assistant       tasks.Assistant                                                        // nil: the LLM is off
-	Export          func(ts []tasks.Task, units []tasks.Unit, lang string) ([]byte, error) // the XLSX for /export
-	Files           tasks.TaskFiles                                                        // import from chat and /template; nil: both off
-	Report          ReportFunc                                                             // the DOCX or PDF for /report; nil: unavailable
+	DueSoonDays     int                                                                                                    // open tasks with fewer days left than this count as due soon; 0 for none
+	Kick            func()                                                                                                 // wakes the outbox sender after a commit
+	Reminders       Reminding                                                                                              // nil: /remind says it is unavailable
+	Assistant       tasks.Assistant                                                                                        // nil: the LLM is off
+	Export          func(ts []tasks.Task, inds []tasks.IndicatorStanding, units []tasks.Unit, lang string) ([]byte, error) // the XLSX for /export
+	Files           tasks.TaskFiles                                                                                        // import from chat and /template; nil: both off
+	Report          ReportFunc                                                                                             // the DOCX or PDF for /report; nil: unavailable
 	HTTPClient      *http.Client
 	PollTimeout     time.Duration // long-poll timeout of getUpdates; default 25s
 	InviteTTL       time.Duration // default 72h

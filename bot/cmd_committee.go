@@ -125,7 +125,15 @@ func (b *Bot) cmdUnits(r *req, _ string) error {
 		r.reply(r.t("digest_empty"), nil)
 		return nil
 	}
-	r.reply(formatScorecard(d, r.lang, 0), nil)
+	body := formatScorecard(d, r.lang, 0)
+	us, err := r.tx.Units()
+	if err != nil {
+		return err
+	}
+	if ind := unitIndicatorsText(r.lang, d.UnitIndicators, us); ind != "" {
+		body += "\n\n" + ind
+	}
+	r.reply(body, nil)
 	return nil
 }
 
@@ -285,7 +293,11 @@ func (b *Bot) cmdExport(r *req, _ string) error {
 	if err != nil {
 		return err
 	}
-	data, err := b.o.Export(ts, us, r.lang)
+	inds, err := tasks.LoadIndicatorStandings(r.tx, tasks.IndicatorFilter{}, tasks.DateOf(r.now, b.o.Loc))
+	if err != nil {
+		return err
+	}
+	data, err := b.o.Export(ts, inds, us, r.lang)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -226,7 +226,7 @@ func TestMeetingsAndLang(t *testing.T) {
 func TestExport(t *testing.T) {
 	exported := 0
 	h := newHarness(t, func(o *optionsT) {
-		o.Export = func(ts []tasks.Task, us []tasks.Unit, lang string) ([]byte, error) {
+		o.Export = func(ts []tasks.Task, _ []tasks.IndicatorStanding, us []tasks.Unit, lang string) ([]byte, error) {
 			exported = len(ts)
 			return []byte("PK fake xlsx"), nil
 		}

@@ -302,6 +302,7 @@ func FormatDigest(d tasks.Digest, lang, committee string, html bool) string {
 		w.sb.WriteString("\n" + line)
 	}
 	w.groups(d)
+	w.indicators(d)
 	w.overdue(d)
 	w.awaiting(d)
 	w.blocked(d)

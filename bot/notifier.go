@@ -15,6 +15,9 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	if !m.Linked() {
 		return nil
 	}
+	if rm.Kind == tasks.RemindIndicators {
+		return b.remindIndicators(tx, rm)
+	}
 	lang := b.langOf(m)
 	tl := rm.Timeline
 	if tl.Loc == nil {
@@ -81,15 +84,23 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 // enqueueParts queues a possibly long text under key (parts get key#n), as
 // a scheduled message: held back in quiet hours.
 func (b *Bot) enqueueParts(tx tasks.OutboxStore, key string, chatID int64, body string, kb [][]tasks.Button, codes []string) error {
+	return b.enqueueAs(tx, tasks.OutMessage{Key: key, ChatID: chatID, Buttons: kb, TaskCodes: codes}, body)
+}
+
+// enqueueAs queues a possibly long text as enqueueParts does, each part a
+// copy of like (its key, chat, task codes, purpose); like's buttons go with
+// the last part.
+func (b *Bot) enqueueAs(tx tasks.OutboxStore, like tasks.OutMessage, body string) error {
 	parts := splitMessage(body, maxMessage)
 	now := b.o.Clock.Now()
 	for i, p := range parts {
-		m := tasks.OutMessage{Key: key, ChatID: chatID, Text: p, TaskCodes: codes, Created: now, State: tasks.OutQueued, Scheduled: true}
+		m := like
+		m.Text, m.Created, m.State, m.Scheduled = p, now, tasks.OutQueued, true
 		if i > 0 {
-			m.Key = fmt.Sprintf("%s#%d", key, i)
+			m.Key = fmt.Sprintf("%s#%d", like.Key, i)
 		}
-		if i == len(parts)-1 {
-			m.Buttons = kb
+		if i != len(parts)-1 {
+			m.Buttons = nil
 		}
 		if _, err := tx.Enqueue(&m); err != nil {
 			return fmt.Errorf("enqueue %s: %w", m.Key, err)

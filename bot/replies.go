@@ -137,6 +137,8 @@ func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.
 		return true, b.onConclusions(r, body, m)
 	case tasks.PurposeImport:
 		return true, b.importFile(r, m)
+	case tasks.PurposeIndicator:
+		return true, b.onIndicatorReply(r, ref, body, atts)
 	}
 	if draft, ok := ref.Purpose.Draft(); ok {
 		return true, b.editDraft(r, draft, body)

@@ -50,7 +50,7 @@ func (b *Bot) setMemberCommands(ctx context.Context, m tasks.Member) error {
 }
 
 // groupCommands are the commands shown in group chats.
-var groupCommands = map[string]bool{"help": true, "task": true, "digest": true, "overdue": true, "units": true, "meetings": true}
+var groupCommands = map[string]bool{"help": true, "task": true, "digest": true, "overdue": true, "units": true, "meetings": true, "indicators": true}
 
 func (b *Bot) setCommands(ctx context.Context, scope models.BotCommandScope, r *req, kind string) error {
 	var list []models.BotCommand

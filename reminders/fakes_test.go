@@ -41,6 +41,8 @@ type memData struct {
 	seq      uint64
 	history  map[string][]tasks.Update
 	invites  map[string]tasks.Invite
+	inds     map[string]tasks.Indicator // see indicators_test.go
+	values   []tasks.IndicatorValue
 }
 
 func newMemStore() *memStore {
@@ -58,6 +60,7 @@ func (d *memData) clone() *memData {
 		exts: maps.Clone(d.exts), meetings: maps.Clone(d.meetings), snaps: slices.Clone(d.snaps),
 		out: maps.Clone(d.out), outKeys: maps.Clone(d.outKeys), kv: maps.Clone(d.kv), seq: d.seq,
 		history: maps.Clone(d.history), invites: maps.Clone(d.invites),
+		inds: maps.Clone(d.inds), values: slices.Clone(d.values),
 	}
 }
 

@@ -34,6 +34,9 @@ type Rules struct {
 	// BeforeMeeting is how long before a meeting its digest goes out; 0 for
 	// no digests.
 	BeforeMeeting time.Duration
+	// Indicators is the cron spec of the indicator round (see
+	// Scheduler.indicators); "" for none.
+	Indicators string
 }
 
 // The rules that fire on a cron schedule.
@@ -124,7 +127,7 @@ func NewScheduler(store tasks.Store, n tasks.Notifier, loc *time.Location, rules
 	for _, opt := range opts {
 		opt(s)
 	}
-	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue, ruleChase: rules.Chase} {
+	for rule, spec := range map[string]string{ruleWeekly: rules.Weekly, ruleOverdue: rules.Overdue, ruleChase: rules.Chase, ruleIndicators: rules.Indicators} {
 		if strings.TrimSpace(spec) == "" {
 			continue
 		}
@@ -207,7 +210,7 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	var errs []error
-	for _, rule := range []string{ruleWeekly, ruleOverdue, ruleChase} {
+	for _, rule := range []string{ruleWeekly, ruleOverdue, ruleChase, ruleIndicators} {
 		if err := s.fire(ctx, rule, now); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", rule, err))
 		}
@@ -257,6 +260,8 @@ func (s *Scheduler) fire(ctx context.Context, rule string, now time.Time) error 
 			notified, err = s.overdue(tx, f, now)
 		case ruleChase:
 			notified, err = s.chase(tx, f, now)
+		case ruleIndicators:
+			notified, err = s.indicators(tx, f, now)
 		}
 		if err != nil {
 			return err

@@ -16,6 +16,7 @@ type Result struct {
 	Updated      int // existing tasks the file changed
 	Unchanged    int // existing tasks the file gives as they are
 	UnitsCreated int // units created from unit_name
+	Indicators   IndicatorCounts
 }
 
 // Apply writes rows into the store through tx, made by member by at now.
@@ -40,6 +41,7 @@ type Result struct {
 type Tx interface {
 	tasks.UnitStore
 	tasks.TaskStore
+	tasks.IndicatorStore
 }
 
 // Apply writes only inside tx: the caller's Store.Update commits all of it
@@ -58,9 +60,11 @@ func Apply(tx Tx, rows []Row, by tasks.Member, now time.Time) (Result, error) {
 // Import reads a task file and applies it in tx (Read, then Apply), with
 // the problems of both steps reported together in one *ValidationError, so
 // that a bad date and an unknown unit are found in one go. today for
-// DD/MM dates is now's day in loc.
+// DD/MM dates is now's day in loc. The file's indicators (see
+// planIndicators) are imported with its tasks: a bad indicator row
+// rejects the whole file.
 func Import(tx Tx, r io.Reader, format Format, by tasks.Member, now time.Time, loc *time.Location) (Result, error) {
-	rows, problems, err := read(r, format, tasks.DateOf(now, loc))
+	rows, inds, problems, err := read(r, format, tasks.DateOf(now, loc))
 	if err != nil {
 		return Result{}, err
 	}
@@ -68,10 +72,19 @@ func Import(tx Tx, r io.Reader, format Format, by tasks.Member, now time.Time, l
 	if err != nil {
 		return Result{}, err
 	}
-	if all := merge(problems, pl.problems); len(all) > 0 {
+	ipl, err := planIndicators(tx, inds, pl.newUnits, now, loc)
+	if err != nil {
+		return Result{}, err
+	}
+	if all := merge(problems, slices.Concat(pl.problems, ipl.problems)); len(all) > 0 {
 		return Result{}, &ValidationError{Problems: all}
 	}
-	return pl.write(tx, by, now)
+	res, err := pl.write(tx, by, now)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Indicators, err = ipl.write(tx, by)
+	return res, err
 }
 
 // planned is an import checked against the store, ready to write.

@@ -7,10 +7,6 @@
 // recording an Update (via import) for every task it creates or changes;
 // Import does both and reports the problems of both steps together. Write
 // produces a file with the same columns, so that export → import gives the
-// same tasks back. Files.Preview says what an import would do without
-// writing (for the secretariat's import in chat, applied only as
-// previewed); Template writes the empty file to fill in, whose example
-// rows (codes beginning ExamplePrefix) Read skips.
 //
 // An import is all or nothing because Apply runs in the caller's
 // transaction and writes only when every row is good:

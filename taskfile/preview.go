@@ -28,7 +28,7 @@ func (Files) Import(tx tasks.ImportTx, name string, data []byte, by tasks.Member
 		return tasks.ImportResult{}, err
 	}
 	res, err := Import(tx, bytes.NewReader(data), format, by, now, loc)
-	return tasks.ImportResult(res), err
+	return tasks.ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, UnitsCreated: res.UnitsCreated}, err
 }
 
 // Template returns the empty task file (see Template).
@@ -58,7 +58,7 @@ func (Files) Preview(tx tasks.ImportTx, name string, data []byte, now time.Time,
 	if sh.close != nil {
 		defer sh.close()
 	}
-	rows, problems, err := sh.rows(tasks.DateOf(now, loc))
+	rows, inds, problems, err := sh.readIndicators(tasks.DateOf(now, loc))
 	if err != nil {
 		return pv, err
 	}
@@ -67,6 +67,13 @@ func (Files) Preview(tx tasks.ImportTx, name string, data []byte, now time.Time,
 	if err != nil {
 		return pv, err
 	}
+	// The indicator sheet is checked as Import checks it, so that Apply
+	// never meets a problem the preview did not show.
+	ipl, err := planIndicators(tx, inds, pl.newUnits, now, loc)
+	if err != nil {
+		return pv, err
+	}
+	problems = append(problems, ipl.problems...)
 	pv.State, err = fingerprint(tx, rows)
 	if err != nil {
 		return pv, err

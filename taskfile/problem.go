@@ -13,6 +13,7 @@ import (
 
 // Problem is one thing wrong with a task file.
 type Problem struct {
+	Sheet  string // the workbook sheet, when not the tasks' ("Chỉ tiêu"); empty otherwise
 	Row    int    // as a spreadsheet numbers it, the header being row 1
 	Column string // the contract's English name ("deadline"); empty for the whole row or file
 	Value  string // the cell as the file gives it, shortened; empty when the cell is empty
@@ -22,6 +23,9 @@ type Problem struct {
 // String formats p as one line: `row 12, deadline: "31/02/2024" is not a date`.
 func (p Problem) String() string {
 	var b strings.Builder
+	if p.Sheet != "" {
+		b.WriteString("sheet " + strconv.Quote(p.Sheet) + ", ")
+	}
 	b.WriteString("row ")
 	b.WriteString(strconv.Itoa(p.Row))
 	if p.Column != "" {
@@ -75,8 +79,8 @@ func problem(row int, c Column, value, why string) Problem {
 	return Problem{Row: row, Column: name, Value: value, Why: why}
 }
 
-// merge returns the problems of a and b without repeats, ordered by row and
-// otherwise in the order found.
+// merge returns the problems of a and b without repeats, ordered by sheet
+// (the tasks' first), by row and otherwise in the order found.
 func merge(a, b []Problem) []Problem {
 	seen := make(map[Problem]bool, len(a)+len(b))
 	var out []Problem
@@ -86,6 +90,8 @@ func merge(a, b []Problem) []Problem {
 			out = append(out, p)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y Problem) int { return cmp.Compare(x.Row, y.Row) })
+	slices.SortStableFunc(out, func(x, y Problem) int {
+		return cmp.Or(cmp.Compare(x.Sheet, y.Sheet), cmp.Compare(x.Row, y.Row))
+	})
 	return out
 }

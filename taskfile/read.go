@@ -100,7 +100,7 @@ type Row struct {
 // UTF-8, not a workbook, too big) gives a *tasks.Error with code EINVALID.
 // Whether the units exist is left to Apply, which knows the store.
 func Read(r io.Reader, format Format, today tasks.Date) ([]Row, error) {
-	rows, problems, err := read(r, format, today)
+	rows, _, problems, err := read(r, format, today)
 	if err != nil {
 		return nil, err
 	}
@@ -141,20 +141,23 @@ type sheet struct {
 	date1904 bool         // the workbook counts days from 1904
 	close    func() error // releases the workbook's temporary files
 	percent  bool         // the progress column holds fractions shown as percentages
+	name     string       // a workbook's sheet name
+	// indicators is a workbook's indicator sheet ("Chỉ tiêu"), nil for none.
+	indicators *sheet
 }
 
 // read returns every non-blank row, good or bad (Import checks the units
-// of all of them), and the problems found. err is for a file that
-// cannot be read at all.
-func read(r io.Reader, format Format, today tasks.Date) ([]Row, []Problem, error) {
+// of all of them), those of the indicator sheet (see readIndicators), and
+// the problems found. err is for a file that cannot be read at all.
+func read(r io.Reader, format Format, today tasks.Date) ([]Row, []IndicatorRow, []Problem, error) {
 	sh, err := readSheet(r, format)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if sh.close != nil {
 		defer sh.close()
 	}
-	return sh.rows(today)
+	return sh.readIndicators(today)
 }
 
 // readSheet reads a whole file into records; the caller closes the sheet
@@ -359,15 +362,7 @@ func (sh sheet) parseRow(rec record, pos map[Column]int, today tasks.Date) (Row,
 	}
 	row.UnitName = capped(ColUnitName, tasks.MaxName)
 	if v := cell(ColDeadline); v != "" {
-		var d tasks.Date
-		var ok bool
-		if sh.workbook {
-			d, ok = excelDate(v, sh.date1904, today)
-		}
-		if !ok {
-			d, ok = parseDate(v, today)
-		}
-		if ok {
+		if d, ok := sh.date(v, today); ok {
 			t.Deadline = d
 		} else if dl, err := tasks.ParseDeadline(v, today); err == nil {
 			t.SetDeadline(dl) // "Quý IV/2023", "Thường xuyên": the words kept
@@ -474,6 +469,18 @@ func isTime(s string) bool {
 		}
 	}
 	return true
+}
+
+// date reads a date cell: a workbook's stored date, or a date as written
+// (see parseDate).
+func (sh sheet) date(v string, today tasks.Date) (d tasks.Date, ok bool) {
+	if sh.workbook {
+		d, ok = excelDate(v, sh.date1904, today)
+	}
+	if !ok {
+		d, ok = parseDate(v, today)
+	}
+	return d, ok
 }
 
 // excelDate reads a workbook's stored date: a serial day number, or an
@@ -661,13 +668,33 @@ func readXLSX(data []byte) (sheet, error) {
 		f.Close()
 		return sheet{}, tasks.NewError(tasks.EINVALID, "bad_xlsx", "the workbook has no sheet")
 	}
-	name := names[0]
-	sh := sheet{workbook: true, close: f.Close}
+	date1904 := false
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		sh.date1904 = *props.Date1904
+		date1904 = *props.Date1904
 	}
+	taskSheet, indSheet := pickSheets(names)
+	var sh, ish sheet
+	if taskSheet != "" {
+		if sh, err = readWorksheet(f, taskSheet, date1904); err != nil {
+			f.Close()
+			return sheet{}, err
+		}
+	}
+	if indSheet != "" {
+		if ish, err = readWorksheet(f, indSheet, date1904); err != nil {
+			f.Close()
+			return sheet{}, err
+		}
+		sh.indicators = &ish
+	}
+	sh.workbook, sh.close = true, f.Close
+	return sh, nil
+}
+
+// readWorksheet reads one sheet of a workbook, every cell as stored.
+func readWorksheet(f *excelize.File, name string, date1904 bool) (sheet, error) {
+	sh := sheet{workbook: true, date1904: date1904, name: name}
 	bad := func(err error) (sheet, error) {
-		f.Close()
 		return sheet{}, tasks.NewError(tasks.EINVALID, "bad_xlsx", fmt.Sprintf("cannot read sheet %q: %v", name, err))
 	}
 	rows, err := f.Rows(name)
@@ -679,7 +706,6 @@ func readXLSX(data []byte) (sheet, error) {
 	for line := 1; rows.Next(); line++ {
 		if line > MaxRows {
 			rows.Close()
-			f.Close()
 			return sheet{}, tooManyRows()
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
@@ -691,7 +717,6 @@ func readXLSX(data []byte) (sheet, error) {
 		for i, c := range kept {
 			if len(c) > MaxCell && utf8.RuneCountInString(c) > MaxCell {
 				rows.Close()
-				f.Close()
 				return sheet{}, longCell(line, i+1)
 			}
 		}

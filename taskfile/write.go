@@ -66,7 +66,7 @@ func (x Export) Write(w io.Writer, format Format, ts []tasks.Task, units []tasks
 	case CSV:
 		return x.writeCSV(w, ts, names)
 	case XLSX:
-		return x.writeXLSX(w, ts, names)
+		return x.writeXLSX(w, ts, names, nil)
 	}
 	return tasks.Errorf(tasks.EINVALID, "unknown task file format %v", format)
 }
@@ -208,7 +208,9 @@ var exportTitles = map[string]struct{ sheet, asOf string }{
 const titleRows = 3
 
 // writeXLSX writes the workbook a secretariat prints.
-func (x Export) writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string) error {
+// inds, when any, go on a second sheet (see writeIndicatorSheet).
+func (x Export) writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string, inds []tasks.IndicatorStanding) error {
+	lang := x.Lang
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := exportTitles[x.Lang].sheet
@@ -299,6 +301,9 @@ func (x Export) writeXLSX(w io.Writer, ts []tasks.Task, names map[string]string)
 		}
 	}
 	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	if err := writeIndicatorSheet(f, inds, lang, st); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {

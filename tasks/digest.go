@@ -124,6 +124,10 @@ type Digest struct {
 	Scorecard []UnitScore
 	Narrative string // written by the LLM, checked against the figures; may be empty
 	Unreached int    // units with open tasks nobody receives reminders for (see UnreachedIn)
+	// Indicators sums up the indicators in scope (see digestIndicators);
+	// UnitIndicators is the same per lead unit, for the scorecard.
+	Indicators     IndicatorSummary
+	UnitIndicators []UnitIndicators
 }
 
 // DigestInput is everything a digest is computed from.
@@ -134,7 +138,8 @@ type DigestInput struct {
 	Previous   *Snapshot          // the previous digest's snapshot, nil for none
 	Group      string             // limit to this group ("" for all); compared with Fold
 	Timeline   Timeline
-	Members    []Member // who receives reminders; nil: Digest.Unreached is not counted
+	Members    []Member            // who receives reminders; nil: Digest.Unreached is not counted
+	Indicators []IndicatorStanding // judged on the Timeline's day (LoadIndicatorStandings)
 }
 
 // ComputeDigest computes the digest. It is a pure function of its input.
@@ -332,6 +337,7 @@ func ComputeDigest(in DigestInput) Digest {
 	sortBy(d.Changes, func(a, b TaskChange) int { return strings.Compare(a.Code, b.Code) })
 	sortBy(d.Blocked, func(a, b Blocked) int { return strings.Compare(a.Code, b.Code) })
 	d.Unreached = len(UnreachedIn(in))
+	d.Indicators, d.UnitIndicators = digestIndicators(in.Indicators, want)
 	return d
 }
 

@@ -10,12 +10,14 @@ type DigestSource interface {
 	Extensions(state ExtState) ([]ExtensionRequest, error)
 	LastSnapshot() (Snapshot, error)
 	Members() ([]Member, error)
+	IndicatorReader
 }
 
 // LoadDigestInput reads from tx everything a digest at tl is computed
-// from: every task, the units, the members, the pending extension requests and the last
-// digest sent, to compare with (none yet is no error). group limits the
-// digest to one group ("" for all).
+// from: every task, the units, the members, the pending extension
+// requests, the last digest sent, to compare with (none yet is no error),
+// and the indicators judged on tl's day. group limits the digest to one
+// group ("" for all).
 func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, error) {
 	in := DigestInput{Group: group, Timeline: tl}
 	var err error
@@ -33,6 +35,9 @@ func LoadDigestInput(tx DigestSource, tl Timeline, group string) (DigestInput, e
 	}
 	if in.Extensions, err = tx.Extensions(ExtPending); err != nil {
 		return DigestInput{}, fmt.Errorf("read extensions: %w", err)
+	}
+	if in.Indicators, err = LoadIndicatorStandings(tx, IndicatorFilter{}, tl.Today()); err != nil {
+		return DigestInput{}, err
 	}
 	prev, err := tx.LastSnapshot()
 	switch {

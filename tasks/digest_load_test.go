@@ -13,6 +13,8 @@ type digestSource struct {
 	tasks []tasks.Task
 	prev  *tasks.Snapshot
 	err   error // returned by Units
+	inds  []tasks.Indicator
+	vals  map[string][]tasks.IndicatorValue
 }
 
 func (s digestSource) Tasks(f tasks.TaskFilter) ([]tasks.Task, error) { return s.tasks, nil }

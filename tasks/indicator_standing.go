@@ -71,7 +71,7 @@ func JudgeIndicator(ind Indicator, values []IndicatorValue, today Date) Indicato
 // LoadIndicatorStandings reads the indicators that f selects with their
 // values and judges each on today. It is what /indicators, the digests and
 // the indicator reminders read.
-func LoadIndicatorStandings(tx IndicatorStore, f IndicatorFilter, today Date) ([]IndicatorStanding, error) {
+func LoadIndicatorStandings(tx IndicatorReader, f IndicatorFilter, today Date) ([]IndicatorStanding, error) {
 	inds, err := tx.Indicators(f)
 	if err != nil {
 		return nil, fmt.Errorf("load indicators: %w", err)

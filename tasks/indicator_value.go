@@ -94,6 +94,12 @@ func ReadIndicatorValue(text string, t Target) (q Quantity, note string, err err
 	if strings.HasSuffix(note, ")") && !strings.Contains(note, "(") {
 		note = strings.TrimSpace(strings.TrimSuffix(note, ")")) // "4 ngày (bình quân)"
 	}
+	// "đạt 96,2% ạ": the closing particle is courtesy, not a note.
+	if strings.HasSuffix(note, "ạ") || strings.HasSuffix(note, "Ạ") {
+		if base := note[:len(note)-len("ạ")]; base == "" || strings.HasSuffix(base, " ") {
+			note = strings.TrimSpace(base)
+		}
+	}
 	return q, note, nil
 }
 

@@ -32,6 +32,9 @@ type Reminder struct {
 	// Reported and Units, in the chairs' weekly reminder: how many of the
 	// Units with open tasks reported since the previous weekly reminder.
 	Reported, Units int
+	// Indicators are, for RemindIndicators, the unit's indicators with no
+	// value for the current period.
+	Indicators []IndicatorStanding
 }
 
 // Escalation tells the committee chat that a task is overdue too long.

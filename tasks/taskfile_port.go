@@ -7,6 +7,7 @@ import "time"
 type ImportTx interface {
 	UnitStore
 	TaskStore
+	IndicatorStore
 }
 
 // TaskFiles is the task file adapter as the bot uses it: the secretariat's
