@@ -16,11 +16,14 @@ const (
 	SendReminders  Action = "send_reminders"  // /remind
 	Decide         Action = "decide"          // approve or reject extensions and proposals
 	SetLanguage    Action = "set_language"    // choose one's own language
+	ConfirmReport  Action = "confirm_report"  // confirm or return a unit's report that a task is done
 )
 
 // Policy holds the committee settings that permissions depend on.
 type Policy struct {
 	SecretariatDecides bool // committee.secretariat_decides
+	ConfirmDone        bool // committee.confirm_done: a unit's "done" waits for the secretariat (see DoneReported)
+	RequireEvidence    bool // committee.require_evidence: a unit's "done" needs a file or a document reference
 }
 
 // Can decides whether m may do a on t (t may be nil for actions that do not
@@ -69,7 +72,7 @@ func (p Policy) Can(m Member, a Action, t *Task) error {
 			return nil
 		}
 		return NewError(EFORBIDDEN, "only_committee", "only chairs and the secretariat see this")
-	case EditTasks, ManagePeople, ManageMeetings, SendReminders:
+	case EditTasks, ManagePeople, ManageMeetings, SendReminders, ConfirmReport:
 		if m.Role == RoleSecretariat {
 			return nil
 		}
