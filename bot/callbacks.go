@@ -28,6 +28,7 @@ const (
 	opFullText        op = "t"  // CODE: a task in full, as a file
 	opRemove          op = "rm" // MEMBER [y|n]: remove a member (ask, confirm or cancel)
 	opRevoke          op = "ri" // TOKEN: revoke an open invite
+	opConfirmReport   op = "cr" // CODE UPDATE VERDICT: confirm or return a done report
 )
 
 // The verdicts of a decision button.
@@ -72,6 +73,13 @@ func callbackTable() map[op]func(b *Bot, r *req, a cbArgs) error {
 		opFullText: func(b *Bot, r *req, a cbArgs) error { return b.sendFullText(r, a.at(0)) },
 		opRemove:   func(b *Bot, r *req, a cbArgs) error { return b.onRemoveButton(r, a.at(0), a.at(1)) },
 		opRevoke:   func(b *Bot, r *req, a cbArgs) error { return b.onRevokeButton(r, a.at(0)) },
+		opConfirmReport: func(b *Bot, r *req, a cbArgs) error {
+			v, err := reportVerdict(a.at(2))
+			if err != nil {
+				return err
+			}
+			return b.onReportButton(r, a.at(0), a.at(1), v)
+		},
 	}
 }
 
@@ -124,7 +132,11 @@ func (b *Bot) cbDone(r *req, a cbArgs) error {
 	if err := b.applyChange(r, t, tasks.Change{Status: tasks.StatusPtr(tasks.Done)}, tasks.ViaButton, false); err != nil {
 		return err
 	}
-	r.cbText = stripTags(r.t("saved_toast", esc(t.Code), tasks.Done.Name(r.lang)))
+	st := tasks.Done
+	if nt, err := r.tx.Task(t.Code); err == nil {
+		st = nt.Status // reported done, when the secretariat confirms completions
+	}
+	r.cbText = stripTags(r.t("saved_toast", esc(t.Code), st.Name(r.lang)))
 	return b.refreshMessage(r)
 }
 

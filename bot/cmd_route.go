@@ -36,6 +36,7 @@ func commandTable() []command {
 		{"invites", tasks.ManagePeople, (*Bot).cmdInvites},
 		{"remove", tasks.ManagePeople, (*Bot).cmdRemove},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
+		{"pending", tasks.ReadAll, (*Bot).cmdPending},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},

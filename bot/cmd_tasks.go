@@ -154,6 +154,11 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 	if t.Status.Proposal() && !old.Status.Proposal() {
 		b.notifyDeciders(r, t, u.Note)
 	}
+	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
+		if err := b.notifyReport(r, t, u); err != nil {
+			return err
+		}
+	}
 	if confirm {
 		r.reply(b.savedText(r.lang, old, t, u), b.taskButtons(r.lang, r.member, t), t.Code)
 	}
@@ -191,6 +196,9 @@ func (b *Bot) savedText(lang string, old, t tasks.Task, u tasks.Update) string {
 	}
 	if t.Status.Proposal() {
 		s += "\n" + text(lang, "saved_proposal")
+	}
+	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
+		s += "\n" + text(lang, "saved_reported")
 	}
 	return s
 }

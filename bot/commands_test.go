@@ -142,7 +142,7 @@ func TestUpdate(t *testing.T) {
 func TestCommitteeViews(t *testing.T) {
 	h := newHarness(t)
 	d := one(t, h.say(secrID, "/digest")).Text
-	contains(t, d, "1/5 (20%)", "Kế hoạch CCHC 2023", "0/4 (0%)", "Chuyển đổi số", "1/1 (100%)", "Quá hạn theo đơn vị", "Sở Nội vụ", "CCHC-01 (quá 16 ngày)")
+	contains(t, d, "1/5 nhiệm vụ đã hoàn thành, chiếm 20%", "Kế hoạch CCHC 2023", "0/4 nhiệm vụ đã hoàn thành, chiếm 0%", "Chuyển đổi số", "1/1 nhiệm vụ đã hoàn thành, chiếm 100%", "Quá hạn theo đơn vị", "Sở Nội vụ", "CCHC-01 (quá 16 ngày)")
 	g := one(t, h.say(chairID, "/digest Chuyển đổi số")).Text
 	contains(t, g, "1/1 (100%)")
 	lacks(t, g, "CCHC-01")
@@ -268,7 +268,7 @@ func TestGroupChat(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("group got %d messages, want the digest and the task asked there", len(got))
 	}
-	contains(t, got[0].Text, "1/5 (20%)")
+	contains(t, got[0].Text, "1/5 nhiệm vụ đã hoàn thành, chiếm 20%")
 	contains(t, got[1].Text, "CCHC-01")
 	if n := len(h.srv.SentTo(headSNV)); n != 0 {
 		t.Errorf("the head got %d private messages from group commands", n)

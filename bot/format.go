@@ -49,6 +49,8 @@ func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
 		return t.Status.Name(lang)
 	case tasks.Ongoing:
 		return text(lang, "tl_ongoing")
+	case tasks.Reported:
+		return "⏳ " + text(lang, "tl_reported")
 	}
 	return text(lang, "tl_no_deadline")
 }
@@ -336,15 +338,25 @@ func (w *digestWriter) header(d tasks.Digest, committee string) {
 	} else {
 		sb.WriteString(w.b(text(lang, "digest_title", w.e(committee), at)))
 	}
-	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
+	sb.WriteString("\n" + doneRatio(lang, d.Total))
 	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 && d.Total.Done-judged <= judged {
 		// When most completion dates are unknown (an imported list), a
 		// split of the few known ones would mislead: it is left out.
-		if unknown := d.Total.Done - judged; unknown > 0 {
-			sb.WriteString(" " + text(lang, "digest_on_time_some", d.Total.DoneOnTime, d.Total.DoneLate, unknown))
-		} else {
-			sb.WriteString(" " + text(lang, "digest_on_time", d.Total.DoneOnTime, d.Total.DoneLate))
+		// Only the counts that are not zero: "(hoàn thành đúng hạn 40,
+		// trễ hạn 8)", never "trễ hạn 0".
+		var parts []string
+		for _, p := range []struct {
+			key string
+			n   int
+		}{{"digest_on_time_n", d.Total.DoneOnTime}, {"digest_late_n", d.Total.DoneLate}, {"digest_undated_n", d.Total.Done - judged}} {
+			if p.n > 0 {
+				parts = append(parts, text(lang, p.key, p.n))
+			}
 		}
+		sb.WriteString(" " + text(lang, "digest_on_time", strings.Join(parts, ", ")))
+	}
+	if n := d.Total.Reported(); n > 0 {
+		sb.WriteString(text(lang, "digest_reported", n))
 	}
 	sb.WriteString("\n" + statusCounts(lang, d.Total))
 	if d.Total.Overdue > 0 {
@@ -360,8 +372,8 @@ func (w *digestWriter) header(d tasks.Digest, committee string) {
 
 // groups writes the figures of each group, when there is more than one.
 func (w *digestWriter) groups(d tasks.Digest) {
-	if !(len(d.Groups) > 1 || (len(d.Groups) == 1 && d.Groups[0].Name != "" && d.Group == "")) {
-		return
+	if len(d.Groups) < 2 {
+		return // one plan: its figures are the totals above
 	}
 	lang, sb := w.lang, &w.sb
 	sb.WriteString("\n\n" + w.b(text(lang, "digest_groups")))
@@ -370,7 +382,10 @@ func (w *digestWriter) groups(d tasks.Digest) {
 		if name == "" {
 			name = text(lang, "digest_no_group")
 		}
-		sb.WriteString(fmt.Sprintf("\n• %s: %s", w.e(name), text(lang, "digest_done_ratio", g.Ratio())))
+		sb.WriteString(fmt.Sprintf("\n• %s: %s", w.e(name), doneRatio(lang, g)))
+		if n := g.Reported(); n > 0 {
+			sb.WriteString(text(lang, "digest_reported", n))
+		}
 		if g.Overdue > 0 {
 			sb.WriteString(", " + text(lang, "digest_overdue_count", g.Overdue))
 		}
@@ -463,6 +478,12 @@ func (w *digestWriter) changes(d tasks.Digest) {
 	}
 }
 
+// doneRatio is the done share as the committees' reports write it: "48/79
+// nhiệm vụ đã hoàn thành, chiếm 61%". Only confirmed completions count.
+func doneRatio(lang string, g tasks.GroupStat) string {
+	return text(lang, "digest_total", g.Done, g.Total, g.Pct())
+}
+
 // statusCounts is "đã hoàn thành 47 · đang triển khai 32 · …", statuses
 // with no task left out.
 func statusCounts(lang string, g tasks.GroupStat) string {
@@ -488,7 +509,10 @@ func formatScorecardWith(d tasks.Digest, lang string, limit int, b, e func(strin
 			sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Scorecard)-i))
 			break
 		}
-		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), s.Overdue)
+		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total))
+		if s.Overdue > 0 {
+			line += text(lang, "scorecard_overdue", s.Overdue)
+		}
 		if r := s.OnTimeRate(); r >= 0 && 2*(s.DoneOnTime+s.DoneLate) >= s.Done {
 			line += text(lang, "scorecard_on_time", r) // only when most completion dates are known
 		}

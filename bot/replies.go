@@ -135,6 +135,8 @@ func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.
 		}
 	case tasks.PurposeConclusions:
 		return true, b.onConclusions(r, body, m)
+	case tasks.PurposeReturn:
+		return true, b.onReturnReason(r, ref.TaskCodes[0], body)
 	}
 	if draft, ok := ref.Purpose.Draft(); ok {
 		return true, b.editDraft(r, draft, body)

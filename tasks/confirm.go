@@ -94,3 +94,15 @@ func AwaitingConfirmation(ts []Task) []Task {
 	slices.SortStableFunc(out, func(a, b Task) int { return a.CompletedAt.Compare(b.CompletedAt) })
 	return out
 }
+
+// Confirmers returns the members of ms who confirm or return done reports:
+// the linked secretariat.
+func (p Policy) Confirmers(ms []Member) []Member {
+	var out []Member
+	for _, m := range ms {
+		if p.Can(m, ConfirmReport, nil) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}

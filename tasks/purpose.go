@@ -14,6 +14,7 @@ const (
 	PurposeExtend      Purpose = "extend"      // a reply gives the new date and the reason for more time
 	PurposeConclusions Purpose = "conclusions" // a reply carries a meeting's conclusions
 	PurposeDecision    Purpose = "decision"    // the message asks one decider for one decision
+	PurposeReturn      Purpose = "return"      // a reply gives the reason a done report is returned to its unit
 	draftPrefix                = "draft:"      // a reply rewrites one drafted task (see DraftPurpose)
 )
 
