@@ -154,13 +154,11 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 	if t.Status.Proposal() && !old.Status.Proposal() {
 		b.notifyDeciders(r, t, u.Note)
 	}
-	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
-		if err := b.notifyReport(r, t, u); err != nil {
-			return err
-		}
-	}
 	if confirm {
 		r.reply(b.savedText(r.lang, old, t, u), b.taskButtons(r.lang, r.member, t), t.Code)
+	}
+	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
+		return b.notifyReport(r, t, u)
 	}
 	return nil
 }

@@ -333,8 +333,12 @@ func (w *digestWriter) e(s string) string {
 func (w *digestWriter) header(d tasks.Digest, committee string) {
 	lang, sb := w.lang, &w.sb
 	at := d.At.Format("02/01/2006")
-	if d.Group != "" {
-		sb.WriteString(w.b(text(lang, "digest_title_group", w.e(committee), w.e(d.Group), at)))
+	group := d.Group
+	if group == "" && len(d.Groups) == 1 {
+		group = d.Groups[0].Name // one plan: named once, in the title (see groups)
+	}
+	if group != "" {
+		sb.WriteString(w.b(text(lang, "digest_title_group", w.e(committee), w.e(group), at)))
 	} else {
 		sb.WriteString(w.b(text(lang, "digest_title", w.e(committee), at)))
 	}
@@ -489,6 +493,9 @@ func doneRatio(lang string, g tasks.GroupStat) string {
 func statusCounts(lang string, g tasks.GroupStat) string {
 	var parts []string
 	for _, s := range tasks.Statuses {
+		if s == tasks.DoneReported {
+			continue // beside the done figure: "chờ xác nhận: 1"
+		}
 		if n := g.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", s.Name(lang), n))
 		}
