@@ -146,7 +146,7 @@ func TestCommitteeViews(t *testing.T) {
 	g := one(t, h.say(chairID, "/digest Chuyển đổi số")).Text
 	contains(t, g, "1/1 (100%)")
 	lacks(t, g, "CCHC-01")
-	contains(t, one(t, h.say(chairID, "/digest Không có")).Text, "Không có nhóm")
+	contains(t, one(t, h.say(chairID, "/digest Không có")).Text, "Không có kế hoạch")
 
 	o := one(t, h.say(chairID, "/overdue")).Text
 	contains(t, o, "Nhiệm vụ quá hạn: 1", "CCHC-01", "quá 16 ngày")
@@ -213,11 +213,11 @@ func TestMeetingsAndLang(t *testing.T) {
 	contains(t, one(t, h.say(secrID, "/meeting add 17/10/2023 25:00 X")).Text, "giờ hợp lệ")
 	contains(t, one(t, h.say(secrID, "/meeting remove 1")).Text, "Đã huỷ")
 	contains(t, one(t, h.say(chairID, "/meetings")).Text, "Chưa có phiên họp")
-	contains(t, one(t, h.say(secrID, "/meeting remove 9")).Text, "Không có phiên họp #9")
+	contains(t, one(t, h.say(secrID, "/meeting remove 9")).Text, "Không có phiên họp số 9")
 	contains(t, one(t, h.say(chairID, "/meeting add 17/10/2023 14:00 X")).Text, "Chỉ Văn phòng")
 
 	contains(t, one(t, h.say(headSNV, "/lang en")).Text, "English")
-	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "16 d overdue")
+	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "16 days overdue")
 	contains(t, one(t, h.say(headSNV, "/digest")).Text, "Only chairs and the secretariat")
 	contains(t, one(t, h.say(headSNV, "/lang fr")).Text, "Usage")
 	contains(t, one(t, h.say(headSNV, "/lang vi")).Text, "tiếng Việt")

@@ -98,7 +98,7 @@ func (b *Bot) requestDeadline(r *req, t tasks.Task, dl tasks.Deadline, reason st
 func (b *Bot) extensionAsk(tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, requester string, d tasks.Member) tasks.OutMessage {
 	lang := b.langOf(d)
 	kb := [][]tasks.Button{b.row(
-		btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
+		btn(approveLabel(lang, t.Status, true, t.Code), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
 		btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictReject)),
 	)}
 	return tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, tx, e, t, requester), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
@@ -274,7 +274,7 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task, reason string) {
 func (b *Bot) proposalAsk(t tasks.Task, unit, proposer, reason, from string, d tasks.Member) tasks.OutMessage {
 	lang := b.langOf(d)
 	kb := [][]tasks.Button{b.row(
-		btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
+		btn(approveLabel(lang, t.Status, false, t.Code), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
 		btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject)),
 	)}
 	return tasks.OutMessage{

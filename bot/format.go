@@ -211,7 +211,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 	if b.o.Policy.Can(m, tasks.Decide, &t) == nil {
 		// A decider looking at a task that awaits them decides here.
 		if t.Status.Proposal() {
-			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
+			kb = append(kb, b.row(btn(approveLabel(lang, t.Status, false, t.Code), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
 		}
 		pending, err := tx.Extensions(tasks.ExtPending)
 		if err != nil {
@@ -221,7 +221,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 			if e.Task == t.Code {
 				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), short(e.Reason, cardLong)))
 				id := fmt.Sprint(e.ID)
-				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
+				kb = append(kb, b.row(btn(approveLabel(lang, t.Status, true, t.Code), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
 			}
 		}
 	}
@@ -546,7 +546,7 @@ func (b *Bot) decisionButtons(lang string, d tasks.Digest) [][]tasks.Button {
 		} else {
 			ok, no = b.sign.sign(opDecideProposal, a.Code, verdictApprove), b.sign.sign(opDecideProposal, a.Code, verdictReject)
 		}
-		if row := b.row(btn(text(lang, "btn_approve_code", a.Code), ok), btn(text(lang, "btn_reject_code", a.Code), no)); len(row) == 2 {
+		if row := b.row(btn(approveLabel(lang, a.Status, a.Extension != nil, a.Code), ok), btn(text(lang, "btn_reject"), no)); len(row) == 2 {
 			kb = append(kb, row)
 		}
 	}

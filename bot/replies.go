@@ -256,7 +256,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 			break
 		}
 		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
-		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
+		if row := b.row(btn(t.Code+" — "+clipWord(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}

@@ -409,7 +409,7 @@ func (s *Scheduler) weekly(tx roundTx, f, now time.Time) (int, error) {
 	for _, m := range s.policy.Deciders(sn.members) {
 		r := tasks.Reminder{
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
-			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
+			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl, Units: sn.units,
 		}
 		if err := s.Notifier.Remind(tx, r); err != nil {
 			return n, fmt.Errorf("remind %s: %w", r.Key, err)

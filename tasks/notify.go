@@ -24,7 +24,17 @@ type Reminder struct {
 	Unit     Unit
 	Tasks    []Task // overdue and due-soon first
 	Timeline Timeline
-	Blocked  []Blocked // for chairs' weekly reminder: what is stuck
+	Blocked  []Blocked       // for chairs' weekly reminder: what is stuck
+	Units    map[string]Unit // by code, to name the units of Tasks and Blocked in a chair's note; may be nil
+}
+
+// UnitName returns the name of the unit with that code, or the code when
+// the reminder does not know it.
+func (r Reminder) UnitName(code string) string {
+	if u, ok := r.Units[code]; ok && u.Name != "" {
+		return u.Name
+	}
+	return code
 }
 
 // Escalation tells the committee chat that a task is overdue too long.
