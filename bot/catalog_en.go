@@ -151,7 +151,7 @@ var en = map[string]string{
 
 	"remind_done":      "✅ %d reminders queued.",
 	"remind_unreached": "⚠️ Nobody is linked for these units, so they were not reminded: %s. Send an invite with /invite unit_head CODE.",
-	"remind_none":      "Nobody to remind: no open tasks, or no linked unit heads.",
+	"remind_none":      "Nobody to remind: no unit has tasks left to do, or none has a linked head.",
 	"export_caption":   "%d tasks",
 	"lang_set":         "Language set to English.",
 
@@ -289,7 +289,7 @@ var en = map[string]string{
 	"err_remove_self":          "You cannot remove yourself. Ask another member of the secretariat.",
 	"err_member_removed":       "%s was removed already.",
 
-	// Issue 12: completions the secretariat confirms (committee.confirm_done).
+	// Issue 12: completions the secretariat confirms (committee.confirm_done), and words an official would write.
 	"help_pending":            "/pending — done reports awaiting the secretariat's confirmation",
 	"tl_reported":             "awaiting the secretariat's confirmation",
 	"via_confirm":             "Secretariat",

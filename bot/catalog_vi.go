@@ -289,7 +289,7 @@ var vi = map[string]string{
 	"err_remove_self":          "Anh/chị không thể tự xoá mình. Đề nghị một thành viên khác của Văn phòng thực hiện.",
 	"err_member_removed":       "%s đã bị xoá trước đó.",
 
-	// Issue 12: completions the secretariat confirms (committee.confirm_done).
+	// Issue 12: completions the secretariat confirms (committee.confirm_done), and words an official would write.
 	"help_pending":            "/pending — báo cáo hoàn thành chờ Văn phòng xác nhận",
 	"tl_reported":             "chờ Văn phòng xác nhận hoàn thành",
 	"via_confirm":             "Văn phòng Ban chỉ đạo",

@@ -176,3 +176,48 @@ func TestConfirmDone_RequireEvidence(t *testing.T) {
 		t.Fatalf("status=%s with a file, want done_reported", tk.Status)
 	}
 }
+
+// Every way a unit says done is a report when the secretariat confirms: a
+// button, a reply to a reminder.
+func TestConfirmDone_EveryWayIsAReport(t *testing.T) {
+	h := newHarness(t, confirmDone(false))
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	toast := h.press(headSNV, card, "Hoàn thành")
+	contains(t, toast, "chờ xác nhận")
+	if st := h.task("CCHC-02").Status; st != tasks.DoneReported {
+		t.Fatalf("button: status=%s, want done_reported", st)
+	}
+	rem := h.remind(headSNV)
+	got := one(t, h.reply(headSNV, rem.MessageID, "CCHC-03 đã hoàn thành"))
+	contains(t, got.Text, "chờ xác nhận")
+	if st := h.task("CCHC-03").Status; st != tasks.DoneReported {
+		t.Fatalf("reply: status=%s, want done_reported", st)
+	}
+	lacks(t, rem.Text, "CCHC-02") // reported: no longer on the unit's list
+	if n := len(h.srv.SentTo(secrID)); n != 2 {
+		t.Fatalf("secretariat got %d cards, want 2", n)
+	}
+	// The secretariat's own done is final.
+	one(t, h.say(secrID, "/update CCHC-04 xong"))
+	if st := h.task("CCHC-04").Status; st != tasks.Done {
+		t.Fatalf("secretariat's done: status=%s, want done", st)
+	}
+}
+
+// A done the AI assistant read, once the member confirms it, is a report too.
+func TestConfirmDone_AssistantProposal(t *testing.T) {
+	h, fake := newAssisted(t, 5*time.Second)
+	h.opts.Policy = tasks.Policy{ConfirmDone: true}
+	h.restart()
+	task := one(t, h.say(headSNV, "/task CCHC-02"))
+	fake.Push(proposal("CCHC-02", "done", nil))
+	h.reply(headSNV, task.MessageID, llmOnlyReply)
+	prop := one(t, h.assist(headSNV))
+	contains(t, h.press(headSNV, prop, "Xác nhận"), "chờ xác nhận")
+	if st := h.task("CCHC-02").Status; st != tasks.DoneReported {
+		t.Fatalf("status=%s, want done_reported", st)
+	}
+	contains(t, h.message(headSNV, prop.MessageID).Text, "Văn phòng Ban chỉ đạo xác nhận")
+	card2 := card(t, h.srv.SentTo(secrID), "Xác nhận hoàn thành")
+	contains(t, card2.Text, "CCHC-02", "Lê Văn Cường")
+}
