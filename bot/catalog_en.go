@@ -291,7 +291,7 @@ var en = map[string]string{
 
 	// Issue 12: completions the secretariat confirms (committee.confirm_done), and words an official would write.
 	"help_pending":            "/pending — done reports awaiting the secretariat's confirmation",
-	"tl_reported":             "awaiting the secretariat's confirmation",
+	"tl_reported":             "reported done on %s",
 	"via_confirm":             "Secretariat",
 	"saved_reported":          "📨 Sent to the secretariat for confirmation; the task counts as done once confirmed.",
 	"err_evidence_required":   "To report %s done, attach the report file or give its document number, e.g.: done, document 123/BC-SNV.",

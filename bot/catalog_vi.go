@@ -291,7 +291,7 @@ var vi = map[string]string{
 
 	// Issue 12: completions the secretariat confirms (committee.confirm_done), and words an official would write.
 	"help_pending":            "/pending — báo cáo hoàn thành chờ Văn phòng xác nhận",
-	"tl_reported":             "chờ Văn phòng xác nhận hoàn thành",
+	"tl_reported":             "báo cáo hoàn thành ngày %s",
 	"via_confirm":             "Văn phòng Ban chỉ đạo",
 	"saved_reported":          "📨 Đã gửi Văn phòng Ban chỉ đạo xác nhận; nhiệm vụ được tính là hoàn thành khi Văn phòng xác nhận.",
 	"err_evidence_required":   "Báo cáo hoàn thành %s cần gửi kèm tệp báo cáo hoặc ghi số văn bản, ví dụ: xong, Văn bản số 123/BC-SNV.",

@@ -221,3 +221,18 @@ func TestConfirmDone_AssistantProposal(t *testing.T) {
 	card2 := card(t, h.srv.SentTo(secrID), "Xác nhận hoàn thành")
 	contains(t, card2.Text, "CCHC-02", "Lê Văn Cường")
 }
+
+// A task awaiting confirmation shows so on its card, with the report's
+// date, and offers no Done button to tap again.
+func TestConfirmDone_CardShowsReport(t *testing.T) {
+	h := newHarness(t, confirmDone(false))
+	h.say(headSNV, "/update CCHC-02 xong")
+	c := one(t, h.say(chairID, "/task CCHC-02"))
+	contains(t, c.Text, "đã báo cáo hoàn thành, chờ xác nhận", "báo cáo hoàn thành ngày 16/10/2023")
+	c = one(t, h.say(headSNV, "/task CCHC-02"))
+	for _, l := range buttonLabels(c) {
+		if strings.Contains(l, "Hoàn thành") {
+			t.Fatalf("the unit still gets a Done button on a reported task: %q", buttonLabels(c))
+		}
+	}
+}

@@ -50,7 +50,11 @@ func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
 	case tasks.Ongoing:
 		return text(lang, "tl_ongoing")
 	case tasks.Reported:
-		return "⏳ " + text(lang, "tl_reported")
+		loc := tl.Loc
+		if loc == nil {
+			loc = time.UTC // a timeline built without a zone: In(nil) would panic
+		}
+		return "⏳ " + text(lang, "tl_reported", tasks.DateOf(t.CompletedAt, loc).VN())
 	}
 	return text(lang, "tl_no_deadline")
 }
