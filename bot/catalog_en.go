@@ -8,7 +8,7 @@ var en = map[string]string{
 	"role_chair":         "Chair",
 	"role_secretariat":   "Secretariat",
 	"role_unit_head":     "Unit head",
-	"role_unit_delegate": "Unit delegate",
+	"role_unit_delegate": "Unit contact person",
 
 	"start_stranger": "Hello! This bot follows up the tasks of %s.\nTo use it you need an invite link from the committee's secretariat.",
 	"start_member":   "Hello %s (%s). Type /help for the commands.",
@@ -126,7 +126,7 @@ var en = map[string]string{
 	"digest_changes_done":    "%d more tasks done.",
 	"digest_new_task":        "new task",
 	"digest_empty":           "No tasks yet. The secretariat can load them with steerbot import.",
-	"digest_for_meeting":     "🗓 Preparing <b>%s</b> (%s)",
+	"digest_for_meeting":     "🗓 For <b>%s</b> (%s)",
 	"scorecard_title":        "Results by unit",
 	"scorecard_line":         "%s: %d/%d (%d%%)",
 	"scorecard_on_time":      ", done on time %d%%",
