@@ -28,20 +28,45 @@ func (b *Bot) notifyReport(r *req, t tasks.Task, u tasks.Update) error {
 	for _, s := range b.o.Policy.Confirmers(ms) {
 		lang := b.langOf(s)
 		key := reportKey(u.ID) + fmt.Sprint(s.ID)
-		for i, a := range u.Attachments {
-			f := tasks.OutMessage{ChatID: s.TelegramID, Key: fmt.Sprintf("conf:%d:file:%d:%d", u.ID, s.ID, i), TaskCodes: []string{t.Code},
-				Text: text(lang, "evidence_caption", esc(t.Code), esc(u.ByName), u.At.In(b.o.Loc).Format("02/01/2006"))}
-			if a.Kind == "photo" {
-				f.Photo = &tasks.File{FileID: a.FileID, Name: a.Name}
-			} else {
-				f.Document = &tasks.File{FileID: a.FileID, Name: a.Name}
-			}
-			r.out = append(r.out, f)
-		}
+		b.forwardEvidence(r, t, u, s)
 		r.out = append(r.out, tasks.OutMessage{
 			ChatID: s.TelegramID, Key: key, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision,
 			Text: b.reportText(lang, t, unit, u, len(u.Attachments)), Buttons: b.reportButtons(lang, t.Code, u.ID),
 		})
+	}
+	return nil
+}
+
+// forwardEvidence sends secretariat member s the files of update u, each
+// with a caption naming the task, who sent it and when.
+func (b *Bot) forwardEvidence(r *req, t tasks.Task, u tasks.Update, s tasks.Member) {
+	lang := b.langOf(s)
+	for i, a := range u.Attachments {
+		f := tasks.OutMessage{ChatID: s.TelegramID, Key: fmt.Sprintf("conf:%d:file:%d:%d", u.ID, s.ID, i), TaskCodes: []string{t.Code},
+			Text: text(lang, "evidence_caption", esc(t.Code), esc(u.ByName), u.At.In(b.o.Loc).Format("02/01/2006"))}
+		if a.Kind == "photo" {
+			f.Photo = &tasks.File{FileID: a.FileID, Name: a.Name}
+		} else {
+			f.Document = &tasks.File{FileID: a.FileID, Name: a.Name}
+		}
+		r.out = append(r.out, f)
+	}
+}
+
+// notifyMoreEvidence sends the secretariat the files a unit adds to a task
+// whose done report awaits confirmation (the later photos of an album, a
+// file sent after "xong"), so that what they confirm on is all in front of
+// them.
+func (b *Bot) notifyMoreEvidence(r *req, t tasks.Task, u tasks.Update) error {
+	if len(u.Attachments) == 0 || !r.member.Role.ForUnit() {
+		return nil
+	}
+	ms, err := r.tx.Members()
+	if err != nil {
+		return err
+	}
+	for _, s := range b.o.Policy.Confirmers(ms) {
+		b.forwardEvidence(r, t, u, s)
 	}
 	return nil
 }

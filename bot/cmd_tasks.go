@@ -157,8 +157,11 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 	if confirm {
 		r.reply(b.savedText(r.lang, old, t, u), b.taskButtons(r.lang, r.member, t), t.Code)
 	}
-	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
+	switch {
+	case t.Status == tasks.DoneReported && old.Status != tasks.DoneReported:
 		return b.notifyReport(r, t, u)
+	case t.Status == tasks.DoneReported:
+		return b.notifyMoreEvidence(r, t, u)
 	}
 	return nil
 }

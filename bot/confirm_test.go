@@ -236,3 +236,23 @@ func TestConfirmDone_CardShowsReport(t *testing.T) {
 		}
 	}
 }
+
+// Files a unit adds while its report awaits confirmation reach the
+// secretariat too.
+func TestConfirmDone_LaterFilesForwarded(t *testing.T) {
+	h := newHarness(t, confirmDone(false))
+	h.say(headSNV, "/update CCHC-02 xong")
+	card := one(t, h.say(headSNV, "/task CCHC-02"))
+	before := len(h.srv.SentTo(secrID))
+	h.srv.SendDocument(user(headSNV), telegramtest.Private(user(headSNV)), card.MessageID, "FILE-7", "phu-luc.pdf", 2000, "bổ sung phụ lục")
+	h.step()
+	got := one(t, h.srv.SentTo(secrID)[before:])
+	if got.Document == nil || got.Document.FileID != "FILE-7" {
+		t.Fatalf("secretariat got %+v, want the added file", got)
+	}
+	contains(t, got.Caption, "CCHC-02", "Lê Văn Cường")
+	if st := h.task("CCHC-02").Status; st != tasks.DoneReported {
+		t.Fatalf("status=%s, want still done_reported", st)
+	}
+	contains(t, one(t, h.say(chairID, "/pending")).Text, "1 tệp")
+}
