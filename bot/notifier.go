@@ -61,7 +61,7 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 				sb.WriteString("\n" + text(lang, "digest_more", len(rm.Tasks)-i))
 				break
 			}
-			sb.WriteString(fmt.Sprintf("\n• <b>%s</b> %s (%s) — %s", esc(t.Code), esc(clip(t.Title, 60)), esc(rm.UnitName(t.Unit)), text(lang, "days_late", tl.DaysLate(t))))
+			sb.WriteString(fmt.Sprintf("\n• <b>%s</b> %s (%s) — %s", esc(t.Code), esc(clipWord(t.Title, 60)), esc(rm.UnitName(t.Unit)), text(lang, "days_late", tl.DaysLate(t))))
 			codes = append(codes, t.Code)
 		}
 		if len(rm.Blocked) > 0 {

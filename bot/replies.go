@@ -255,7 +255,7 @@ func (b *Bot) askWhich(r *req, body string, atts []tasks.Attachment, cands []tas
 		if i == 12 {
 			break
 		}
-		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
+		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clipWord(t.Title, 70))))
 		if row := b.row(btn(t.Code+" — "+clipWord(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
