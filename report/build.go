@@ -135,7 +135,7 @@ func build(in Input, m *measurer) *document {
 	text(fmt.Sprintf(c.notDone, f.notDone, pct(f.notDone)))
 	notDone := []string{fmt.Sprintf(c.notDoneIn, f.within, pct(f.within)), fmt.Sprintf(c.notDoneLate, f.overdue, pct(f.overdue))}
 	if f.reported > 0 {
-		notDone = append(notDone, fmt.Sprintf(c.notDoneReported, f.reported, pct(f.reported)))
+		notDone = append(notDone, fmt.Sprintf(c.awaitingConf, f.reported, pct(f.reported)))
 	}
 	items(notDone)
 	text(fmt.Sprintf(c.ongoing, f.ongoing, pct(f.ongoing)))

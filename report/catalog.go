@@ -29,33 +29,31 @@ type catalog struct {
 
 	general, byUnit, overdue, blockers, proposals string // the section headings
 
-	total       string // %d: tasks
-	done        string // %d/%d: done/total, %d: percentage
-	doneOnTime  string // %d, %d%%
-	doneLate    string
-	doneUndated string
-	notDone     string // %d tasks, %d%%
-	notDoneIn   string // within the deadline
-	notDoneLate string // overdue
-	// notDoneReported: reported done, awaiting the secretariat's
-	// confirmation (committee.confirm_done); %d, %d%%
-	notDoneReported string
-	ongoing         string // %d, %d%%
-	stopped         string // %d, %d%%
-	carriedOver     string // %d, %d%%
-	dueInPeriod     string // %d due, %d%%, %d of them done
-	unitHead        []string
-	totalRow        string
-	overdueIntro    string // %d tasks
-	noOverdue       string
-	overdueHead     []string
-	blockerLine     string // %s: unit, code, blocker
-	noBlockers      string
-	proposalsIn     string
-	extension       string // unit, code, title, old deadline, new deadline
-	reason          string // "; lý do: %s"
-	proposal        string // unit, proposal (status name), code, title
-	noProposals     string
+	total        string // %d: tasks
+	done         string // %d/%d: done/total, %d: percentage
+	doneOnTime   string // %d, %d%%
+	doneLate     string
+	doneUndated  string
+	notDone      string // %d tasks, %d%%
+	notDoneIn    string // within the deadline
+	notDoneLate  string // overdue
+	awaitingConf string // reported done, awaiting the secretariat's confirmation; %d, %d%%
+	ongoing      string // %d, %d%%
+	stopped      string // %d, %d%%
+	carriedOver  string // %d, %d%%
+	dueInPeriod  string // %d due, %d%%, %d of them done
+	unitHead     []string
+	totalRow     string
+	overdueIntro string // %d tasks
+	noOverdue    string
+	overdueHead  []string
+	blockerLine  string // %s: unit, code, blocker
+	noBlockers   string
+	proposalsIn  string
+	extension    string // unit, code, title, old deadline, new deadline
+	reason       string // "; lý do: %s"
+	proposal     string // unit, proposal (status name), code, title
+	noProposals  string
 
 	recipients string // "Nơi nhận:"
 	signFor    string // "TM. BAN CHỈ ĐẠO"
@@ -97,31 +95,31 @@ var vi = catalog{
 	blockers:  "IV. Khó khăn, vướng mắc",
 	proposals: "V. Đề xuất, kiến nghị",
 
-	total:           "- Tổng số nhiệm vụ: %d nhiệm vụ.",
-	done:            "- Đã hoàn thành: %d/%d nhiệm vụ, chiếm %d%%, trong đó:",
-	doneOnTime:      "+ Hoàn thành đúng hạn: %d nhiệm vụ (%d%%);",
-	doneLate:        "+ Hoàn thành quá hạn: %d nhiệm vụ (%d%%);",
-	doneUndated:     "+ Chưa xác định được thời điểm hoàn thành: %d nhiệm vụ (%d%%);",
-	notDone:         "- Chưa hoàn thành: %d nhiệm vụ, chiếm %d%%, trong đó:",
-	notDoneIn:       "+ Trong hạn: %d nhiệm vụ (%d%%);",
-	notDoneLate:     "+ Quá hạn: %d nhiệm vụ (%d%%);",
-	notDoneReported: "+ Đã báo cáo hoàn thành, chờ xác nhận: %d nhiệm vụ (%d%%);",
-	ongoing:         "- Nhiệm vụ thường xuyên: %d nhiệm vụ, chiếm %d%%.",
-	stopped:         "- Dừng thực hiện: %d nhiệm vụ, chiếm %d%%.",
-	carriedOver:     "- Chuyển tiếp: %d nhiệm vụ, chiếm %d%%.",
-	dueInPeriod:     "- Đến hạn trong kỳ: %d nhiệm vụ, chiếm %d%%; trong đó đã hoàn thành %d nhiệm vụ.",
-	unitHead:        []string{"TT", "Đơn vị", "Tổng số nhiệm vụ", "Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Quá hạn chưa hoàn thành", "Tỷ lệ hoàn thành"},
-	totalRow:        "Tổng cộng",
-	overdueIntro:    "Có %d nhiệm vụ đã quá hạn nhưng chưa hoàn thành:",
-	noOverdue:       "Không có nhiệm vụ quá hạn.",
-	overdueHead:     []string{"TT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Số ngày quá hạn", "Tiến độ (%)", "Ghi chú gần nhất"},
-	blockerLine:     "- %s (nhiệm vụ %s): %s",
-	noBlockers:      "Các đơn vị không báo cáo khó khăn, vướng mắc.",
-	proposalsIn:     "Các đề xuất của đơn vị đang chờ Ban Chỉ đạo xem xét, quyết định:",
-	extension:       "- %s đề nghị gia hạn nhiệm vụ %s (%s) từ ngày %s đến ngày %s",
-	reason:          "; lý do: %s",
-	proposal:        "- %s %s nhiệm vụ %s (%s)",
-	noProposals:     "Không có đề xuất, kiến nghị đang chờ quyết định.",
+	total:        "- Tổng số nhiệm vụ: %d nhiệm vụ.",
+	done:         "- Đã hoàn thành: %d/%d nhiệm vụ, chiếm %d%%, trong đó:",
+	doneOnTime:   "+ Hoàn thành đúng hạn: %d nhiệm vụ (%d%%);",
+	doneLate:     "+ Hoàn thành quá hạn: %d nhiệm vụ (%d%%);",
+	doneUndated:  "+ Chưa xác định được thời điểm hoàn thành: %d nhiệm vụ (%d%%);",
+	notDone:      "- Chưa hoàn thành: %d nhiệm vụ, chiếm %d%%, trong đó:",
+	notDoneIn:    "+ Trong hạn: %d nhiệm vụ (%d%%);",
+	notDoneLate:  "+ Quá hạn: %d nhiệm vụ (%d%%);",
+	awaitingConf: "+ Đã báo cáo hoàn thành, chờ xác nhận: %d nhiệm vụ (%d%%);",
+	ongoing:      "- Nhiệm vụ thường xuyên: %d nhiệm vụ, chiếm %d%%.",
+	stopped:      "- Dừng thực hiện: %d nhiệm vụ, chiếm %d%%.",
+	carriedOver:  "- Chuyển tiếp: %d nhiệm vụ, chiếm %d%%.",
+	dueInPeriod:  "- Đến hạn trong kỳ: %d nhiệm vụ, chiếm %d%%; trong đó đã hoàn thành %d nhiệm vụ.",
+	unitHead:     []string{"TT", "Đơn vị", "Tổng số nhiệm vụ", "Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Quá hạn chưa hoàn thành", "Tỷ lệ hoàn thành"},
+	totalRow:     "Tổng cộng",
+	overdueIntro: "Có %d nhiệm vụ đã quá hạn nhưng chưa hoàn thành:",
+	noOverdue:    "Không có nhiệm vụ quá hạn.",
+	overdueHead:  []string{"TT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Số ngày quá hạn", "Tiến độ (%)", "Ghi chú gần nhất"},
+	blockerLine:  "- %s (nhiệm vụ %s): %s",
+	noBlockers:   "Các đơn vị không báo cáo khó khăn, vướng mắc.",
+	proposalsIn:  "Các đề xuất của đơn vị đang chờ Ban Chỉ đạo xem xét, quyết định:",
+	extension:    "- %s đề nghị gia hạn nhiệm vụ %s (%s) từ ngày %s đến ngày %s",
+	reason:       "; lý do: %s",
+	proposal:     "- %s %s nhiệm vụ %s (%s)",
+	noProposals:  "Không có đề xuất, kiến nghị đang chờ quyết định.",
 
 	recipients: "Nơi nhận:",
 	signFor:    "TM. BAN CHỈ ĐẠO",
@@ -175,31 +173,31 @@ var en = catalog{
 	blockers:  "IV. Difficulties and obstacles",
 	proposals: "V. Proposals and recommendations",
 
-	total:           "- Total tasks: %d.",
-	done:            "- Done: %d/%d tasks, %d%%, of which:",
-	doneOnTime:      "+ done on time: %d (%d%%);",
-	doneLate:        "+ done late: %d (%d%%);",
-	doneUndated:     "+ completion date unknown: %d (%d%%);",
-	notDone:         "- Not done: %d tasks, %d%%, of which:",
-	notDoneIn:       "+ within the deadline: %d (%d%%);",
-	notDoneLate:     "+ overdue: %d (%d%%);",
-	notDoneReported: "+ reported done, awaiting confirmation: %d (%d%%);",
-	ongoing:         "- Ongoing tasks (no deadline): %d, %d%%.",
-	stopped:         "- Stopped: %d, %d%%.",
-	carriedOver:     "- Carried over: %d, %d%%.",
-	dueInPeriod:     "- Due in the period: %d tasks, %d%%; %d of them done.",
-	unitHead:        []string{"No.", "Unit", "Tasks", "Done", "Done on time", "Done late", "Overdue, not done", "Done rate"},
-	totalRow:        "Total",
-	overdueIntro:    "%d tasks are past their deadline and not done:",
-	noOverdue:       "No task is overdue.",
-	overdueHead:     []string{"No.", "Code", "Task", "Lead unit", "Deadline", "Days late", "Progress (%)", "Latest note"},
-	blockerLine:     "- %s (task %s): %s",
-	noBlockers:      "No unit reported difficulties or obstacles.",
-	proposalsIn:     "Proposals from units awaiting the Steering Committee's decision:",
-	extension:       "- %s requests an extension of task %s (%s) from %s to %s",
-	reason:          "; reason: %s",
-	proposal:        "- %s: %s, task %s (%s)",
-	noProposals:     "No proposal or request awaits a decision.",
+	total:        "- Total tasks: %d.",
+	done:         "- Done: %d/%d tasks, %d%%, of which:",
+	doneOnTime:   "+ done on time: %d (%d%%);",
+	doneLate:     "+ done late: %d (%d%%);",
+	doneUndated:  "+ completion date unknown: %d (%d%%);",
+	notDone:      "- Not done: %d tasks, %d%%, of which:",
+	notDoneIn:    "+ within the deadline: %d (%d%%);",
+	notDoneLate:  "+ overdue: %d (%d%%);",
+	awaitingConf: "+ reported done, awaiting confirmation: %d (%d%%);",
+	ongoing:      "- Ongoing tasks (no deadline): %d, %d%%.",
+	stopped:      "- Stopped: %d, %d%%.",
+	carriedOver:  "- Carried over: %d, %d%%.",
+	dueInPeriod:  "- Due in the period: %d tasks, %d%%; %d of them done.",
+	unitHead:     []string{"No.", "Unit", "Tasks", "Done", "Done on time", "Done late", "Overdue, not done", "Done rate"},
+	totalRow:     "Total",
+	overdueIntro: "%d tasks are past their deadline and not done:",
+	noOverdue:    "No task is overdue.",
+	overdueHead:  []string{"No.", "Code", "Task", "Lead unit", "Deadline", "Days late", "Progress (%)", "Latest note"},
+	blockerLine:  "- %s (task %s): %s",
+	noBlockers:   "No unit reported difficulties or obstacles.",
+	proposalsIn:  "Proposals from units awaiting the Steering Committee's decision:",
+	extension:    "- %s requests an extension of task %s (%s) from %s to %s",
+	reason:       "; reason: %s",
+	proposal:     "- %s: %s, task %s (%s)",
+	noProposals:  "No proposal or request awaits a decision.",
 
 	recipients: "Recipients:",
 	signFor:    "ON BEHALF OF THE STEERING COMMITTEE",
