@@ -157,9 +157,10 @@ func TestDemoTranscript(t *testing.T) {
 	tr := out.String()
 	for _, want := range []string{
 		"Nhắc việc hằng tuần", "quá hạn 16 ngày",
-		"👤 Lê Văn Cường: ↩ Đã hoàn thành", "Đã lưu CCHC-02: đang triển khai → đã hoàn thành",
+		"👤 Lê Văn Cường: ↩ Đã hoàn thành", "Đã lưu CCHC-02: đang triển khai → đã báo cáo hoàn thành, chờ xác nhận",
+		"📥 Báo cáo hoàn thành CCHC-02", "Trần Thị Bình bấm [✅ Xác nhận hoàn thành]", "đã xác nhận CCHC-02 hoàn thành ngày 16/10/2023",
 		"Đề nghị gia hạn CCHC-01", "đã được Nguyễn Văn An đồng ý",
-		"Đã hoàn thành 48/79 (61%) nhiệm vụ", "Nhiệm vụ quá hạn: 6",
+		"48/79 nhiệm vụ đã hoàn thành, chiếm 61%", "Nhiệm vụ quá hạn: 6",
 		"chưa được liên kết", "Báo cáo Ban chỉ đạo: 6 nhiệm vụ quá hạn kéo dài",
 		"Kính gửi đồng chí Lê Văn Cường", "Chưa ai nhận được nhắc việc của 8 đơn vị", "Sở Tư pháp: https://t.me/steerbot_demo_bot?start=…",
 		"8 đơn vị chưa có ai nhận nhắc việc",
@@ -486,7 +487,7 @@ func TestRemindNowAndMeetingDigestChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(digest.Text, "47/79 (59%)") {
+	if !strings.Contains(digest.Text, "47/79 nhiệm vụ đã hoàn thành, chiếm 59%") {
 		t.Errorf("digest: %q", digest.Text)
 	}
 	// Sent once: another tick sends nothing more.
@@ -536,7 +537,7 @@ func TestMeetingDigestNarrative(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(d.Text, "47/79 (59%)") {
+			if !strings.Contains(d.Text, "47/79 nhiệm vụ đã hoàn thành, chiếm 59%") {
 				t.Errorf("the computed digest is missing: %q", d.Text)
 			}
 			if got := strings.Contains(d.Text, strings.TrimSpace(c.narrative)) && c.narrative != ""; got != c.shown {

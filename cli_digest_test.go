@@ -18,7 +18,7 @@ func TestCLI_DigestNarrative(t *testing.T) {
 	r := s.run(t, "digest")
 	cliWant(t, r, exitOK)
 	figures, after, ok := strings.Cut(r.stdout, narrative)
-	if !ok || !strings.Contains(figures, "Đã hoàn thành 47/79 (59%) nhiệm vụ.") || strings.TrimSpace(after) != "" {
+	if !ok || !strings.Contains(figures, "47/79 nhiệm vụ đã hoàn thành, chiếm 59%") || strings.TrimSpace(after) != "" {
 		t.Errorf("want the figures, then the narrative:\n%s", r.stdout)
 	}
 

@@ -329,7 +329,7 @@ func TestCLI_Import(t *testing.T) {
 		// The secretariat checks the import with digest.
 		r = s.run(t, "digest")
 		cliWant(t, r, exitOK)
-		if !strings.Contains(r.stdout, "Đã hoàn thành 2/5 (40%) nhiệm vụ.") {
+		if !strings.Contains(r.stdout, "2/5 nhiệm vụ đã hoàn thành, chiếm 40%") {
 			t.Errorf("digest after import lacks 2/5 (40%%):\n%s", r.stdout)
 		}
 	})
@@ -612,8 +612,8 @@ func TestCLI_Digest(t *testing.T) {
 		r := s.run(t, "digest")
 		cliWant(t, r, exitOK)
 		for _, want := range []string{
-			"📊 Ban chỉ đạo CCHC, chuyển đổi số — tổng hợp ngày ",
-			"Đã hoàn thành 47/79 (59%) nhiệm vụ.",
+			"📊 Ban chỉ đạo CCHC, chuyển đổi số — Kế hoạch CCHC 2023 — tổng hợp ngày ", // one plan: named in the title
+			"47/79 nhiệm vụ đã hoàn thành, chiếm 59%",
 			"đã hoàn thành 47 · đang triển khai 25 · chưa triển khai 4 · đề xuất dừng thực hiện 1 · đề xuất chuyển tiếp 2",
 			"Chờ Ban chỉ đạo quyết định (3)",
 			"• CCHC-42 Thanh toán trực tuyến nghĩa vụ tài chính về đất đai — đề xuất dừng thực hiện",
@@ -633,14 +633,14 @@ func TestCLI_Digest(t *testing.T) {
 	t.Run("group", func(t *testing.T) {
 		r := s.run(t, "digest", "-group", "Kế hoạch CCHC 2023")
 		cliWant(t, r, exitOK)
-		if !strings.Contains(r.stdout, "— Kế hoạch CCHC 2023 — tổng hợp ngày") || !strings.Contains(r.stdout, "Đã hoàn thành 47/79 (59%) nhiệm vụ.") {
+		if !strings.Contains(r.stdout, "— Kế hoạch CCHC 2023 — tổng hợp ngày") || !strings.Contains(r.stdout, "47/79 nhiệm vụ đã hoàn thành, chiếm 59%") {
 			t.Errorf("digest of the group:\n%s", r.stdout)
 		}
 		g := cliNew(t, "")
 		g.importOK(t, cliGood)
 		r = g.run(t, "digest", "-group", "Chính quyền số")
 		cliWant(t, r, exitOK)
-		if !strings.Contains(r.stdout, "Đã hoàn thành 1/2 (50%) nhiệm vụ.") || strings.Contains(r.stdout, "CCHC-0") {
+		if !strings.Contains(r.stdout, "1/2 nhiệm vụ đã hoàn thành, chiếm 50%") || strings.Contains(r.stdout, "CCHC-0") {
 			t.Errorf("digest of Chính quyền số: want 1/2 (50%%) and no CCHC task:\n%s", r.stdout)
 		}
 		r = g.run(t, "digest", "-group", "Không có")
@@ -655,7 +655,7 @@ func TestCLI_Digest(t *testing.T) {
 		en.importOK(t, cliSampleFile(t, en.dir))
 		r := en.run(t, "digest")
 		cliWant(t, r, exitOK)
-		for _, want := range []string{"📊 Hanoi reform committee — digest of ", "Tasks done: 47/79 (59%).", "done 47 · in progress 25 · not started 4"} {
+		for _, want := range []string{"📊 Hanoi reform committee — Kế hoạch CCHC 2023 — digest of ", "47 of 79 tasks done, 59%", "done 47 · in progress 25 · not started 4"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("English digest lacks %q:\n%s", want, r.stdout)
 			}
@@ -1061,7 +1061,7 @@ func TestCLI_Binary(t *testing.T) {
 		{"missing file", []string{"import", "-config", s.config, filepath.Join(s.dir, "none.csv")}, exitError, "stderr", "no such file"},
 		{"bad rows", []string{"import", "-config", s.config, "testdata/cli/bad.csv"}, exitError, "stderr", "lỗi; không nhập gì"},
 		{"import", []string{"import", "-config", s.config, cliGood}, exitOK, "stdout", "thêm mới 5"},
-		{"digest", []string{"digest", "-config", s.config}, exitOK, "stdout", "Đã hoàn thành 2/5 (40%) nhiệm vụ."},
+		{"digest", []string{"digest", "-config", s.config}, exitOK, "stdout", "2/5 nhiệm vụ đã hoàn thành, chiếm 40%"},
 	}
 	for _, tt := range tests { // in order: the digest follows the import
 		r := run(tt.args...)

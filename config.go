@@ -77,6 +77,8 @@ type CommitteeConfig struct {
 	Timezone           string `yaml:"timezone"` // an IANA zone; loaded into Config.Location
 	Language           string `yaml:"language"` // "vi" or "en"
 	SecretariatDecides bool   `yaml:"secretariat_decides"`
+	ConfirmDone        bool   `yaml:"confirm_done"`     // a unit's "done" waits for the secretariat's confirmation
+	RequireEvidence    bool   `yaml:"require_evidence"` // a unit's "done" needs a file or a document reference
 }
 
 // StorageConfig says where the database and its scheduled backups live.

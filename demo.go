@@ -61,7 +61,7 @@ func demoConfig(dir, apiURL string) (*Config, error) {
 	cfg := DefaultConfig()
 	var y strings.Builder
 	fmt.Fprintf(&y, "telegram:\n  token: \"demo:token\"\n  api_url: %q\n  rate: {global_per_sec: 200, per_chat_per_sec: 50, per_group_per_min: 600}\n", apiURL)
-	fmt.Fprintf(&y, "committee:\n  name: \"BCĐ CCHC, chuyển đổi số TP Hà Nội\"\n  chat_id: %d\n", sample.CommitteeChat)
+	fmt.Fprintf(&y, "committee:\n  name: \"BCĐ CCHC, chuyển đổi số TP Hà Nội\"\n  chat_id: %d\n  confirm_done: true\n", sample.CommitteeChat)
 	y.WriteString("report:\n  parent: \"UBND THÀNH PHỐ HÀ NỘI\"\n  issuer: \"BAN CHỈ ĐẠO CCHC, CHUYỂN ĐỔI SỐ\"\n  place: \"Hà Nội\"\n")
 	fmt.Fprintf(&y, "storage:\n  path: %q\nhttp:\n  listen: \"\"\nunits:\n", filepath.Join(dir, "steerbot.db"))
 	for _, u := range sample.Units() {
@@ -318,6 +318,21 @@ func (d *demo) script() error {
 		return err
 	}
 	if err := d.settle(3, "applied"); err != nil {
+		return err
+	}
+
+	d.say("The report goes to the secretariat, who confirms it: only now does it count as done, completed when the head reported it.")
+	rep, err := d.lastTo(secr, "Báo cáo hoàn thành CCHC-02")
+	if err != nil {
+		return err
+	}
+	if err := d.press(secr, rep, "Xác nhận hoàn thành"); err != nil {
+		return err
+	}
+	if err := d.settleUntil("confirmation", func() bool {
+		m, err := d.lastTo(head, "đã xác nhận")
+		return err == nil && m.MessageID != 0
+	}); err != nil {
 		return err
 	}
 

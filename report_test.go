@@ -160,7 +160,7 @@ func TestReportInChat(t *testing.T) {
 		hasAll(t, "the caption", m.Caption, "quý IV/2023", "số liệu đến ngày 16/10/2023")
 		d := digestAt(t, a, a.clock.Now())
 		dg := a.say(sample.SecretariatID, "/digest")
-		hasAll(t, "/digest", dg.Text, d.Total.Ratio())
+		hasAll(t, "/digest", dg.Text, fmt.Sprintf("%d/%d nhiệm vụ đã hoàn thành, chiếm %d%%", d.Total.Done, d.Total.Total, tasks.Percent(d.Total.Done, d.Total.Total)))
 		hasAll(t, "the PDF", pdfWords(t, m.Document.Data), append(sectionOne(d), "Hà Nội, ngày 16 tháng 10 năm 2023", "quý IV năm 2023")...)
 	})
 

@@ -261,7 +261,7 @@ func TestAssistRejectsBadAnswers(t *testing.T) {
 				t.Errorf("want one line, got %q", got.Text)
 			}
 			// The rule-based path's own line: the model is not "down".
-			contains(t, got.Text, "ghi chú", "CCHC-02", "chưa thay đổi trạng thái")
+			contains(t, got.Text, "ghi chú", "CCHC-02", "trạng thái giữ nguyên")
 			lacks(t, got.Text, "không trả lời")
 			for _, l := range buttonLabels(got) {
 				if strings.Contains(l, "Xác nhận") {
@@ -536,7 +536,7 @@ func TestAssistantOff(t *testing.T) {
 	h := newHarness(t)
 	contains(t, one(t, h.say(secrID, "/conclusions "+conclusions004(t))).Text, "chưa được bật")
 	card := one(t, h.say(headSNV, "/task CCHC-02"))
-	contains(t, one(t, h.reply(headSNV, card.MessageID, llmOnlyReply)).Text, "ghi chú", "chưa thay đổi trạng thái")
+	contains(t, one(t, h.reply(headSNV, card.MessageID, llmOnlyReply)).Text, "ghi chú", "trạng thái giữ nguyên")
 	if tk := h.task("CCHC-02"); tk.Status != tasks.InProgress || tk.Note != llmOnlyReply {
 		t.Errorf("assistant off: %s note %q", tk.Status, tk.Note)
 	}

@@ -29,6 +29,7 @@ const (
 	opRemove          op = "rm" // MEMBER [y|n]: remove a member (ask, confirm or cancel)
 	opRevoke          op = "ri" // TOKEN: revoke an open invite
 	opImport          op = "im" // ID a|n: apply or cancel a previewed task file
+	opConfirmReport   op = "cr" // CODE UPDATE VERDICT: confirm or return a done report
 )
 
 // The verdicts of a decision button.
@@ -74,6 +75,13 @@ func callbackTable() map[op]func(b *Bot, r *req, a cbArgs) error {
 		opRemove:   func(b *Bot, r *req, a cbArgs) error { return b.onRemoveButton(r, a.at(0), a.at(1)) },
 		opRevoke:   func(b *Bot, r *req, a cbArgs) error { return b.onRevokeButton(r, a.at(0)) },
 		opImport:   func(b *Bot, r *req, a cbArgs) error { return b.onImportButton(r, a.at(0), a.at(1)) },
+		opConfirmReport: func(b *Bot, r *req, a cbArgs) error {
+			v, err := reportVerdict(a.at(2))
+			if err != nil {
+				return err
+			}
+			return b.onReportButton(r, a.at(0), a.at(1), v)
+		},
 	}
 }
 
@@ -126,7 +134,11 @@ func (b *Bot) cbDone(r *req, a cbArgs) error {
 	if err := b.applyChange(r, t, tasks.Change{Status: tasks.StatusPtr(tasks.Done)}, tasks.ViaButton, false); err != nil {
 		return err
 	}
-	r.cbText = stripTags(r.t("saved_toast", esc(t.Code), tasks.Done.Name(r.lang)))
+	st := tasks.Done
+	if nt, err := r.tx.Task(t.Code); err == nil {
+		st = nt.Status // reported done, when the secretariat confirms completions
+	}
+	r.cbText = stripTags(r.t("saved_toast", esc(t.Code), st.Name(r.lang)))
 	return b.refreshMessage(r)
 }
 

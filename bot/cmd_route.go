@@ -42,6 +42,7 @@ func commandTable() []command {
 		{"away", tasks.DeclareAway, (*Bot).cmdAway},
 		{"part", tasks.ReportPart, (*Bot).cmdPart},
 		{"remind", tasks.SendReminders, (*Bot).cmdRemind},
+		{"pending", tasks.ReadAll, (*Bot).cmdPending},
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"import", tasks.EditTasks, (*Bot).cmdImport},
 		{"template", tasks.EditTasks, (*Bot).cmdTemplate},

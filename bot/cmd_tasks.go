@@ -157,6 +157,12 @@ func (b *Bot) applyChange(r *req, t tasks.Task, ch tasks.Change, via tasks.Via, 
 	if confirm {
 		r.reply(b.savedText(r.lang, old, t, u), b.taskButtons(r.lang, r.member, t), t.Code)
 	}
+	switch {
+	case t.Status == tasks.DoneReported && old.Status != tasks.DoneReported:
+		return b.notifyReport(r, t, u)
+	case t.Status == tasks.DoneReported:
+		return b.notifyMoreEvidence(r, t, u)
+	}
 	return nil
 }
 
@@ -191,6 +197,9 @@ func (b *Bot) savedText(lang string, old, t tasks.Task, u tasks.Update) string {
 	}
 	if t.Status.Proposal() {
 		s += "\n" + text(lang, "saved_proposal")
+	}
+	if t.Status == tasks.DoneReported && old.Status != tasks.DoneReported {
+		s += "\n" + text(lang, "saved_reported")
 	}
 	return s
 }

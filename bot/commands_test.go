@@ -142,11 +142,11 @@ func TestUpdate(t *testing.T) {
 func TestCommitteeViews(t *testing.T) {
 	h := newHarness(t)
 	d := one(t, h.say(secrID, "/digest")).Text
-	contains(t, d, "1/5 (20%)", "Kế hoạch CCHC 2023", "0/4 (0%)", "Chuyển đổi số", "1/1 (100%)", "Quá hạn theo đơn vị", "Sở Nội vụ", "CCHC-01 (quá 16 ngày)")
+	contains(t, d, "1/5 nhiệm vụ đã hoàn thành, chiếm 20%", "Kế hoạch CCHC 2023", "0/4 nhiệm vụ đã hoàn thành, chiếm 0%", "Chuyển đổi số", "1/1 nhiệm vụ đã hoàn thành, chiếm 100%", "Quá hạn theo đơn vị", "Sở Nội vụ", "CCHC-01 (quá 16 ngày)")
 	g := one(t, h.say(chairID, "/digest Chuyển đổi số")).Text
 	contains(t, g, "1/1 (100%)")
 	lacks(t, g, "CCHC-01")
-	contains(t, one(t, h.say(chairID, "/digest Không có")).Text, "Không có nhóm")
+	contains(t, one(t, h.say(chairID, "/digest Không có")).Text, "Không có kế hoạch")
 
 	o := one(t, h.say(chairID, "/overdue")).Text
 	contains(t, o, "Nhiệm vụ quá hạn: 1", "CCHC-01", "quá 16 ngày")
@@ -213,11 +213,11 @@ func TestMeetingsAndLang(t *testing.T) {
 	contains(t, one(t, h.say(secrID, "/meeting add 17/10/2023 25:00 X")).Text, "giờ hợp lệ")
 	contains(t, one(t, h.say(secrID, "/meeting remove 1")).Text, "Đã huỷ")
 	contains(t, one(t, h.say(chairID, "/meetings")).Text, "Chưa có phiên họp")
-	contains(t, one(t, h.say(secrID, "/meeting remove 9")).Text, "Không có phiên họp #9")
+	contains(t, one(t, h.say(secrID, "/meeting remove 9")).Text, "Không có phiên họp số 9")
 	contains(t, one(t, h.say(chairID, "/meeting add 17/10/2023 14:00 X")).Text, "Chỉ Văn phòng")
 
 	contains(t, one(t, h.say(headSNV, "/lang en")).Text, "English")
-	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "16 d overdue")
+	contains(t, one(t, h.say(headSNV, "/task CCHC-01")).Text, "Deadline", "16 days overdue")
 	contains(t, one(t, h.say(headSNV, "/digest")).Text, "Only chairs and the secretariat")
 	contains(t, one(t, h.say(headSNV, "/lang fr")).Text, "Usage")
 	contains(t, one(t, h.say(headSNV, "/lang vi")).Text, "tiếng Việt")
@@ -268,7 +268,7 @@ func TestGroupChat(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("group got %d messages, want the digest and the task asked there", len(got))
 	}
-	contains(t, got[0].Text, "1/5 (20%)")
+	contains(t, got[0].Text, "1/5 nhiệm vụ đã hoàn thành, chiếm 20%")
 	contains(t, got[1].Text, "CCHC-01")
 	if n := len(h.srv.SentTo(headSNV)); n != 0 {
 		t.Errorf("the head got %d private messages from group commands", n)

@@ -98,7 +98,7 @@ func (b *Bot) requestDeadline(r *req, t tasks.Task, dl tasks.Deadline, reason st
 func (b *Bot) extensionAsk(tx tasks.UnitStore, e tasks.ExtensionRequest, t tasks.Task, requester string, d tasks.Member) tasks.OutMessage {
 	lang := b.langOf(d)
 	kb := [][]tasks.Button{b.row(
-		btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
+		btn(approveLabel(lang, t.Status, true, t.Code), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictApprove)),
 		btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, fmt.Sprint(e.ID), verdictReject)),
 	)}
 	return tasks.OutMessage{ChatID: d.TelegramID, Text: b.extensionText(lang, tx, e, t, requester), Buttons: kb, TaskCodes: []string{t.Code}, Purpose: tasks.PurposeDecision, Key: fmt.Sprintf("ext:%d:ask:%d", e.ID, d.ID)}
@@ -191,7 +191,17 @@ func (b *Bot) decideExtension(r *req, idText, verdict string) error {
 // (keys under prefix) to say how it was decided, in their language and
 // without buttons, so nobody decides twice.
 func (b *Bot) editCopies(r *req, prefix, code string, say func(lang string) string) error {
-	copies, err := b.sentCopies(r, prefix)
+	ds, err := b.deciders(r.tx)
+	if err != nil {
+		return err
+	}
+	return b.editCopiesOf(r, ds, prefix, code, say)
+}
+
+// editCopiesOf is editCopies for the copies sent to members: the deciders,
+// or the secretariat for a done report.
+func (b *Bot) editCopiesOf(r *req, members []tasks.Member, prefix, code string, say func(lang string) string) error {
+	copies, err := b.copiesOf(r, members, prefix)
 	if err != nil {
 		return err
 	}
@@ -208,13 +218,9 @@ func (b *Bot) editCopies(r *req, prefix, code string, say func(lang string) stri
 	return nil
 }
 
-// sentCopies returns the outbox messages sent under keys with a prefix:
-// the copies of one question to several deciders.
-func (b *Bot) sentCopies(r *req, prefix string) ([]tasks.OutMessage, error) {
-	ds, err := b.deciders(r.tx)
-	if err != nil {
-		return nil, err
-	}
+// copiesOf returns the outbox messages sent to members under keys with a
+// prefix.
+func (b *Bot) copiesOf(r *req, ds []tasks.Member, prefix string) ([]tasks.OutMessage, error) {
 	var out []tasks.OutMessage
 	for _, d := range ds {
 		c, err := r.tx.DecisionCopy(prefix + fmt.Sprint(d.ID))
@@ -268,7 +274,7 @@ func (b *Bot) notifyDeciders(r *req, t tasks.Task, reason string) {
 func (b *Bot) proposalAsk(t tasks.Task, unit, proposer, reason, from string, d tasks.Member) tasks.OutMessage {
 	lang := b.langOf(d)
 	kb := [][]tasks.Button{b.row(
-		btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
+		btn(approveLabel(lang, t.Status, false, t.Code), b.sign.sign(opDecideProposal, t.Code, verdictApprove)),
 		btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject)),
 	)}
 	return tasks.OutMessage{

@@ -49,6 +49,12 @@ func timelinessText(lang string, tl tasks.Timeline, t tasks.Task) string {
 		return t.Status.Name(lang)
 	case tasks.Ongoing:
 		return text(lang, "tl_ongoing")
+	case tasks.Reported:
+		loc := tl.Loc
+		if loc == nil {
+			loc = time.UTC // a timeline built without a zone: In(nil) would panic
+		}
+		return "⏳ " + text(lang, "tl_reported", tasks.DateOf(t.CompletedAt, loc).VN())
 	}
 	return text(lang, "tl_no_deadline")
 }
@@ -209,7 +215,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 	if b.o.Policy.Can(m, tasks.Decide, &t) == nil {
 		// A decider looking at a task that awaits them decides here.
 		if t.Status.Proposal() {
-			kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
+			kb = append(kb, b.row(btn(approveLabel(lang, t.Status, false, t.Code), b.sign.sign(opDecideProposal, t.Code, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideProposal, t.Code, verdictReject))))
 		}
 		pending, err := tx.Extensions(tasks.ExtPending)
 		if err != nil {
@@ -219,7 +225,7 @@ func (b *Bot) renderCard(tx cardReader, lang string, now time.Time, m tasks.Memb
 			if e.Task == t.Code {
 				sb.WriteString("\n" + text(lang, "card_extension", e.NewDeadline.VN(), short(e.Reason, cardLong)))
 				id := fmt.Sprint(e.ID)
-				kb = append(kb, b.row(btn(text(lang, "btn_approve"), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
+				kb = append(kb, b.row(btn(approveLabel(lang, t.Status, true, t.Code), b.sign.sign(opDecideExtension, id, verdictApprove)), btn(text(lang, "btn_reject"), b.sign.sign(opDecideExtension, id, verdictReject))))
 			}
 		}
 	}
@@ -338,20 +344,34 @@ func (w *digestWriter) e(s string) string {
 func (w *digestWriter) header(d tasks.Digest, committee string) {
 	lang, sb := w.lang, &w.sb
 	at := d.At.Format("02/01/2006")
-	if d.Group != "" {
-		sb.WriteString(w.b(text(lang, "digest_title_group", w.e(committee), w.e(d.Group), at)))
+	group := d.Group
+	if group == "" && len(d.Groups) == 1 {
+		group = d.Groups[0].Name // one plan: named once, in the title (see groups)
+	}
+	if group != "" {
+		sb.WriteString(w.b(text(lang, "digest_title_group", w.e(committee), w.e(group), at)))
 	} else {
 		sb.WriteString(w.b(text(lang, "digest_title", w.e(committee), at)))
 	}
-	sb.WriteString("\n" + text(lang, "digest_total", d.Total.Ratio()))
+	sb.WriteString("\n" + doneRatio(lang, d.Total))
 	if judged := d.Total.DoneOnTime + d.Total.DoneLate; judged > 0 && d.Total.Done-judged <= judged {
 		// When most completion dates are unknown (an imported list), a
 		// split of the few known ones would mislead: it is left out.
-		if unknown := d.Total.Done - judged; unknown > 0 {
-			sb.WriteString(" " + text(lang, "digest_on_time_some", d.Total.DoneOnTime, d.Total.DoneLate, unknown))
-		} else {
-			sb.WriteString(" " + text(lang, "digest_on_time", d.Total.DoneOnTime, d.Total.DoneLate))
+		// Only the counts that are not zero: "(hoàn thành đúng hạn 40,
+		// trễ hạn 8)", never "trễ hạn 0".
+		var parts []string
+		for _, p := range []struct {
+			key string
+			n   int
+		}{{"digest_on_time_n", d.Total.DoneOnTime}, {"digest_late_n", d.Total.DoneLate}, {"digest_undated_n", d.Total.Done - judged}} {
+			if p.n > 0 {
+				parts = append(parts, text(lang, p.key, p.n))
+			}
 		}
+		sb.WriteString(" " + text(lang, "digest_on_time", strings.Join(parts, ", ")))
+	}
+	if n := d.Total.Reported(); n > 0 {
+		sb.WriteString(text(lang, "digest_reported", n))
 	}
 	sb.WriteString("\n" + statusCounts(lang, d.Total))
 	if d.Total.Overdue > 0 {
@@ -367,8 +387,8 @@ func (w *digestWriter) header(d tasks.Digest, committee string) {
 
 // groups writes the figures of each group, when there is more than one.
 func (w *digestWriter) groups(d tasks.Digest) {
-	if !(len(d.Groups) > 1 || (len(d.Groups) == 1 && d.Groups[0].Name != "" && d.Group == "")) {
-		return
+	if len(d.Groups) < 2 {
+		return // one plan: its figures are the totals above
 	}
 	lang, sb := w.lang, &w.sb
 	sb.WriteString("\n\n" + w.b(text(lang, "digest_groups")))
@@ -377,7 +397,10 @@ func (w *digestWriter) groups(d tasks.Digest) {
 		if name == "" {
 			name = text(lang, "digest_no_group")
 		}
-		sb.WriteString(fmt.Sprintf("\n• %s: %s", w.e(name), text(lang, "digest_done_ratio", g.Ratio())))
+		sb.WriteString(fmt.Sprintf("\n• %s: %s", w.e(name), doneRatio(lang, g)))
+		if n := g.Reported(); n > 0 {
+			sb.WriteString(text(lang, "digest_reported", n))
+		}
 		if g.Overdue > 0 {
 			sb.WriteString(", " + text(lang, "digest_overdue_count", g.Overdue))
 		}
@@ -470,11 +493,20 @@ func (w *digestWriter) changes(d tasks.Digest) {
 	}
 }
 
+// doneRatio is the done share as the committees' reports write it: "48/79
+// nhiệm vụ đã hoàn thành, chiếm 61%". Only confirmed completions count.
+func doneRatio(lang string, g tasks.GroupStat) string {
+	return text(lang, "digest_total", g.Done, g.Total, g.Pct())
+}
+
 // statusCounts is "đã hoàn thành 47 · đang triển khai 32 · …", statuses
 // with no task left out.
 func statusCounts(lang string, g tasks.GroupStat) string {
 	var parts []string
 	for _, s := range tasks.Statuses {
+		if s == tasks.DoneReported {
+			continue // beside the done figure: "chờ xác nhận: 1"
+		}
 		if n := g.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", s.Name(lang), n))
 		}
@@ -495,7 +527,10 @@ func formatScorecardWith(d tasks.Digest, lang string, limit int, b, e func(strin
 			sb.WriteString("\n" + text(lang, "digest_more_units", len(d.Scorecard)-i))
 			break
 		}
-		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total), s.Overdue)
+		line := text(lang, "scorecard_line", e(s.Unit.Name), s.Done, s.Total, tasks.Percent(s.Done, s.Total))
+		if s.Overdue > 0 {
+			line += text(lang, "scorecard_overdue", s.Overdue)
+		}
 		if r := s.OnTimeRate(); r >= 0 && 2*(s.DoneOnTime+s.DoneLate) >= s.Done {
 			line += text(lang, "scorecard_on_time", r) // only when most completion dates are known
 		}
@@ -522,7 +557,7 @@ func (b *Bot) decisionButtons(lang string, d tasks.Digest) [][]tasks.Button {
 		} else {
 			ok, no = b.sign.sign(opDecideProposal, a.Code, verdictApprove), b.sign.sign(opDecideProposal, a.Code, verdictReject)
 		}
-		if row := b.row(btn(text(lang, "btn_approve_code", a.Code), ok), btn(text(lang, "btn_reject_code", a.Code), no)); len(row) == 2 {
+		if row := b.row(btn(approveLabel(lang, a.Status, a.Extension != nil, a.Code), ok), btn(text(lang, "btn_reject"), no)); len(row) == 2 {
 			kb = append(kb, row)
 		}
 	}

@@ -315,3 +315,27 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestClipWord(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"Kiểm tra công tác CCHC", 30, "Kiểm tra công tác CCHC"},
+		{"Xây dựng Kế hoạch cải cách hành chính năm 2024", 30, "Xây dựng Kế hoạch cải cách…"},
+		{"Tổ chức kiểm tra công tác cải cách hành chính", 30, "Tổ chức kiểm tra công tác cải…"},
+		{"Rà soát, đánh giá thủ tục", 12, "Rà soát…"},
+		{"Siêudàikhôngcókhoảngtrắng", 10, "Siêudàikh…"},
+		{"ab cd", 5, "ab cd"},
+	}
+	for _, c := range cases {
+		got := clipWord(c.in, c.n)
+		if got != c.want {
+			t.Errorf("clipWord(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+		if utf8.RuneCountInString(got) > c.n {
+			t.Errorf("clipWord(%q, %d) = %q: longer than %d", c.in, c.n, got, c.n)
+		}
+	}
+}

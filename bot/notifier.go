@@ -40,7 +40,7 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 		if unit == "" {
 			unit = m.Unit
 		}
-		title := text(lang, "remind_"+string(rm.Kind), esc(tasks.Salutation(m, lang)), esc(unit), len(rm.Tasks), overdue, soon)
+		title := text(lang, "remind_"+string(rm.Kind), esc(tasks.Salutation(m, lang)), esc(unit), len(rm.Tasks), remindCounts(lang, overdue, soon))
 		if line := standingIn(lang, rm); line != "" {
 			title += "\n" + line
 		}
@@ -54,7 +54,14 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 	if !m.Role.ForUnit() {
 		// A chair's weekly note: what is overdue and what is stuck.
 		var sb strings.Builder
-		sb.WriteString(text(lang, "remind_chair", esc(tasks.Salutation(m, lang)), len(rm.Tasks), len(rm.Blocked)))
+		var counts []string // zero counts left out: never "0 nhiệm vụ quá hạn"
+		if n := len(rm.Tasks); n > 0 {
+			counts = append(counts, text(lang, "remind_chair_overdue", n))
+		}
+		if n := len(rm.Blocked); n > 0 {
+			counts = append(counts, text(lang, "remind_chair_blocked", n))
+		}
+		sb.WriteString(text(lang, "remind_chair", esc(tasks.Salutation(m, lang)), strings.Join(counts, ", ")))
 		if rm.Units > 0 {
 			sb.WriteString("\n" + text(lang, "remind_reported", rm.Reported, rm.Units))
 		}
@@ -63,7 +70,7 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 				sb.WriteString("\n" + text(lang, "digest_more", len(rm.Tasks)-i))
 				break
 			}
-			sb.WriteString(fmt.Sprintf("\n• <b>%s</b> %s (%s) — %s", esc(t.Code), esc(clip(t.Title, 60)), esc(t.Unit), text(lang, "days_late", tl.DaysLate(t))))
+			sb.WriteString(fmt.Sprintf("\n• <b>%s</b> %s (%s) — %s", esc(t.Code), esc(clipWord(t.Title, 60)), esc(rm.UnitName(t.Unit)), text(lang, "days_late", tl.DaysLate(t))))
 			codes = append(codes, t.Code)
 		}
 		if len(rm.Blocked) > 0 {
@@ -73,12 +80,29 @@ func (b *Bot) Remind(tx tasks.OutboxStore, rm tasks.Reminder) error {
 					sb.WriteString("\n" + text(lang, "digest_more", len(rm.Blocked)-i))
 					break
 				}
-				sb.WriteString(fmt.Sprintf("\n• <b>%s</b> (%s): %s", esc(x.Code), esc(x.Unit), esc(clip(x.Blocker, 100))))
+				sb.WriteString(fmt.Sprintf("\n• <b>%s</b> (%s): %s", esc(x.Code), esc(rm.UnitName(x.Unit)), esc(clip(x.Blocker, 100))))
 			}
 		}
 		body, kb = sb.String(), nil
 	}
 	return b.enqueueParts(tx, rm.Key, m.TelegramID, body, kb, codes)
+}
+
+// remindCounts is the parenthesis of a unit's reminder header, from the
+// counts that are not zero: " (quá hạn 2)", never "sắp đến hạn 0"; "" when
+// both are zero.
+func remindCounts(lang string, overdue, soon int) string {
+	var parts []string
+	if overdue > 0 {
+		parts = append(parts, text(lang, "remind_n_overdue", overdue))
+	}
+	if soon > 0 {
+		parts = append(parts, text(lang, "remind_n_due_soon", soon))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return text(lang, "remind_counts", strings.Join(parts, ", "))
 }
 
 // enqueueParts queues a possibly long text under key (parts get key#n), as

@@ -139,6 +139,8 @@ func (b *Bot) onPurpose(r *req, ref tasks.MessageRef, body string, atts []tasks.
 		return true, b.importFile(r, m)
 	case tasks.PurposeIndicator:
 		return true, b.onIndicatorReply(r, ref, body, atts)
+	case tasks.PurposeReturn:
+		return true, b.onReturnReason(r, ref.TaskCodes[0], body)
 	}
 	if draft, ok := ref.Purpose.Draft(); ok {
 		return true, b.editDraft(r, draft, body)
@@ -267,8 +269,8 @@ func (b *Bot) whichTask(lang string, pending int64, cands []tasks.Task) (string,
 		if i == 12 {
 			break
 		}
-		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clip(t.Title, 70))))
-		if row := b.row(btn(t.Code+" — "+clip(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
+		lines = append(lines, fmt.Sprintf("• <b>%s</b> %s", esc(t.Code), esc(clipWord(t.Title, 70))))
+		if row := b.row(btn(t.Code+" — "+clipWord(t.Title, 30), b.sign.sign(opChoose, id, t.Code))); len(row) > 0 {
 			kb = append(kb, row)
 		}
 	}

@@ -428,7 +428,7 @@ func (s *Scheduler) weekly(tx roundTx, f, now, prev time.Time) (int, error) {
 	for _, m := range s.policy.Deciders(sn.members) {
 		r := tasks.Reminder{
 			Kind: tasks.RemindWeekly, Key: fmt.Sprintf("weekly-chair:%d:%s", m.ID, date),
-			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl,
+			Member: m, Tasks: overdue, Blocked: blocked, Timeline: tl, UnitNames: sn.units,
 			Reported: countIn(sn.unitCodes(), reported), Units: len(sn.unitCodes()),
 		}
 		if err := s.Notifier.Remind(tx, r); err != nil {

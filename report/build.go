@@ -14,7 +14,7 @@ import (
 // the digest does not keep (ongoing tasks, tasks due in the period).
 type figures struct {
 	total, done, onTime, late, undated int
-	notDone, within, overdue           int
+	notDone, within, overdue, reported int // reported: done reports awaiting the secretariat, not done yet
 	ongoing, stopped, carried          int
 	due, dueDone                       int
 }
@@ -25,6 +25,7 @@ func count(in Input) figures {
 	f := figures{
 		total: g.Total, done: g.Done, onTime: g.DoneOnTime, late: g.DoneLate,
 		overdue: g.Overdue, stopped: g.Counts[tasks.Stopped], carried: g.Counts[tasks.CarriedOver],
+		reported: g.Reported(),
 	}
 	f.undated = f.done - f.onTime - f.late
 	tl := tasks.Timeline{Now: in.Digest.At, Loc: in.Loc}
@@ -42,7 +43,7 @@ func count(in Input) figures {
 	}
 	// Not done: open with a deadline. Ongoing tasks have their own line.
 	f.notDone = max(0, f.total-f.done-f.stopped-f.carried-f.ongoing)
-	f.within = max(0, f.notDone-f.overdue)
+	f.within = max(0, f.notDone-f.overdue-f.reported)
 	return f
 }
 
@@ -132,7 +133,11 @@ func build(in Input, m *measurer) *document {
 	}
 	items(sub)
 	text(fmt.Sprintf(c.notDone, f.notDone, pct(f.notDone)))
-	items([]string{fmt.Sprintf(c.notDoneIn, f.within, pct(f.within)), fmt.Sprintf(c.notDoneLate, f.overdue, pct(f.overdue))})
+	notDone := []string{fmt.Sprintf(c.notDoneIn, f.within, pct(f.within)), fmt.Sprintf(c.notDoneLate, f.overdue, pct(f.overdue))}
+	if f.reported > 0 {
+		notDone = append(notDone, fmt.Sprintf(c.awaitingConf, f.reported, pct(f.reported)))
+	}
+	items(notDone)
 	text(fmt.Sprintf(c.ongoing, f.ongoing, pct(f.ongoing)))
 	if f.stopped > 0 {
 		text(fmt.Sprintf(c.stopped, f.stopped, pct(f.stopped)))

@@ -37,6 +37,7 @@ type catalog struct {
 	notDone      string // %d tasks, %d%%
 	notDoneIn    string // within the deadline
 	notDoneLate  string // overdue
+	awaitingConf string // reported done, awaiting the secretariat's confirmation; %d, %d%%
 	ongoing      string // %d, %d%%
 	stopped      string // %d, %d%%
 	carriedOver  string // %d, %d%%
@@ -102,6 +103,7 @@ var vi = catalog{
 	notDone:      "- Chưa hoàn thành: %d nhiệm vụ, chiếm %d%%, trong đó:",
 	notDoneIn:    "+ Trong hạn: %d nhiệm vụ (%d%%);",
 	notDoneLate:  "+ Quá hạn: %d nhiệm vụ (%d%%);",
+	awaitingConf: "+ Đã báo cáo hoàn thành, chờ xác nhận: %d nhiệm vụ (%d%%);",
 	ongoing:      "- Nhiệm vụ thường xuyên: %d nhiệm vụ, chiếm %d%%.",
 	stopped:      "- Dừng thực hiện: %d nhiệm vụ, chiếm %d%%.",
 	carriedOver:  "- Chuyển tiếp: %d nhiệm vụ, chiếm %d%%.",
@@ -179,6 +181,7 @@ var en = catalog{
 	notDone:      "- Not done: %d tasks, %d%%, of which:",
 	notDoneIn:    "+ within the deadline: %d (%d%%);",
 	notDoneLate:  "+ overdue: %d (%d%%);",
+	awaitingConf: "+ reported done, awaiting confirmation: %d (%d%%);",
 	ongoing:      "- Ongoing tasks (no deadline): %d, %d%%.",
 	stopped:      "- Stopped: %d, %d%%.",
 	carriedOver:  "- Carried over: %d, %d%%.",

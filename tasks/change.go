@@ -35,6 +35,9 @@ func IntPtr(n int) *int { return &n }
 // Apply applies c, made by member by through via at now, to t and returns
 // the Update that records it. The rules:
 //   - progress is 0–100; reaching 100 means done, done means 100;
+//   - with ConfirmDone, a unit's done is a report of done (DoneReported)
+//     that the secretariat confirms (see Confirm); with RequireEvidence it
+//     needs a file or a document reference;
 //   - progress above 0 on a task not started means it is in progress;
 //   - only a decider (see Policy) stops a task or carries it over; a unit
 //     asking for either gets the proposal instead;
@@ -50,6 +53,9 @@ func (p Policy) Apply(t *Task, c Change, by Member, via Via, now time.Time) (Upd
 	decider := p.Can(by, Decide, t) == nil
 	if c.Status != nil {
 		st := *c.Status
+		if st == DoneReported {
+			st = Done // asked for as such, it is a report of done like any other (see reported)
+		}
 		if !st.Valid() {
 			return Update{}, NewError(EINVALID, "bad_status", fmt.Sprintf("%q is not a status", st), string(st))
 		}
@@ -78,19 +84,28 @@ func (p Policy) Apply(t *Task, c Change, by Member, via Via, now time.Time) (Upd
 				n.Status = Done
 			case pr > 0 && n.Status == NotStarted:
 				n.Status = InProgress
-			case pr < 100 && n.Status == Done:
+			case pr < 100 && (n.Status == Done || n.Status == DoneReported):
 				n.Status = InProgress
 			}
 		}
 	}
-	if n.Status == Done && c.Progress == nil {
+	if n.Status == Done && t.Status != Done {
+		if err := p.reported(&n, t, c, by, via); err != nil {
+			return Update{}, err
+		}
+	}
+	finished := n.Status == Done || n.Status == DoneReported
+	if finished && c.Progress == nil {
 		n.Progress = 100
 	}
-	if n.Status == Done && t.Status != Done {
-		n.CompletedAt = now
-	}
-	if n.Status != Done {
+	switch {
+	case !finished:
 		n.CompletedAt = time.Time{}
+	case n.Status == Done && t.Status == DoneReported && !t.CompletedAt.IsZero():
+		// Confirmed: done when the unit reported it, and judged on time or
+		// late on that day.
+	case n.Status != t.Status:
+		n.CompletedAt = now
 	}
 	if c.Deadline != nil {
 		n.Deadline, n.DeadlineText = *c.Deadline, c.DeadlineText
@@ -110,7 +125,7 @@ func (p Policy) Apply(t *Task, c Change, by Member, via Via, now time.Time) (Upd
 	}
 	if c.Blocker != "" {
 		n.Blocker = c.Blocker
-	} else if n.Status == Done {
+	} else if finished {
 		n.Blocker = ""
 	}
 	n.Updated = now

@@ -25,6 +25,10 @@ type GroupStat struct {
 // (47/79 gives 59), 0 for an empty group.
 func (g GroupStat) Pct() int { return Percent(g.Done, g.Total) }
 
+// Reported returns how many tasks were reported done and await the
+// secretariat's confirmation: not counted in Done until confirmed.
+func (g GroupStat) Reported() int { return g.Counts[DoneReported] }
+
 // Ratio formats the done share as committees report it: "47/79 (59%)".
 func (g GroupStat) Ratio() string { return fmt.Sprintf("%d/%d (%d%%)", g.Done, g.Total, g.Pct()) }
 
@@ -91,7 +95,8 @@ type UnitScore struct {
 	Overdue    int
 	Open       int // open tasks, overdue ones included
 	NotStarted int // open, not overdue, not started
-	Awaiting   int // open, not overdue, a proposal awaiting a decision
+	Awaiting   int // open, not overdue, a proposal awaiting a decision; or reported done, awaiting confirmation
+	Reported   int // of Awaiting, reported done and awaiting the secretariat's confirmation
 }
 
 // InProgress returns the open tasks on track that are being carried out:
@@ -264,6 +269,10 @@ func ComputeDigest(in DigestInput) Digest {
 				DaysLate: daysLate(t, today), Progress: t.Progress,
 			})
 		case Closed:
+		case Reported:
+			s.Open++
+			s.Awaiting++
+			s.Reported++
 		default:
 			s.Open++
 			switch {

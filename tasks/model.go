@@ -83,7 +83,7 @@ type Task struct {
 	Deadline    Date     // zero: no deadline
 	Status      Status
 	Progress    int       // 0–100
-	CompletedAt time.Time // when it became done; zero otherwise
+	CompletedAt time.Time // when it became done, or was reported done (see DoneReported); zero otherwise
 	Blocker     string    // what holds it up, as last reported; empty when nothing
 	Note        string    // the last note a unit gave
 	Created     time.Time
@@ -123,6 +123,7 @@ const (
 	ViaLLM      Via = "llm"
 	ViaImport   Via = "import"
 	ViaDecision Via = "decision"
+	ViaConfirm  Via = "confirm" // the secretariat confirms or returns a done report
 )
 
 // Attachment is evidence a member sent with an update.

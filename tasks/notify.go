@@ -35,6 +35,18 @@ type Reminder struct {
 	// Indicators are, for RemindIndicators, the unit's indicators with no
 	// value for the current period.
 	Indicators []IndicatorStanding
+	// UnitNames are the units by code, to name the units of Tasks and
+	// Blocked in a chair's note; may be nil.
+	UnitNames map[string]Unit
+}
+
+// UnitName returns the name of the unit with that code, or the code when
+// the reminder does not know it.
+func (r Reminder) UnitName(code string) string {
+	if u, ok := r.UnitNames[code]; ok && u.Name != "" {
+		return u.Name
+	}
+	return code
 }
 
 // Escalation tells the committee chat that a task is overdue too long.

@@ -18,11 +18,14 @@ const (
 	SetLanguage    Action = "set_language"    // choose one's own language
 	ReportPart     Action = "report_part"     // a coordinating unit reports its own part (see CommitPart)
 	DeclareAway    Action = "declare_away"    // declare an absence and who covers it (see SetAway)
+	ConfirmReport  Action = "confirm_report"  // confirm or return a unit's report that a task is done
 )
 
 // Policy holds the committee settings that permissions depend on.
 type Policy struct {
 	SecretariatDecides bool // committee.secretariat_decides
+	ConfirmDone        bool // committee.confirm_done: a unit's "done" waits for the secretariat (see DoneReported)
+	RequireEvidence    bool // committee.require_evidence: a unit's "done" needs a file or a document reference
 }
 
 // Can decides whether m may do a on t (t may be nil for actions that do not
@@ -78,7 +81,7 @@ func (p Policy) Can(m Member, a Action, t *Task) error {
 			return nil
 		}
 		return NewError(EFORBIDDEN, "only_committee", "only chairs and the secretariat see this")
-	case EditTasks, ManagePeople, ManageMeetings, SendReminders:
+	case EditTasks, ManagePeople, ManageMeetings, SendReminders, ConfirmReport:
 		if m.Role == RoleSecretariat {
 			return nil
 		}

@@ -15,6 +15,7 @@ const (
 	PurposeConclusions Purpose = "conclusions" // a reply carries a meeting's conclusions
 	PurposeDecision    Purpose = "decision"    // the message asks one decider for one decision
 	PurposeImport      Purpose = "import"      // a reply carries a task file to import
+	PurposeReturn      Purpose = "return"      // a reply gives the reason a done report is returned to its unit
 	draftPrefix                = "draft:"      // a reply rewrites one drafted task (see DraftPurpose)
 )
 

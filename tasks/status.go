@@ -12,6 +12,7 @@ const (
 	NotStarted        Status = "not_started"
 	InProgress        Status = "in_progress"
 	Done              Status = "done"
+	DoneReported      Status = "done_reported" // a unit reported it done; the secretariat confirms or returns it (see ConfirmDone)
 	ProposedStop      Status = "proposed_stop"
 	ProposedCarryover Status = "proposed_carryover"
 	Stopped           Status = "stopped"
@@ -19,13 +20,14 @@ const (
 )
 
 // Statuses lists every status in the order digests show them.
-var Statuses = []Status{Done, InProgress, NotStarted, ProposedStop, ProposedCarryover, Stopped, CarriedOver}
+var Statuses = []Status{Done, DoneReported, InProgress, NotStarted, ProposedStop, ProposedCarryover, Stopped, CarriedOver}
 
 // vietnameseStatus is the name a Vietnamese committee report uses.
 var vietnameseStatus = map[Status]string{
 	NotStarted:        "chưa triển khai",
 	InProgress:        "đang triển khai",
 	Done:              "đã hoàn thành",
+	DoneReported:      "đã báo cáo hoàn thành, chờ xác nhận",
 	ProposedStop:      "đề xuất dừng thực hiện",
 	ProposedCarryover: "đề xuất chuyển tiếp",
 	Stopped:           "dừng thực hiện",
@@ -37,6 +39,7 @@ var englishStatus = map[Status]string{
 	NotStarted:        "not started",
 	InProgress:        "in progress",
 	Done:              "done",
+	DoneReported:      "reported done, awaiting confirmation",
 	ProposedStop:      "proposed to stop",
 	ProposedCarryover: "proposed to carry over",
 	Stopped:           "stopped",
@@ -62,6 +65,7 @@ var statusAliases = func() map[string]Status {
 	add(NotStarted, "chưa thực hiện", "chưa bắt đầu", "todo", "new", "open")
 	add(InProgress, "đang thực hiện", "đang làm", "đang triển khai thực hiện", "in-progress", "started", "ongoing", "doing", "triển khai")
 	add(Done, "xong", "hoàn thành", "đã xong", "đã thực hiện", "hoàn tất", "đã hoàn tất", "completed", "complete", "finished", "ok")
+	add(DoneReported, "báo cáo hoàn thành", "đã báo cáo hoàn thành", "chờ xác nhận", "reported done")
 	add(ProposedStop, "đề xuất dừng", "xin dừng", "đề nghị dừng", "propose stop", "propose to stop", "proposed stop")
 	add(ProposedCarryover, "xin chuyển tiếp", "đề nghị chuyển tiếp", "propose carryover", "propose carry over", "propose to carry over", "proposed carryover", "proposed carry over")
 	add(Stopped, "dừng", "đã dừng", "stop")
@@ -77,17 +81,20 @@ func ParseStatus(s string) (st Status, ok bool) {
 	return st, ok
 }
 
-// Valid reports whether s is one of the seven statuses.
+// Valid reports whether s is one of the statuses.
 func (s Status) Valid() bool {
 	_, ok := vietnameseStatus[s]
 	return ok
 }
 
-// Open reports whether a task in this status still has work to do: not
-// done, not stopped, not carried over. Proposals are open until decided.
+// Open reports whether a task in this status still has work to do for its
+// unit: not done, not reported done, not stopped, not carried over.
+// Proposals are open until decided. A task reported done awaits the
+// secretariat, not the unit: reminders leave it out, and digests count it
+// as not yet done (see GroupStat.Reported).
 func (s Status) Open() bool {
 	switch s {
-	case Done, Stopped, CarriedOver:
+	case Done, DoneReported, Stopped, CarriedOver:
 		return false
 	}
 	return true

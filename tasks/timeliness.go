@@ -22,6 +22,7 @@ const (
 	Ongoing     Timeliness = "ongoing"      // open and a standing duty ("Thường xuyên"): never overdue
 	Closed      Timeliness = "closed"       // stopped or carried over
 	DoneUndated Timeliness = "done_undated" // done, with no deadline or no completion date to judge
+	Reported    Timeliness = "reported"     // reported done, awaiting confirmation: neither overdue nor due soon
 )
 
 // Timeline computes timeliness against a clock reading in the committee's
@@ -41,6 +42,8 @@ func (tl Timeline) of(t *Task, today Date) Timeliness {
 	switch t.Status {
 	case Stopped, CarriedOver:
 		return Closed
+	case DoneReported:
+		return Reported
 	case Done:
 		if t.Deadline.IsZero() || t.CompletedAt.IsZero() {
 			return DoneUndated
