@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -62,6 +62,7 @@ var migrations = []migration{
 	)},
 	{to: 2, name: "indicators", up: createBuckets(bucketIndicators, bucketIndicatorValues)},
 	{to: 3, name: "typed state", up: migrateTypedState},
+	{to: 4, name: "dashboard", up: createBuckets(bucketDashLinks, bucketDashSessions)},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -74,6 +75,7 @@ var allBuckets = [][]byte{
 	bucketIndicators, bucketIndicatorValues,
 	bucketPending, bucketAlbums, bucketProposals, bucketDrafts,
 	bucketJobs, bucketCopies, bucketMarks, bucketMarkers,
+	bucketDashLinks, bucketDashSessions,
 }
 
 func createBuckets(names ...[]byte) func(*bolt.Tx, time.Time) error {

@@ -39,6 +39,10 @@ func stateBucket(k tasks.StateKind) []byte {
 		return bucketJobs
 	case tasks.StateDecisionCopy:
 		return bucketCopies
+	case tasks.StateDashLink:
+		return bucketDashLinks
+	case tasks.StateDashSession:
+		return bucketDashSessions
 	}
 	return nil
 }

@@ -69,7 +69,8 @@ const (
 // (for metrics and reports).
 func StateKinds() []StateKind {
 	return []StateKind{StatePendingChoice, StateAlbum, StateProposal, StateDrafts,
-		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation}
+		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation,
+		StateDashLink, StateDashSession}
 }
 
 // TTL returns how long a record of kind k lives after it was made; 0 for
@@ -86,6 +87,10 @@ func (k StateKind) TTL() time.Duration {
 		return DraftsTTL
 	case StateAssistJob:
 		return AssistJobTTL
+	case StateDashLink:
+		return DashLinkTTL
+	case StateDashSession:
+		return DashSessionTTL
 	}
 	return 0
 }
