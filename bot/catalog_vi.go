@@ -293,4 +293,12 @@ var vi = map[string]string{
 	"err_member_not_named":     "Không tìm thấy thành viên «%s». Kiểm tra lại tên (có thể gõ không dấu).",
 	"err_remove_self":          "Anh/chị không thể tự xoá mình. Đề nghị một thành viên khác của Văn phòng thực hiện.",
 	"err_member_removed":       "%s đã bị xoá trước đó.",
+	// dashboard: /dashboard, the one-time link and the Mini App
+	"help_dashboard":         "/dashboard — đường dẫn vào bảng điều khiển (dùng một lần, trong 10 phút)",
+	"dashboard_off":          "Bảng điều khiển chưa được bật. Đề nghị Văn phòng cấu hình mục dashboard.",
+	"dashboard_link":         "📊 Đường dẫn vào bảng điều khiển, dùng một lần trong 10 phút (mở được trên máy tính, máy chiếu):\n%s\nKhông chuyển đường dẫn này cho người khác.",
+	"dashboard_sent_private": "Đã gửi đường dẫn vào bảng điều khiển trong tin nhắn riêng với bot.",
+	"btn_dashboard_link":     "🔗 Mở trong trình duyệt",
+	"btn_dashboard_app":      "📊 Mở trong Telegram",
+	"menu_dashboard":         "📊 Bảng điều khiển",
 }

@@ -39,6 +39,7 @@ func commandTable() []command {
 		{"export", tasks.EditTasks, (*Bot).cmdExport},
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
+		{"dashboard", tasks.SetLanguage, (*Bot).cmdDashboard},
 	}
 }
 

@@ -89,12 +89,16 @@ func TestLink(t *testing.T) {
 	e := newEnv(t, 0)
 	link := e.link(tgSNV)
 	c := e.client()
-	code, body := e.get(c, link)
+	// A preview or link checker that only fetches the page spends nothing.
+	if code, _ := e.get(e.client(), link); code != http.StatusOK {
+		t.Fatalf("link page: %d", code)
+	}
+	code, body := e.open(c, link)
 	if code != http.StatusOK || !strings.Contains(body, "Lê Văn Nội") {
 		t.Fatalf("first opening: %d, want the overview:\n%s", code, body)
 	}
 	other := e.client()
-	code, body = e.get(other, link)
+	code, body = e.open(other, link)
 	if code != http.StatusGone || !strings.Contains(body, "/dashboard") {
 		t.Fatalf("second opening: %d, want 410 that says to send /dashboard:\n%s", code, body)
 	}
@@ -104,13 +108,13 @@ func TestLink(t *testing.T) {
 
 	late := e.link(tgSNV)
 	e.clock.Advance(11 * time.Minute)
-	if code, _ := e.get(e.client(), late); code != http.StatusGone {
+	if code, _ := e.open(e.client(), late); code != http.StatusGone {
 		t.Fatalf("expired link: %d, want 410", code)
 	}
-	if code, _ := e.get(e.client(), late); code != http.StatusGone {
+	if code, _ := e.open(e.client(), late); code != http.StatusGone {
 		t.Fatalf("expired link again: %d, want 410", code)
 	}
-	if code, _ := e.get(e.client(), "/link/not-a-token"); code != http.StatusGone {
+	if code, _ := e.open(e.client(), e.http.URL+"/link/not-a-token"); code != http.StatusGone {
 		t.Fatalf("unknown link: %d, want 410", code)
 	}
 
@@ -140,7 +144,7 @@ func TestStranger(t *testing.T) {
 // app's and Telegram's, and the session cookie is HttpOnly and Lax.
 func TestHeaders(t *testing.T) {
 	e := newEnv(t, 0)
-	resp, err := http.Get(e.link(tgChair))
+	resp, err := http.PostForm(e.link(tgChair), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

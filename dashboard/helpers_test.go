@@ -189,11 +189,29 @@ func (e *env) link(tg int64) string {
 	return u
 }
 
+// open opens a one-time link as a browser does: the page, then its form.
+func (e *env) open(c *http.Client, link string) (int, string) {
+	e.t.Helper()
+	if code, body := e.get(c, link); code != http.StatusOK || !strings.Contains(body, `id="link-form"`) {
+		e.t.Fatalf("link page: %d\n%s", code, body)
+	}
+	resp, err := c.PostForm(link, nil)
+	if err != nil {
+		e.t.Fatalf("POST link: %v", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("read: %v", err)
+	}
+	return resp.StatusCode, string(b)
+}
+
 // signedIn returns a client signed in through a one-time link.
 func (e *env) signedIn(tg int64) *http.Client {
 	e.t.Helper()
 	c := e.client()
-	if code, body := e.get(c, e.link(tg)); code != http.StatusOK {
+	if code, body := e.open(c, e.link(tg)); code != http.StatusOK {
 		e.t.Fatalf("sign in %d: %d %s", tg, code, body)
 	}
 	return c

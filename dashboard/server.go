@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +145,8 @@ func (s *Server) routes() {
 	static, _ := fs.Sub(assets, "assets/static") // a fixed embedded path
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("POST /auth/telegram", s.handleInitData)
-	mux.HandleFunc("GET /link/{token}", s.handleLink)
+	mux.HandleFunc("GET /link/{token}", s.handleLinkPage)
+	mux.HandleFunc("POST /link/{token}", s.handleLink)
 	mux.HandleFunc("POST /signout", s.handleSignOut)
 	mux.HandleFunc("GET /{$}", s.page(s.overview))
 	mux.HandleFunc("GET /units", s.page(s.units))
@@ -304,6 +306,15 @@ func (s *Server) handleInitData(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// handleLinkPage answers a one-time link's GET with a page whose form
+// (sent at once by the script, or by a tap without it) spends the link: a
+// link checker or a preview that fetches the URL spends nothing.
+func (s *Server) handleLinkPage(w http.ResponseWriter, r *http.Request) {
+	d := layoutData{Lang: s.o.Lang, Committee: s.o.CommitteeName, Nav: "link", BotURL: s.botURL(), Script: s.o.Script,
+		Page: "/link/" + url.PathEscape(r.PathValue("token"))}
+	s.write(w, http.StatusOK, "link", d)
 }
 
 // handleLink opens a session from a one-time link and spends the link.

@@ -32,6 +32,11 @@
     }
   }
 
+  // A one-time link's page spends the link at once; a preview that
+  // fetched the URL ran no script and spent nothing.
+  var linkForm = document.getElementById("link-form");
+  if (linkForm) { linkForm.submit(); }
+
   // A table whose rows are all on the page sorts in place; otherwise the
   // header's link asks the server for the sorted page.
   document.querySelectorAll("table.sortable[data-complete]").forEach(function (table) {
