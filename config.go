@@ -40,6 +40,7 @@ type Config struct {
 	Digest    DigestConfig    `yaml:"digest"`
 	LLM       LLMConfig       `yaml:"llm"`
 	HTTP      HTTPConfig      `yaml:"http"`
+	Dashboard DashboardConfig `yaml:"dashboard"`
 	Location  *time.Location  `yaml:"-"` // committee.timezone, loaded
 
 	file    string            // the file it was loaded from, for CheckRun's error
@@ -250,7 +251,8 @@ func DefaultConfig() *Config {
 			MaxTokens:        800,
 			DailyTokenBudget: 200000,
 		},
-		HTTP: HTTPConfig{Listen: "127.0.0.1:9090"},
+		HTTP:      HTTPConfig{Listen: "127.0.0.1:9090"},
+		Dashboard: DashboardConfig{MaxAge: Duration{time.Hour}},
 	}
 }
 
