@@ -61,7 +61,7 @@ var catalog = map[string]map[string]string{
 		"deadline":        "Thời hạn",
 		"status":          "Trạng thái",
 		"progress":        "Tiến độ",
-		"timeliness":      "Thời hạn xử lý",
+		"timeliness":      "Đánh giá thời hạn",
 		"days_late":       "Số ngày trễ",
 		"latest_note":     "Ghi chú gần nhất",
 		"no_tasks":        "Không có nhiệm vụ nào.",

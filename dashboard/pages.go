@@ -296,7 +296,11 @@ func (s *Server) unitRow(rq *request, sc tasks.UnitScore, last map[string]time.T
 	r := unitRow{Code: sc.Unit.Code, Name: sc.Unit.Name, Total: sc.Total, Done: sc.Done,
 		Pct: tasks.Percent(sc.Done, sc.Total), OnTime: sc.OnTimeRate(), Overdue: sc.Overdue, Open: sc.Open}
 	if at := last[sc.Unit.Code]; !at.IsZero() {
-		r.Last, r.LastUnix = at.In(s.o.Loc).Format("02/01/2006"), at.Unix()
+		layout := "02/01/2006"
+		if at.In(s.o.Loc).Year() == rq.now.In(s.o.Loc).Year() {
+			layout = "02/01"
+		}
+		r.Last, r.LastUnix = at.In(s.o.Loc).Format(layout), at.Unix()
 	} else {
 		r.Last = "—"
 	}
@@ -365,7 +369,7 @@ func (s *Server) units(rq *request) (string, any, error) {
 	for _, h := range []struct {
 		key, label string
 		num        bool
-	}{{"unit", "unit", false}, {"total", "tasks_n", true}, {"pct", "done_pct", true}, {"ontime", "on_time_rate", true}, {"overdue", "overdue_only", true}, {"last", "last_report", true}} {
+	}{{"unit", "unit", false}, {"pct", "done_pct", true}, {"ontime", "on_time_rate", true}, {"overdue", "overdue_only", true}, {"last", "last_report", true}} {
 		u := url.Values{}
 		if plan != "" {
 			u.Set("plan", plan)
@@ -553,14 +557,27 @@ func (s *Server) task(rq *request) (string, any, error) {
 			h.By = text(rq.lang, "by_system")
 		}
 		var ch []string
+		// The first record of a task (an import, a new task) has no old
+		// values: it shows the new ones alone.
+		first := u.OldStatus == ""
+		arrow := func(old, new string) string {
+			if first || old == "" {
+				return new
+			}
+			return old + " → " + new
+		}
 		if u.OldStatus != u.NewStatus {
-			ch = append(ch, u.OldStatus.Name(rq.lang)+" → "+u.NewStatus.Name(rq.lang))
+			ch = append(ch, arrow(u.OldStatus.Name(rq.lang), u.NewStatus.Name(rq.lang)))
 		}
 		if u.OldProgress != u.NewProgress {
-			ch = append(ch, fmt.Sprintf("%d%% → %d%%", u.OldProgress, u.NewProgress))
+			ch = append(ch, arrow(fmt.Sprintf("%d%%", u.OldProgress), fmt.Sprintf("%d%%", u.NewProgress)))
 		}
-		if u.OldDeadline != u.NewDeadline {
-			ch = append(ch, u.OldDeadline.VN()+" → "+u.NewDeadline.VN())
+		if u.OldDeadline != u.NewDeadline && !u.NewDeadline.IsZero() {
+			old := ""
+			if !u.OldDeadline.IsZero() {
+				old = u.OldDeadline.VN()
+			}
+			ch = append(ch, text(rq.lang, "deadline")+" "+arrow(old, u.NewDeadline.VN()))
 		}
 		if u.Blocker != "" {
 			ch = append(ch, text(rq.lang, "blocker")+": "+u.Blocker)
