@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"steerbot/dashboard"
+	"steerbot/tasks"
 )
 
 // TestInitData: Telegram's signed initData opens a session; forged,
@@ -189,10 +191,29 @@ func TestOverview(t *testing.T) {
 			t.Errorf("overview lacks %q", want)
 		}
 	}
+	// A change shows at once: the task list read before is not reused.
+	if err := e.store.Update(context.Background(), func(tx tasks.Tx) error {
+		t, err := tx.Task("CDS-2")
+		if err != nil {
+			return err
+		}
+		sec, err := tx.MemberByTelegram(tgSec)
+		if err != nil {
+			return err
+		}
+		done := tasks.Done
+		_, err = (tasks.Policy{}).Commit(tx, &t, tasks.Change{Status: &done}, sec, tasks.ViaCommand, e.clock.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := e.get(c, "/"); !strings.Contains(body, `3/6 <span>(50%)</span>`) {
+		t.Errorf("overview after CDS-2 was done lacks 3/6 (50%%)")
+	}
 	// Filtered by plan.
 	_, body = e.get(c, "/?plan="+url.QueryEscape("Chính quyền số"))
-	if !strings.Contains(body, `1/4 <span>(25%)</span>`) {
-		t.Errorf("overview for Chính quyền số lacks 1/4 (25%%)")
+	if !strings.Contains(body, `2/4 <span>(50%)</span>`) {
+		t.Errorf("overview for Chính quyền số lacks 2/4 (50%%)")
 	}
 	// English for a member who chose it.
 	_, body = e.get(e.signedIn(tgSec), "/")

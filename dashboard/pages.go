@@ -255,11 +255,14 @@ func (s *Server) overview(rq *request) (string, any, error) {
 		return "", nil, err
 	}
 	p.Filters.Statuses, p.Filters.ShowUnit = nil, false
-	snaps, err := rq.tx.Snapshots(s.o.TrendPoints)
-	if err != nil {
-		return "", nil, fmt.Errorf("read snapshots: %w", err)
+	var last time.Time
+	if in.Previous != nil {
+		last = in.Previous.At
 	}
-	points := trendPoints(snaps, groupOf, plan, s.o.Loc)
+	points, err := s.trend(rq, last, groupOf, plan)
+	if err != nil {
+		return "", nil, err
+	}
 	p.HasTrend = len(points) > 0
 	points = append(points, trendPoint{Label: text(rq.lang, "now"), Done: d.Total.Done, Total: d.Total.Total})
 	p.Trend = trendSVG(points, text(rq.lang, "trend"))
@@ -606,23 +609,22 @@ func (s *Server) meetings(rq *request) (string, any, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("read meetings: %w", err)
 	}
-	snaps, err := rq.tx.Snapshots(s.o.TrendPoints)
-	if err != nil {
-		return "", nil, fmt.Errorf("read snapshots: %w", err)
+	var points []trendPoint
+	switch last, err := rq.tx.LastSnapshot(); {
+	case err == nil:
+		if points, err = s.trend(rq, last.At, nil, ""); err != nil {
+			return "", nil, err
+		}
+	case !tasks.IsNotFound(err):
+		return "", nil, fmt.Errorf("read snapshot: %w", err)
 	}
 	var p meetingsPage
 	for _, m := range ms {
 		r := meetingRow{Title: m.Title, Start: rq.when(m.Start, s.o.Loc), Sent: text(rq.lang, "digest_not_yet")}
 		if !m.DigestSentAt.IsZero() {
 			r.Sent = rq.when(m.DigestSentAt, s.o.Loc)
-			if sn, ok := snapshotAt(snaps, m.DigestSentAt); ok {
-				done := 0
-				for _, st := range sn.Tasks {
-					if st.Status == tasks.Done {
-						done++
-					}
-				}
-				r.Figures = fmt.Sprintf("%d/%d (%d%%)", done, len(sn.Tasks), tasks.Percent(done, len(sn.Tasks)))
+			if p, ok := pointAt(points, m.DigestSentAt); ok {
+				r.Figures = fmt.Sprintf("%d/%d (%d%%)", p.Done, p.Total, tasks.Percent(p.Done, p.Total))
 			}
 		}
 		if m.Start.After(rq.now) {
@@ -637,12 +639,12 @@ func (s *Server) meetings(rq *request) (string, any, error) {
 	return "meetings", p, nil
 }
 
-// snapshotAt finds the snapshot taken when a digest was sent: the one
-// nearest to at, within five minutes.
-func snapshotAt(snaps []tasks.Snapshot, at time.Time) (tasks.Snapshot, bool) {
+// pointAt finds the digest sent when a meeting's digest was: the
+// snapshot nearest to at, within five minutes.
+func pointAt(points []trendPoint, at time.Time) (trendPoint, bool) {
 	best, bestGap := -1, 5*time.Minute
-	for i, s := range snaps {
-		gap := s.At.Sub(at)
+	for i, p := range points {
+		gap := p.At.Sub(at)
 		if gap < 0 {
 			gap = -gap
 		}
@@ -651,7 +653,7 @@ func snapshotAt(snaps []tasks.Snapshot, at time.Time) (tasks.Snapshot, bool) {
 		}
 	}
 	if best < 0 {
-		return tasks.Snapshot{}, false
+		return trendPoint{}, false
 	}
-	return snaps[best], true
+	return points[best], true
 }

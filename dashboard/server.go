@@ -72,6 +72,9 @@ type Server struct {
 
 	failMu sync.Mutex
 	fails  map[string]failWindow
+
+	cache  taskCache
+	trends trendCache
 }
 
 // failWindow counts one client's failed sign-ins in a window.
@@ -417,7 +420,7 @@ func (s *Server) page(fn func(*request) (string, any, error)) http.HandlerFunc {
 				found = ok
 				return err
 			}
-			rq = &request{r: r, tx: tx, member: m, lang: s.o.Lang, now: now,
+			rq = &request{r: r, tx: cachedTx{Tx: tx, c: &s.cache}, member: m, lang: s.o.Lang, now: now,
 				full: s.o.Policy.Can(m, tasks.ReadAll, nil) == nil,
 				tl:   tasks.Timeline{Now: now, Loc: s.o.Loc, DueSoonDays: s.o.DueSoonDays}}
 			if m.Lang == "en" || m.Lang == "vi" {

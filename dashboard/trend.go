@@ -12,6 +12,7 @@ import (
 
 // trendPoint is the figures of one digest: done of total.
 type trendPoint struct {
+	At          time.Time
 	Label       string
 	Done, Total int
 }
@@ -21,7 +22,7 @@ type trendPoint struct {
 func trendPoints(snaps []tasks.Snapshot, groupOf map[string]string, plan string, loc *time.Location) []trendPoint {
 	out := make([]trendPoint, 0, len(snaps))
 	for _, s := range snaps {
-		p := trendPoint{Label: s.At.In(loc).Format("02/01")}
+		p := trendPoint{At: s.At, Label: s.At.In(loc).Format("02/01")}
 		for code, st := range s.Tasks {
 			if plan != "" {
 				if g, ok := groupOf[code]; !ok || g != plan {
