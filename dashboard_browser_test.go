@@ -15,9 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"net/url"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"steerbot/dashboard"
 	"steerbot/sample"
 	"steerbot/tasks"
 )
@@ -181,6 +184,15 @@ func TestBrowser_Dashboard(t *testing.T) {
 	shoot("task-375.png")
 	scheme(true)
 	shoot("task-375-dark.png")
+
+	// Sign out, then in again as a Mini App does: Telegram hands the page
+	// its initData in the URL's fragment (the page runs without
+	// telegram-web-app.js here), and the page's script posts it.
+	scheme(false)
+	do("sign out", chromedp.Click("footer button"), chromedp.WaitVisible("#stranger"))
+	initData := dashboard.SignInitData(testToken, dashboard.WebAppUser{ID: sample.ChairID, FirstName: "An"}, a.clock.Now(), url.Values{"query_id": {"AAE+1%2"}})
+	do("mini app", chromedp.Navigate(base+"/units#tgWebAppData="+url.QueryEscape(initData)+"&tgWebAppVersion=8.0"),
+		chromedp.WaitVisible("#scorecard"))
 	t.Logf("screenshots in %s", shots)
 }
 
