@@ -78,6 +78,21 @@ func TestInitData_RateLimited(t *testing.T) {
 	if got := e.postInitData(c, good); got != http.StatusTooManyRequests {
 		t.Fatalf("status %d, want 429", got)
 	}
+	// Another client behind the same proxy is not locked out.
+	req, err := http.NewRequest("POST", e.http.URL+"/auth/telegram", strings.NewReader(url.Values{"init_data": {good}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Real-IP", "203.0.113.7")
+	resp, err := e.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("another client behind the proxy: status %d, want 204", resp.StatusCode)
+	}
 	e.clock.Advance(11 * time.Minute)
 	good = dashboard.SignInitData(token, dashboard.WebAppUser{ID: tgChair}, e.clock.Now(), nil)
 	if got := e.postInitData(c, good); got != http.StatusNoContent {

@@ -228,13 +228,18 @@ func (s *Server) startSession(w http.ResponseWriter, tx tasks.DashStore, member 
 	return nil
 }
 
-// client names the client for the sign-in rate limit: its address as the
-// listener sees it (behind the proxy, every client counts together, which
-// still stops a guesser).
+// client names the client for the sign-in rate limit: its address, or,
+// for a request from the TLS proxy on this machine, the address the proxy
+// names in X-Real-IP (so one guesser does not lock everybody out).
 func client(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if real := strings.TrimSpace(r.Header.Get("X-Real-IP")); real != "" && len(real) <= 64 {
+			return real
+		}
 	}
 	return host
 }
