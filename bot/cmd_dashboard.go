@@ -51,3 +51,13 @@ func (b *Bot) setMenuButton(ctx context.Context, chat int64, url, lang string) {
 		b.log.Warn("setChatMenuButton", "err", err)
 	}
 }
+
+// dashboardRow is the row under /digest's answer in a private chat that
+// opens the dashboard as a Mini App; none in groups (Telegram refuses Mini
+// App buttons there) or without a dashboard.
+func (b *Bot) dashboardRow(r *req) [][]tasks.Button {
+	if !r.private || b.o.DashboardURL == "" {
+		return nil
+	}
+	return [][]tasks.Button{{{Text: r.t("btn_dashboard_app"), WebApp: b.o.DashboardURL}}}
+}

@@ -65,3 +65,27 @@ func TestDashboard_Off(t *testing.T) {
 		t.Fatalf("got %q", m.Text)
 	}
 }
+
+// TestDashboard_DigestButton: /digest in a private chat carries a button
+// that opens the dashboard inside Telegram; in the group it does not.
+func TestDashboard_DigestButton(t *testing.T) {
+	h := newHarness(t, withDashboard)
+	m := one(t, h.say(chairID, "/digest"))
+	last := m.Buttons[len(m.Buttons)-1]
+	if len(last) != 1 || last[0].WebApp != "https://dash.example.org/" {
+		t.Fatalf("private /digest buttons %+v, want the Mini App last", m.Buttons)
+	}
+	group := telegramtest.Chat{ID: groupID, Type: "supergroup", Title: "BCĐ"}
+	before := len(h.srv.SentTo(groupID))
+	h.srv.SendText(user(chairID), group, "/digest")
+	h.step()
+	for _, g := range h.srv.SentTo(groupID)[before:] {
+		for _, row := range g.Buttons {
+			for _, x := range row {
+				if x.WebApp != "" {
+					t.Fatalf("group /digest carries a Mini App button: %+v", g.Buttons)
+				}
+			}
+		}
+	}
+}
