@@ -33,6 +33,9 @@ func TestDashboard(t *testing.T) {
 	if len(m.Buttons) != 2 || m.Buttons[0][0].URL == "" || m.Buttons[1][0].WebApp != "https://dash.example.org/" {
 		t.Fatalf("buttons %+v, want a link and a Mini App", m.Buttons)
 	}
+	if mb, ok := h.srv.ChatMenuButton(headSNV); !ok || mb.Type != "web_app" || mb.WebApp != "https://dash.example.org/" || mb.Text != "📊 Bảng điều khiển" {
+		t.Errorf("menu button of the private chat: %+v, %v", mb, ok)
+	}
 	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
 		l, err := tx.TakeDashLink("tok-Lê Văn Cường")
 		if err != nil {
@@ -86,6 +89,20 @@ func TestDashboard_DigestButton(t *testing.T) {
 					t.Fatalf("group /digest carries a Mini App button: %+v", g.Buttons)
 				}
 			}
+		}
+	}
+}
+
+// TestDashboard_MenuButtons: publishing the menus gives each linked member
+// a menu button that opens the dashboard.
+func TestDashboard_MenuButtons(t *testing.T) {
+	h := newHarness(t, withDashboard)
+	if err := h.b.SetCommands(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{chairID, secrID, headSNV, delegSNV} {
+		if mb, ok := h.srv.ChatMenuButton(id); !ok || mb.WebApp != "https://dash.example.org/" {
+			t.Errorf("member %d: menu button %+v, %v", id, mb, ok)
 		}
 	}
 }

@@ -34,6 +34,7 @@ var handlers = map[string]handlerFunc{
 	"deletewebhook":          (*Server).apiDeleteWebhook,
 	"getwebhookinfo":         (*Server).apiGetWebhookInfo,
 	"getfile":                (*Server).apiGetFile,
+	"setchatmenubutton":      (*Server).apiSetChatMenuButton,
 }
 
 func ptr[T any](v T) *T { return &v }
