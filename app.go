@@ -14,6 +14,7 @@ import (
 
 	"steerbot/bot"
 	"steerbot/chart"
+	"steerbot/dashboard"
 	"steerbot/llm"
 	"steerbot/reminders"
 	"steerbot/storage"
@@ -43,11 +44,13 @@ type Main struct {
 	Scheduler *reminders.Scheduler
 	Assistant *llm.Client
 	Metrics   *Metrics
+	Dashboard *dashboard.Server // nil unless dashboard.listen is set
 
 	httpLn   net.Listener
 	httpSrv  *http.Server
 	hookLn   net.Listener
 	hookSrv  *http.Server
+	dashLn   net.Listener
 	closeMu  sync.Mutex
 	closed   bool
 	tickMeet chan struct{}
@@ -134,6 +137,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)
 	}
+	if err := m.openDashboard(policy); err != nil {
+		return err
+	}
 	m.Bot, err = bot.Prepare(ctx, bot.Options{
 		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, Store: st, Policy: policy,
 		Loc: cfg.Location, Clock: m.Clock, Logger: m.Logger, Lang: cfg.Committee.Language,
@@ -148,6 +154,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Report:     m.chatReport,
 		HTTPClient: m.HTTPClient, PollTimeout: m.PollTimeout,
 		OnUpdate: m.Metrics.ObserveUpdate, AfterChange: m.poke,
+		DashboardLink: m.dashboardLink(), DashboardURL: cfg.Dashboard.URL,
 	})
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
@@ -238,6 +245,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.Storage.BackupDir != "" {
 		goRun("backups", m.runBackups)
 	}
+	if m.Dashboard != nil {
+		goRun("dashboard", m.runDashboard)
+	}
 	if m.Config.Telegram.Mode == "webhook" {
 		goRun("webhook", m.runWebhook)
 	} else {
@@ -283,6 +293,9 @@ func (m *Main) Close() error {
 	m.removeTokenFile()
 	if m.hookSrv != nil {
 		_ = m.hookSrv.Shutdown(ctx)
+	}
+	if m.dashLn != nil {
+		_ = m.dashLn.Close() // already closed when Run served on it
 	}
 	if m.Store != nil {
 		return m.Store.Close()

@@ -41,6 +41,7 @@ type Config struct {
 	LLM       LLMConfig       `yaml:"llm"`
 	HTTP      HTTPConfig      `yaml:"http"`
 	Report    ReportConfig    `yaml:"report"`
+	Dashboard DashboardConfig `yaml:"dashboard"`
 	Location  *time.Location  `yaml:"-"` // committee.timezone, loaded
 
 	file    string            // the file it was loaded from, for CheckRun's error
@@ -257,8 +258,9 @@ func DefaultConfig() *Config {
 			MaxTokens:        800,
 			DailyTokenBudget: 200000,
 		},
-		HTTP:   HTTPConfig{Listen: "127.0.0.1:9090"},
-		Report: defaultReportConfig(),
+		HTTP:      HTTPConfig{Listen: "127.0.0.1:9090"},
+		Report:    defaultReportConfig(),
+		Dashboard: DashboardConfig{MaxAge: Duration{time.Hour}},
 	}
 }
 

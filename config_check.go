@@ -137,6 +137,7 @@ func (c *Config) validate(p *cfgProblems) {
 			p.add("http.listen", "%v", err)
 		}
 	}
+	c.validateDashboard(p)
 }
 
 func (c *Config) validateTelegram(p *cfgProblems) {

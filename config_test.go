@@ -441,7 +441,7 @@ func TestParseConfig_Problems(t *testing.T) {
 		{"http bad port", "http: {listen: '127.0.0.1:99999'}", `http.listen: bad port in "127.0.0.1:99999"`},
 
 		// Decoding problems name the key and line too.
-		{"unknown top key", "telegrm: {}", `telegrm: unknown key; known keys here: telegram, committee, storage, units, members, reminders, digest, llm, http, report (line 1)`},
+		{"unknown top key", "telegrm: {}", `telegrm: unknown key; known keys here: telegram, committee, storage, units, members, reminders, digest, llm, http, report, dashboard (line 1)`},
 		{"unknown nested key", "units:\n  - {code: SNV, name: X, head: Y}\n", `units[0].head: unknown key; known keys here: code, name (line 2)`},
 		{"unknown odd key", "llm: {\"a b\": 1}", `llm."a b": unknown key`},
 		{"not a number", "committee:\n  chat_id: group\n", `committee.chat_id: want a whole number, got "group" (line 2)`},

@@ -49,6 +49,12 @@ type Options struct {
 	// AfterChange, when set, is called after a meeting was added or
 	// removed, so the scheduler can act at once.
 	AfterChange func()
+	// DashboardLink, when set, stores a one-time link to the dashboard for
+	// m in tx and returns its URL (/dashboard); nil: the dashboard is off.
+	DashboardLink func(tx tasks.DashStore, m tasks.Member, now time.Time) (string, error)
+	// DashboardURL is the dashboard's public https URL, opened as a Mini
+	// App from a button in private chats; empty for link buttons only.
+	DashboardURL string
 }
 
 // Bot is the Telegram side of steerbot.

@@ -524,4 +524,12 @@ var en = map[string]string{
 	"remind_counts":           " (%s)",
 	"remind_chair_overdue":    "%d tasks overdue",
 	"remind_chair_blocked":    "%d tasks blocked",
+	// dashboard: /dashboard, the one-time link and the Mini App
+	"help_dashboard":         "/dashboard — a link to the dashboard (single use, 10 minutes)",
+	"dashboard_off":          "The dashboard is not enabled. Ask the secretariat to configure its dashboard section.",
+	"dashboard_link":         "📊 Your link to the dashboard, single use within 10 minutes (works on a computer or a projector):\n%s\nDo not pass this link on.",
+	"dashboard_sent_private": "The link to the dashboard was sent in your private chat with the bot.",
+	"btn_dashboard_link":     "🔗 Open in a browser",
+	"btn_dashboard_app":      "📊 Open in Telegram",
+	"menu_dashboard":         "📊 Dashboard",
 }

@@ -524,4 +524,12 @@ var vi = map[string]string{
 	"remind_counts":           " (%s)",
 	"remind_chair_overdue":    "%d nhiệm vụ quá hạn",
 	"remind_chair_blocked":    "%d nhiệm vụ đang vướng mắc",
+	// dashboard: /dashboard, the one-time link and the Mini App
+	"help_dashboard":         "/dashboard — đường dẫn vào bảng điều khiển (dùng một lần, trong 10 phút)",
+	"dashboard_off":          "Bảng điều khiển chưa được bật. Đề nghị Văn phòng cấu hình mục dashboard.",
+	"dashboard_link":         "📊 Đường dẫn vào bảng điều khiển, dùng một lần trong 10 phút (mở được trên máy tính, máy chiếu):\n%s\nKhông chuyển đường dẫn này cho người khác.",
+	"dashboard_sent_private": "Đã gửi đường dẫn vào bảng điều khiển trong tin nhắn riêng với bot.",
+	"btn_dashboard_link":     "🔗 Mở trong trình duyệt",
+	"btn_dashboard_app":      "📊 Mở trong Telegram",
+	"menu_dashboard":         "📊 Bảng điều khiển",
 }

@@ -113,6 +113,7 @@ func (b *Bot) cmdDigest(r *req, args string) error {
 	if b.o.Policy.Can(r.member, tasks.Decide, nil) == nil {
 		kb = b.decisionButtons(r.lang, d)
 	}
+	kb = append(kb, b.dashboardRow(r)...)
 	return b.replyDigest(r, d, strings.TrimSpace(args), kb)
 }
 

@@ -50,6 +50,7 @@ func commandTable() []command {
 		{"conclusions", tasks.EditTasks, (*Bot).cmdConclusions},
 		{"ask", tasks.ReadAll, (*Bot).cmdAsk},
 		{"lang", tasks.SetLanguage, (*Bot).cmdLang},
+		{"dashboard", tasks.SetLanguage, (*Bot).cmdDashboard},
 	}
 }
 

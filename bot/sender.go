@@ -232,6 +232,8 @@ func keyboard(rows [][]tasks.Button) *models.InlineKeyboardMarkup {
 		var r []models.InlineKeyboardButton
 		for _, x := range row {
 			switch {
+			case x.WebApp != "":
+				r = append(r, models.InlineKeyboardButton{Text: x.Text, WebApp: &models.WebAppInfo{URL: x.WebApp}})
 			case x.URL != "":
 				r = append(r, models.InlineKeyboardButton{Text: x.Text, URL: x.URL})
 			case x.Data != "":

@@ -46,6 +46,9 @@ func (b *Bot) setMemberCommands(ctx context.Context, m tasks.Member) error {
 		return nil
 	}
 	r := &req{b: b, lang: b.langOf(m), linked: true, member: m}
+	if b.o.DashboardURL != "" {
+		b.setMenuButton(ctx, m.TelegramID, b.o.DashboardURL, r.lang)
+	}
 	return b.setCommands(ctx, &models.BotCommandScopeChat{ChatID: m.TelegramID}, r, "")
 }
 

@@ -12,7 +12,7 @@ import (
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -68,6 +68,7 @@ var migrations = []migration{
 	{to: 4, name: "task summaries", up: func(tx *bolt.Tx, _ time.Time) error { return rebuildSummaries(tx) }},
 	{to: 5, name: "pending imports", up: createBuckets(bucketImports)},
 	{to: 6, name: "narratives", up: createBuckets(bucketNarratives)},
+	{to: 7, name: "dashboard", up: createBuckets(bucketDashLinks, bucketDashSessions)},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.
@@ -81,6 +82,7 @@ var allBuckets = [][]byte{
 	bucketPending, bucketAlbums, bucketProposals, bucketDrafts,
 	bucketJobs, bucketCopies, bucketMarks, bucketMarkers,
 	bucketSummaries, bucketImports, bucketNarratives,
+	bucketDashLinks, bucketDashSessions,
 }
 
 func createBuckets(names ...[]byte) func(*bolt.Tx, time.Time) error {

@@ -44,6 +44,10 @@ func stateBucket(k tasks.StateKind) []byte {
 		return bucketImports
 	case tasks.StateNarrative:
 		return bucketNarratives
+	case tasks.StateDashLink:
+		return bucketDashLinks
+	case tasks.StateDashSession:
+		return bucketDashSessions
 	}
 	return nil
 }

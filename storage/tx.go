@@ -20,6 +20,11 @@ type Tx struct {
 
 var _ tasks.Tx = (*Tx)(nil)
 
+// Version identifies the committed state the transaction reads: bbolt's
+// id of the last write transaction committed before it began (a write
+// transaction's own id). Caches of what was read from the store key on it.
+func (t *Tx) Version() uint64 { return uint64(t.tx.ID()) }
+
 // b returns a bucket; Open made sure they all exist.
 func (t *Tx) b(name []byte) *bolt.Bucket {
 	b := t.tx.Bucket(name)

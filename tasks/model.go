@@ -211,6 +211,9 @@ type Button struct {
 	Text string
 	Data string // callback data, at most 64 bytes
 	URL  string // a link button instead
+	// WebApp opens this https URL as a Telegram Mini App instead
+	// (private chats only: Telegram refuses it in groups).
+	WebApp string
 }
 
 // File is a document or photo to send: Data to upload, or a FileID that

@@ -84,7 +84,8 @@ const (
 // (for metrics and reports).
 func StateKinds() []StateKind {
 	return []StateKind{StatePendingChoice, StateAlbum, StateProposal, StateDrafts,
-		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StatePendingImport, StateNarrative}
+		StateAssistJob, StateDecisionCopy, StateDueSoon, StateEscalation, StatePendingImport, StateNarrative,
+		StateDashLink, StateDashSession}
 }
 
 // TTL returns how long a record of kind k lives after it was made; 0 for
@@ -105,6 +106,10 @@ func (k StateKind) TTL() time.Duration {
 		return PendingImportTTL
 	case StateNarrative:
 		return NarrativeTTL
+	case StateDashLink:
+		return DashLinkTTL
+	case StateDashSession:
+		return DashSessionTTL
 	}
 	return 0
 }

@@ -71,6 +71,7 @@ type Tx interface {
 	StateStore
 	SettingsStore
 	IndicatorStore
+	DashStore
 }
 
 // RosterTx is what a round of reminders needs of a transaction: the
@@ -162,6 +163,7 @@ type MeetingStore interface {
 	PutSnapshot(s Snapshot) error
 	// LastSnapshot returns the latest snapshot (ENOTFOUND when none).
 	LastSnapshot() (Snapshot, error)
+	SnapshotLister
 }
 
 // OutboxStore holds the outgoing messages until Telegram has them, and

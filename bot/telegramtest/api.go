@@ -34,6 +34,7 @@ var handlers = map[string]handlerFunc{
 	"deletewebhook":          (*Server).apiDeleteWebhook,
 	"getwebhookinfo":         (*Server).apiGetWebhookInfo,
 	"getfile":                (*Server).apiGetFile,
+	"setchatmenubutton":      (*Server).apiSetChatMenuButton,
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -169,6 +170,15 @@ func parseReplyMarkup(v string) ([][]Button, json.RawMessage, *apiError) {
 				if json.Unmarshal(raw, &b.URL) != nil || !validButtonURL(b.URL) {
 					return nil, nil, badRequest("BUTTON_URL_INVALID")
 				}
+			}
+			if raw, ok := kept["web_app"]; ok {
+				var wa struct {
+					URL string `json:"url"`
+				}
+				if json.Unmarshal(raw, &wa) != nil || !strings.HasPrefix(wa.URL, "https://") {
+					return nil, nil, badRequest("BUTTON_URL_INVALID")
+				}
+				b.WebApp = wa.URL
 			}
 			if len(kept) == 0 {
 				return nil, nil, badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")

@@ -21,6 +21,8 @@ type Button struct {
 	Text string
 	Data string // callback_data
 	URL  string
+	// WebApp is a Mini App button's URL (web_app.url).
+	WebApp string
 }
 
 // File is a document or photo attached to a message.

@@ -178,6 +178,7 @@ type Server struct {
 	cbSeq     int
 
 	commands map[string][]Command
+	menus    map[int64]MenuButton // setChatMenuButton, by chat (menu.go)
 
 	limiter limiter
 }

@@ -1,0 +1,62 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"steerbot/tasks"
+)
+
+// BenchmarkPages measures each page's server time at 10,000 tasks with a
+// dozen digests in the trend, through the handler over HTTP: "warm" reads
+// the state the previous request read, "cold" follows a commit (every
+// change to the store makes the next page decode the tasks again):
+//
+//	go test -run '^$' -bench Pages -benchtime 20x ./dashboard/
+func BenchmarkPages(b *testing.B) {
+	e := newEnv(b, 10000)
+	if err := e.store.Update(context.Background(), func(tx tasks.Tx) error {
+		ts, err := tx.Tasks(tasks.TaskFilter{})
+		if err != nil {
+			return err
+		}
+		for i := range 12 {
+			if err := tx.PutSnapshot(tasks.TakeSnapshot(ts, e.clock.Now().AddDate(0, 0, -7*(12-i)))); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	c := e.signedIn(tgChair)
+	touch := func() {
+		if err := e.store.Update(context.Background(), func(tx tasks.Tx) error {
+			return tx.PutDashLink(tasks.DashLink{ID: "bench", Created: time.Now()})
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, p := range []string{"/", "/units", "/tasks", "/tasks?page=40", "/overdue", "/tasks/CCHC-1", "/meetings"} {
+		for _, cold := range []bool{false, true} {
+			name := p + "/warm"
+			if cold {
+				name = p + "/cold"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if cold {
+						b.StopTimer()
+						touch()
+						b.StartTimer()
+					}
+					if code, _ := e.get(c, p); code != http.StatusOK {
+						b.Fatalf("%s: %d", p, code)
+					}
+				}
+			})
+		}
+	}
+}
