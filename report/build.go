@@ -48,9 +48,9 @@ func count(in Input) figures {
 }
 
 // ongoing reports whether a task of timeliness tm is an ongoing task
-// ("nhiệm vụ thường xuyên"): open with no deadline. The one place that
-// decides it, for when tasks.Task gets its own notion of ongoing.
-func ongoing(tm tasks.Timeliness) bool { return tm == tasks.NoDeadline }
+// ("nhiệm vụ thường xuyên", a standing duty) or an open one with no
+// deadline: neither is counted as within or past its deadline.
+func ongoing(tm tasks.Timeliness) bool { return tm == tasks.Ongoing || tm == tasks.NoDeadline }
 
 // build lays out the report of in.
 func build(in Input, m *measurer) *document {
@@ -276,8 +276,8 @@ func build(in Input, m *measurer) *document {
 		if w := c.timeliness[tm]; w != "" {
 			state += ", " + w
 		}
-		deadline := t.Deadline.VN()
-		if ongoing(tm) {
+		deadline := t.DeadlineLabel() // as the plan wrote it: "Quý IV/2023 (31/12/2023)"
+		if ongoing(tm) && t.DeadlineText == "" {
 			deadline = c.ongoingDL
 		}
 		d.annex.rows = append(d.annex.rows, []string{strconv.Itoa(i + 1), t.Code, t.Title, unitName(t.Unit), deadline,
