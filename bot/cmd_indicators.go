@@ -256,7 +256,7 @@ func (b *Bot) remindIndicators(tx tasks.OutboxStore, rm tasks.Reminder) error {
 		unit = m.Unit
 	}
 	var sb strings.Builder
-	sb.WriteString(text(lang, "remind_indicators", esc(m.Name), esc(unit), len(rm.Indicators)))
+	sb.WriteString(text(lang, "remind_indicators", esc(tasks.Salutation(m, lang)), esc(unit), len(rm.Indicators)))
 	codes := make([]string, len(rm.Indicators))
 	for i, x := range rm.Indicators {
 		codes[i] = x.Indicator.Code
@@ -307,6 +307,18 @@ func (w *digestWriter) indicators(d tasks.Digest) {
 	if !s.HasValues() {
 		return
 	}
+	// Units by name, as the rest of the digest names them; a unit that
+	// leads no task keeps its code.
+	names := make(map[string]string, len(d.Scorecard))
+	for _, u := range d.Scorecard {
+		names[u.Unit.Code] = u.Unit.Name
+	}
+	unitName := func(code string) string {
+		if n := names[code]; n != "" {
+			return n
+		}
+		return code
+	}
 	if len(s.NotAchieved) > 0 {
 		sb.WriteString("\n" + text(lang, "digest_ind_not", len(s.NotAchieved)))
 		for i, x := range s.NotAchieved {
@@ -314,7 +326,7 @@ func (w *digestWriter) indicators(d tasks.Digest) {
 				sb.WriteString("\n" + text(lang, "digest_more", len(s.NotAchieved)-i))
 				break
 			}
-			sb.WriteString("\n" + text(lang, "digest_ind_not_line", w.e(x.Indicator.Code), w.e(x.Indicator.Unit),
+			sb.WriteString("\n" + text(lang, "digest_ind_not_line", w.e(x.Indicator.Code), w.e(unitName(x.Indicator.Unit)),
 				w.e(x.Current.Quantity().String()), w.e(x.Indicator.Target.String())))
 		}
 	}
