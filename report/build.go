@@ -146,6 +146,7 @@ func build(in Input, m *measurer) *document {
 		text(fmt.Sprintf(c.carriedOver, f.carried, pct(f.carried)))
 	}
 	text(fmt.Sprintf(c.dueInPeriod, f.due, pct(f.due), f.dueDone))
+	body = append(body, indicatorBlocks(c, in.Digest.Indicators, m, unitName)...)
 
 	// II. By unit: the digest's scorecard, in its order.
 	heading(c.byUnit)
