@@ -146,6 +146,7 @@ var vi = catalog{
 	timeliness: map[tasks.Timeliness]string{
 		tasks.DoneOnTime: "đúng hạn", tasks.DoneLate: "quá hạn", tasks.OnTrack: "trong hạn",
 		tasks.DueSoon: "sắp đến hạn", tasks.Overdue: "quá hạn", tasks.NoDeadline: "thường xuyên",
+		tasks.Ongoing: "thường xuyên",
 	},
 	ongoingDL: "Thường xuyên",
 
@@ -237,6 +238,7 @@ var en = catalog{
 	timeliness: map[tasks.Timeliness]string{
 		tasks.DoneOnTime: "on time", tasks.DoneLate: "late", tasks.OnTrack: "on track",
 		tasks.DueSoon: "due soon", tasks.Overdue: "overdue", tasks.NoDeadline: "ongoing",
+		tasks.Ongoing: "ongoing",
 	},
 	ongoingDL: "Ongoing",
 
