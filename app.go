@@ -203,16 +203,16 @@ func (m *Main) poke() {
 }
 
 // progressChart draws the progress of every unit: the committee's name as
-// the title, the day of the digest under it.
+// the title, the day of the digest under it, then the indicators' line.
 func progressChart(d tasks.Digest, committee string, loc *time.Location, lang string) ([]byte, error) {
 	bars := make([]chart.Bar, 0, len(d.Scorecard))
 	for _, s := range d.Scorecard {
 		bars = append(bars, chart.Bar{Label: s.Unit.Name, Done: s.Done, InProgress: s.InProgress(),
 			NotStarted: s.NotStarted, Awaiting: s.Awaiting, Overdue: s.Overdue})
 	}
-	t := bot.ChartTextsFor(lang, tasks.DateOf(d.At, loc))
+	t := bot.ChartTextsFor(lang, tasks.DateOf(d.At, loc), d.Indicators)
 	return chart.Render(bars, chart.Options{
-		Title: committee, Subtitle: t.Subtitle, AxisLabel: t.Axis,
+		Title: committee, Subtitle: t.Subtitle, Note: t.Indicators, AxisLabel: t.Axis,
 		Legend: chart.Legend{Done: t.Done, InProgress: t.InProgress, NotStarted: t.NotStarted, Awaiting: t.Awaiting, Overdue: t.Overdue},
 	})
 }

@@ -183,12 +183,16 @@ func (b *Bot) after(n int) <-chan time.Time { return b.o.Clock.After(time.Durati
 type ChartTexts struct {
 	Subtitle, Axis                                  string
 	Done, InProgress, NotStarted, Awaiting, Overdue string
+	// Indicators is the indicators' line, "Chỉ tiêu: 17/28 đạt, 4 chưa
+	// đạt, 7 chưa có số liệu kỳ này"; "" when the committee has none.
+	Indicators string
 }
 
 // ChartTextsFor returns the chart's texts in lang; the subtitle says what the
-// chart shows and as of which day.
-func ChartTextsFor(lang string, day tasks.Date) ChartTexts {
+// chart shows and as of which day, the indicators' line what ind counts.
+func ChartTextsFor(lang string, day tasks.Date, ind tasks.IndicatorSummary) ChartTexts {
 	return ChartTexts{
+		Indicators: chartIndicators(lang, ind),
 		Subtitle:   text(lang, "chart_subtitle", day.VN()),
 		Axis:       text(lang, "chart_axis"),
 		Done:       text(lang, "chart_done"),

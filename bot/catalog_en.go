@@ -532,4 +532,10 @@ var en = map[string]string{
 	"btn_dashboard_link":     "🔗 Open in a browser",
 	"btn_dashboard_app":      "📊 Open in Telegram",
 	"menu_dashboard":         "📊 Dashboard",
+	// indicators on the chart (issue 13): the line under the subtitle
+	"chart_ind_achieved": "Indicators: %d/%d achieved",
+	"chart_ind_not":      ", %d not achieved",
+	"chart_ind_no_value": ", %d without a value this period",
+	"chart_ind_assigned": "Indicators: %d/%d being carried out",
+	"chart_ind_new":      ", %d newly assigned",
 }

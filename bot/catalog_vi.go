@@ -532,4 +532,10 @@ var vi = map[string]string{
 	"btn_dashboard_link":     "🔗 Mở trong trình duyệt",
 	"btn_dashboard_app":      "📊 Mở trong Telegram",
 	"menu_dashboard":         "📊 Bảng điều khiển",
+	// indicators on the chart (issue 13): the line under the subtitle
+	"chart_ind_achieved": "Chỉ tiêu: %d/%d đạt",
+	"chart_ind_not":      ", %d chưa đạt",
+	"chart_ind_no_value": ", %d chưa có số liệu kỳ này",
+	"chart_ind_assigned": "Chỉ tiêu: %d/%d đang triển khai",
+	"chart_ind_new":      ", %d mới giao",
 }

@@ -97,6 +97,10 @@ type Options struct {
 	// Subtitle is drawn under the title (what and as of when, say
 	// "Tiến độ theo đơn vị, đến ngày 03/12/2026"); empty means none.
 	Subtitle string
+	// Note is drawn on its own line under the subtitle, in the text's
+	// colour: a figure the chart's bars do not show (the indicators, say
+	// "Chỉ tiêu: 17/28 đạt"); empty means none.
+	Note string
 	// AxisLabel is drawn under the percentage axis; empty means none.
 	AxisLabel string
 	// Width and Height of the image in pixels. Zero selects the default:
@@ -239,6 +243,7 @@ type renderer struct {
 	rowH    float64
 	title   string
 	sub     string
+	note    string
 	axis    string
 	legend  [][]int // legend entries per line
 	top     float64 // y (from the top) of the first row
@@ -259,7 +264,10 @@ func (r *renderer) headerHeight() float64 {
 	if r.sub != "" {
 		h += subSize * 1.3
 	}
-	if r.title != "" || r.sub != "" {
+	if r.note != "" {
+		h += subSize * 1.3
+	}
+	if r.title != "" || r.sub != "" || r.note != "" {
 		h += titleGap
 	}
 	if r.rows > 0 {
@@ -282,7 +290,7 @@ func (r *renderer) footerHeight() float64 {
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
 func newRenderer(opt Options, rows int) *renderer {
-	r := &renderer{opt: opt, rows: rows, title: cleanLabel(opt.Title), sub: cleanLabel(opt.Subtitle), axis: cleanLabel(opt.AxisLabel)}
+	r := &renderer{opt: opt, rows: rows, title: cleanLabel(opt.Title), sub: cleanLabel(opt.Subtitle), note: cleanLabel(opt.Note), axis: cleanLabel(opt.AxisLabel)}
 	w := DefaultWidth
 	if opt.Width != 0 {
 		w = clamp(opt.Width, MinWidth, MaxWidth)
@@ -377,7 +385,12 @@ func (r *renderer) draw(bars []Bar) {
 		r.text(ss, pad, y+subSize*0.6, shorten(ss, r.sub, r.w-2*pad))
 		y += subSize * 1.3
 	}
-	if r.title != "" || r.sub != "" {
+	if r.note != "" {
+		ns := style(subSize, false, colText, text.XLeft)
+		r.text(ns, pad, y+subSize*0.6, shorten(ns, r.note, r.w-2*pad))
+		y += subSize * 1.3
+	}
+	if r.title != "" || r.sub != "" || r.note != "" {
 		y += titleGap
 	}
 	if len(bars) == 0 {

@@ -146,6 +146,7 @@ func build(in Input, m *measurer) *document {
 		text(fmt.Sprintf(c.carriedOver, f.carried, pct(f.carried)))
 	}
 	text(fmt.Sprintf(c.dueInPeriod, f.due, pct(f.due), f.dueDone))
+	body = append(body, indicatorBlocks(c, in.Digest.Indicators, m, unitName)...)
 
 	// II. By unit: the digest's scorecard, in its order.
 	heading(c.byUnit)
@@ -265,8 +266,8 @@ func build(in Input, m *measurer) *document {
 		codes[i] = t.Code
 	}
 	cw := codeWidth(m, codes, sizeAnnex)
-	d.annex = table{size: sizeAnnex, head: c.annexHead, cols: []column{{10, alignCenter}, {cw, alignLeft}, {aw - 152 - cw, alignLeft},
-		{38, alignLeft}, {22, alignCenter}, {30, alignLeft}, {16, alignCenter}, {36, alignLeft}}}
+	d.annex = table{size: sizeAnnex, head: c.annexHead, cols: []column{{10, alignCenter}, {cw, alignLeft}, {aw - 156 - cw, alignLeft},
+		{38, alignLeft}, {26, alignCenter}, {30, alignLeft}, {16, alignCenter}, {36, alignLeft}}}
 	tl := tasks.Timeline{Now: in.Digest.At, Loc: in.Loc}
 	d.annex.rows = make([][]string, 0, len(in.Tasks))
 	d.annex.bold = make([]bool, len(in.Tasks))

@@ -66,6 +66,20 @@ type catalog struct {
 	timeliness map[tasks.Timeliness]string
 	ongoingDL  string // the deadline cell of a task with none
 
+	// Indicators (chỉ tiêu), in section I: see indicatorBlocks.
+	indAchieved    string // %d/%d achieved, %d%%
+	indOf          string // %d indicators: before the parts not achieved and without a value
+	indNot         string // %d/%d not achieved
+	indNoValue     string // %d/%d without a value for the period
+	indAssigned    string // before any value: %d indicators, %d/%d being carried out
+	indNew         string // %d/%d newly assigned
+	indNewOn       string // %s: the days they were assigned
+	indNoneYet     string // no value yet
+	indStopped     string // %d stopped
+	indTableIn     string // the table's lead-in
+	indHead        []string
+	indNoValueCell string // the result cell of an indicator without a value
+
 	placeDate func(place string, d tasks.Date) string
 	dayLong   func(d tasks.Date) string
 }
@@ -132,8 +146,22 @@ var vi = catalog{
 	timeliness: map[tasks.Timeliness]string{
 		tasks.DoneOnTime: "đúng hạn", tasks.DoneLate: "quá hạn", tasks.OnTrack: "trong hạn",
 		tasks.DueSoon: "sắp đến hạn", tasks.Overdue: "quá hạn", tasks.NoDeadline: "thường xuyên",
+		tasks.Ongoing: "thường xuyên",
 	},
 	ongoingDL: "Thường xuyên",
+
+	indAchieved:    "- Chỉ tiêu: %d/%d đạt, chiếm %d%%",
+	indOf:          "; trong %d chỉ tiêu, có ",
+	indNot:         "%d/%d chỉ tiêu chưa đạt",
+	indNoValue:     "%d/%d chỉ tiêu chưa có số liệu của kỳ",
+	indAssigned:    "- Chỉ tiêu: trong %d chỉ tiêu, có %d/%d chỉ tiêu đang được triển khai",
+	indNew:         ", %d/%d chỉ tiêu mới được giao bổ sung",
+	indNewOn:       " ngày %s",
+	indNoneYet:     "; chưa có số liệu của kỳ",
+	indStopped:     "; %d chỉ tiêu dừng thực hiện",
+	indTableIn:     "Các chỉ tiêu chưa đạt hoặc chưa có số liệu của kỳ:",
+	indHead:        []string{"TT", "Mã", "Chỉ tiêu", "Đơn vị chủ trì", "Mục tiêu", "Kết quả"},
+	indNoValueCell: "Chưa có số liệu",
 
 	placeDate: func(place string, d tasks.Date) string {
 		// Nghị định 30/2020: a zero before days under 10 and months 1 and 2.
@@ -210,8 +238,22 @@ var en = catalog{
 	timeliness: map[tasks.Timeliness]string{
 		tasks.DoneOnTime: "on time", tasks.DoneLate: "late", tasks.OnTrack: "on track",
 		tasks.DueSoon: "due soon", tasks.Overdue: "overdue", tasks.NoDeadline: "ongoing",
+		tasks.Ongoing: "ongoing",
 	},
 	ongoingDL: "Ongoing",
+
+	indAchieved:    "- Indicators: %d/%d achieved, %d%%",
+	indOf:          "; of the %d indicators, ",
+	indNot:         "%d/%d not achieved",
+	indNoValue:     "%d/%d have no value for the period",
+	indAssigned:    "- Indicators: of the %d indicators, %d/%d are being carried out",
+	indNew:         ", %d/%d were newly assigned",
+	indNewOn:       " on %s",
+	indNoneYet:     "; no value reported for the period yet",
+	indStopped:     "; %d stopped",
+	indTableIn:     "Indicators not achieved or without a value for the period:",
+	indHead:        []string{"No.", "Code", "Indicator", "Lead unit", "Target", "Result"},
+	indNoValueCell: "No value",
 
 	placeDate: func(place string, d tasks.Date) string {
 		s := fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)

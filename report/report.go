@@ -52,7 +52,9 @@ type Input struct {
 	// Digest is computed by the caller at Period.Cutoff(now) over every
 	// task (no group), with the pending extension requests: the report's
 	// figures, overdue tasks, blockers and awaited decisions are its own,
-	// the same as /digest shows at that moment.
+	// the same as /digest shows at that moment. Its Indicators (judged on
+	// the cut-off day) give section I's line on indicators and the table
+	// of those not achieved or without a value.
 	Digest tasks.Digest
 	Tasks  []tasks.Task // the tasks the digest was computed from: the annex, in this order
 	Units  []tasks.Unit // for the units' names

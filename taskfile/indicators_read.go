@@ -57,7 +57,7 @@ func (sh sheet) indicatorRows(today tasks.Date) ([]IndicatorRow, []Problem) {
 	var rows []IndicatorRow
 	first := map[string]int{}
 	for _, rec := range sh.records[h+1:] {
-		if blank(rec.cells) {
+		if blank(rec.cells) || isIndicatorExample(rec.cells, pos) {
 			continue
 		}
 		row, ps := sh.parseIndicatorRow(rec, pos, today)

@@ -144,8 +144,10 @@ func templateTexts(lang string, year int, unit1, unit2 string) templateText {
 // else is Vietnamese): a first sheet with the headers, data validation
 // where Excel offers it (a list of the statuses, a list of units' codes,
 // progress 0–100) and two example rows that import skips (codes beginning
-// ExamplePrefix); a second sheet explaining each column and the accepted
-// deadline forms; a third with the lists. Filled in, it imports.
+// ExamplePrefix); a second sheet, "Chỉ tiêu" ("Indicators"), for the
+// indicators, with one example row and lists for period, state and unit;
+// a third explaining each column of both, the accepted deadline and target
+// forms; a fourth with the lists. Filled in, it imports both sheets.
 func Template(w io.Writer, units []tasks.Unit, lang string, today tasks.Date) error {
 	if lang != "en" {
 		lang = "vi"
@@ -158,12 +160,13 @@ func Template(w io.Writer, units []tasks.Unit, lang string, today tasks.Date) er
 		unit2 = units[1].Code
 	}
 	tt := templateTexts(lang, today.Year, unit1, unit2)
+	it := indTemplateTexts(lang, today.Year, unit1, unit2)
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", tt.tasks); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	for _, name := range []string{tt.help, tt.lists} {
+	for _, name := range []string{it.sheet, tt.help, tt.lists} {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("template: sheet %s: %w", name, err)
 		}
@@ -176,6 +179,12 @@ func Template(w io.Writer, units []tasks.Unit, lang string, today tasks.Date) er
 	}
 	if err := templateLists(f, tt, units, lang); err != nil {
 		return fmt.Errorf("template: %w", err)
+	}
+	if err := templateIndicatorSheet(f, it, tt.lists, lang, len(units)); err != nil {
+		return fmt.Errorf("template: indicators: %w", err)
+	}
+	if err := templateIndicatorHelp(f, it, tt.help, lang); err != nil {
+		return fmt.Errorf("template: indicators: %w", err)
 	}
 	f.SetActiveSheet(0)
 	if err := f.Write(w); err != nil {

@@ -30,7 +30,7 @@ func openTemplate(t *testing.T, lang string) (*excelize.File, []byte) {
 
 func TestTemplate_Layout(t *testing.T) {
 	f, _ := openTemplate(t, "vi")
-	if got, want := f.GetSheetList(), []string{"Nhiệm vụ", "Hướng dẫn", "Danh mục"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Nhiệm vụ", "Chỉ tiêu", "Hướng dẫn", "Danh mục"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	head, err := f.GetRows("Nhiệm vụ")
@@ -137,7 +137,7 @@ func TestTemplate_RoundTrip(t *testing.T) {
 // problem: only examples.
 func TestTemplate_Empty(t *testing.T) {
 	_, data := openTemplate(t, "vi")
-	tx := newFakeTx(baseUnits()...)
+	tx := newIndTx(baseUnits()...)
 	res, err := taskfile.Import(tx, bytes.NewReader(data), taskfile.XLSX, clerk, now, hcm)
 	if err != nil || res != (taskfile.Result{}) || tx.writes != 0 {
 		t.Fatalf("Import = %+v, %v (writes %d), want nothing", res, err, tx.writes)
