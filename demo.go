@@ -105,12 +105,13 @@ func runDemo(ctx context.Context, w io.Writer) ([]tasks.File, error) {
 		return nil, err
 	}
 	err = m.Store.Update(ctx, func(tx tasks.Tx) error {
-		for _, file := range [][]byte{sample.CSV, sample.IndicatorsCSV} {
-			if _, err := taskfile.Import(tx, bytes.NewReader(file), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location); err != nil {
-				return err
-			}
+		if _, err := taskfile.Import(tx, bytes.NewReader(sample.CSV), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, clock.Now(), cfg.Location); err != nil {
+			return err
 		}
-		return nil
+		// The indicators' values are as the units reported them at the
+		// month's cut-off.
+		_, err := taskfile.Import(tx, bytes.NewReader(sample.IndicatorsCSV), taskfile.CSV, tasks.Member{Name: "Văn phòng"}, sample.IndicatorsReported(cfg.Location), cfg.Location)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import the sample committee: %w", err)

@@ -18,7 +18,7 @@ import (
 func TestReportIndicators(t *testing.T) {
 	a := newApp(t, nil)
 	err := a.m.Store.Update(context.Background(), func(tx tasks.Tx) error {
-		_, err := taskfile.Import(tx, bytes.NewReader(sample.IndicatorsCSV), taskfile.CSV, tasks.Member{Name: "import"}, a.clock.Now(), a.cfg.Location)
+		_, err := taskfile.Import(tx, bytes.NewReader(sample.IndicatorsCSV), taskfile.CSV, tasks.Member{Name: "import"}, sample.IndicatorsReported(a.cfg.Location), a.cfg.Location)
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,9 @@
 package sample
 
-import _ "embed"
+import (
+	_ "embed"
+	"time"
+)
 
 // IndicatorsCSV is the committee's indicator file (chỉ tiêu), with the
 // contract's columns under Vietnamese headers: 28 indicators of the 2023
@@ -9,3 +12,10 @@ import _ "embed"
 //
 //go:embed indicators.csv
 var IndicatorsCSV []byte
+
+// IndicatorsReported is when the values in IndicatorsCSV were collected:
+// the monthly reporting cut-off before the eve (14/10/2023, Nghị định
+// 09/2019), so that a report cut off then counts them.
+func IndicatorsReported(loc *time.Location) time.Time {
+	return time.Date(2023, 10, 14, 16, 0, 0, 0, loc)
+}

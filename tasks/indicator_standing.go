@@ -48,6 +48,11 @@ func JudgeIndicator(ind Indicator, values []IndicatorValue, today Date) Indicato
 		if _, ok := sameMeasure(v.Measure, ind.Target.Measure); !ok {
 			continue
 		}
+		if today.Before(v.AsOf) {
+			// Reported as of a later day: not known yet on today (a
+			// report's figures at its cut-off).
+			continue
+		}
 		if s.Last == nil || later(v, s.Last) {
 			s.Last = v
 		}

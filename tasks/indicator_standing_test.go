@@ -35,6 +35,8 @@ func TestJudgeIndicator(t *testing.T) {
 		{"94,99 is not", monthly, []tasks.IndicatorValue{value(1, "CT-01", 94.99, "%", today)}, tasks.IndicatorNotAchieved, 1, 1},
 		{"last month's value is no value this month", monthly,
 			[]tasks.IndicatorValue{value(1, "CT-01", 99, "%", day(2023, 9, 30))}, tasks.IndicatorNoValue, 0, 1},
+		{"a value as of a later day is not known yet (a report's cut-off)", monthly, []tasks.IndicatorValue{
+			value(1, "CT-01", 90, "%", day(2023, 10, 10)), value(2, "CT-01", 99, "%", day(2023, 10, 17))}, tasks.IndicatorNotAchieved, 1, 1},
 		{"the first day of the month counts", monthly,
 			[]tasks.IndicatorValue{value(1, "CT-01", 99, "%", day(2023, 10, 1))}, tasks.IndicatorAchieved, 1, 1},
 		{"the latest value of the period decides", monthly, []tasks.IndicatorValue{
