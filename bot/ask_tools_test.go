@@ -227,3 +227,42 @@ func TestAskToolsUnitHead(t *testing.T) {
 		t.Errorf("digest_at before any digest: %v, want ENOTFOUND", err)
 	}
 }
+
+// FuzzAskTools: whatever a model sends as a tool's name and arguments, a
+// tool answers valid JSON or refuses with a code the model is told
+// (EINVALID, ENOTFOUND, EFORBIDDEN): never an internal error.
+func FuzzAskTools(f *testing.F) {
+	for _, s := range [][2]string{
+		{"list_tasks", `{}`}, {"list_tasks", `{"unit":"snv","status":"overdue","plan":"CCHC"}`}, {"list_tasks", `{"unit":"Sở"}`},
+		{"task_history", `{"code":"CCHC-01"}`}, {"task_history", `{"code":""}`}, {"scorecard", `{"plan":"số"}`},
+		{"meetings", ``}, {"digest_at", `{"date":"2023-10-09"}`}, {"digest_at", `{"date":"31/12"}`}, {"nope", `[1]`},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, name, args string) {
+		// A store per input: slow (about 100 inputs a second) but each
+		// input meets the seeded committee, untouched by the previous one.
+		h := newHarness(t)
+		var chair tasks.Member
+		if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
+			var err error
+			chair, err = tx.MemberByTelegram(chairID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		tools := h.b.ToolsFor(chair)
+		out, err := tools.Call(context.Background(), name, args)
+		if err != nil {
+			switch tasks.ErrorCode(err) {
+			case tasks.EINVALID, tasks.ENOTFOUND, tasks.EFORBIDDEN:
+			default:
+				t.Fatalf("%s %q: %v, want a refusal the model is told", name, args, err)
+			}
+			return
+		}
+		if !json.Valid([]byte(out)) {
+			t.Fatalf("%s %q: result is not JSON: %q", name, args, out)
+		}
+	})
+}

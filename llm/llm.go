@@ -12,6 +12,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -363,6 +364,11 @@ func (c *Client) send(ctx context.Context, op string, req openai.ChatCompletionR
 		// The server reports no usage: estimate generously (about three
 		// characters a token) so that the budget still holds.
 		n := 0
+		if len(req.Tools) > 0 {
+			if b, err := json.Marshal(req.Tools); err == nil {
+				n += utf8.RuneCount(b)
+			}
+		}
 		for _, m := range req.Messages {
 			n += utf8.RuneCountInString(m.Content)
 			for _, tc := range m.ToolCalls {
