@@ -22,10 +22,10 @@ import (
 // Limits of what one tool returns, so that a result stays well under what
 // the assistant accepts.
 const (
-	maxToolTasks    = 40 // tasks listed by list_tasks; the rest counted
+	maxToolTasks    = 30 // tasks listed by list_tasks; the rest counted
 	maxToolHistory  = 10 // updates of a task
 	maxToolMeetings = 20
-	maxToolText     = 120 // runes of a title, blocker or note
+	maxToolText     = 100 // runes of a title, blocker or note
 )
 
 // askTools are the tools of one question, bound to its asker.

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,44 @@ func FuzzAskTools(f *testing.F) {
 			t.Fatalf("%s %q: result is not JSON: %q", name, args, out)
 		}
 	})
+}
+
+// TestAskToolsResultFits: the longest list a tool gives (60 tasks with the
+// longest Vietnamese titles, plans and blockers) stays within what the
+// assistant accepts, so that the model never meets a refusal for a plain
+// question.
+func TestAskToolsResultFits(t *testing.T) {
+	h := newHarness(t)
+	long := strings.Repeat("Rà soát, đánh giá thủ tục hành chính ", 20)
+	cut := func(n int) string { return string([]rune(long)[:n]) }
+	if err := h.st.Update(h.ctx, func(tx tasks.Tx) error {
+		for i := range 60 {
+			tk := tasks.Task{Code: fmt.Sprintf("KH-%03d", i+1), Unit: "QHK", Title: cut(tasks.MaxTitle), Group: cut(tasks.MaxName),
+				Blocker: cut(tasks.MaxTitle), Deadline: tasks.Date{Year: 2023, Month: 9, Day: 1}, Status: tasks.InProgress, Progress: 10}
+			u := tasks.Update{Task: tk.Code, At: h.clock.Now(), Via: tasks.ViaImport, NewStatus: tk.Status, NewProgress: tk.Progress}
+			if err := tasks.Record(tx, tk, &u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var chair tasks.Member
+	if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
+		var err error
+		chair, err = tx.MemberByTelegram(chairID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := h.b.ToolsFor(chair).Call(h.ctx, "list_tasks", `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("list_tasks: %d bytes for 30 tasks listed", len(out))
+	if len(out) > llm.MaxToolResult {
+		t.Errorf("list_tasks gave %d bytes, over the %d the assistant accepts", len(out), llm.MaxToolResult)
+	}
+	contains(t, out, `"count":65`, `"not_listed":35`)
 }

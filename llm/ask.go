@@ -21,7 +21,9 @@ const (
 	// take; the request after the last round must answer.
 	MaxToolRounds   = 4
 	maxCallsInRound = 8
-	maxToolResult   = 24 << 10 // bytes of one tool's result
+	// MaxToolResult is the most bytes of one tool's result; a larger
+	// result is refused and the model told to narrow its filters.
+	MaxToolResult = 40 << 10
 )
 
 // ErrTooManyToolRounds means the model kept calling tools past
@@ -149,7 +151,7 @@ func (c *Client) runTool(ctx context.Context, tools tasks.Tools, call openai.Too
 		}
 		return toolResult{}, err
 	}
-	if len(out) > maxToolResult {
+	if len(out) > MaxToolResult {
 		return refuse("result too large: narrow the filters")
 	}
 	return toolResult{json: out, data: true}, nil

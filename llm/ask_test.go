@@ -224,7 +224,7 @@ func TestClient_Answer_NothingToAsk(t *testing.T) {
 }
 
 // BenchmarkClient_Answer is one /ask through the fake server: a round of
-// one tool call returning 150 tasks, then an answer whose numbers are
+// one tool call returning 40 tasks, then an answer whose numbers are
 // checked. It reports the bytes of the tool's result.
 func BenchmarkClient_Answer(b *testing.B) {
 	srv := llmtest.New()
@@ -234,7 +234,7 @@ func BenchmarkClient_Answer(b *testing.B) {
 		b.Fatal(err)
 	}
 	var list []map[string]any
-	for i := range 150 {
+	for i := range 40 {
 		list = append(list, map[string]any{"code": fmt.Sprintf("CCHC-%03d", i+1), "unit": fmt.Sprintf("U%02d", i%30),
 			"title":  "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết",
 			"status": "in_progress", "progress_pct": i % 100, "deadline": fmt.Sprintf("2024-%02d-%02d", 1+i%12, 1+i%28)})
