@@ -198,7 +198,7 @@ func TestClient_Answer_Fails(t *testing.T) {
 		srv := newServer(t)
 		c := newClient(t, srv, nil)
 		srv.Push(call, llmtest.Text("Không trả lời được."))
-		huge := `{"tasks":"` + strings.Repeat("9", 30<<10) + `"}`
+		huge := `{"tasks":"` + strings.Repeat("9", llm.MaxToolResult) + `"}`
 		tools := &fakeTools{call: func(string, string) (string, error) { return huge, nil }}
 		if _, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất?", tools, "vi"); err != nil {
 			t.Fatal(err)
