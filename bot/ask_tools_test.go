@@ -28,6 +28,20 @@ func toolResults(req openai.ChatCompletionRequest) []string {
 	return out
 }
 
+// memberOf returns the member with Telegram id tg.
+func (h *harness) memberOf(tg int64) tasks.Member {
+	h.t.Helper()
+	var m tasks.Member
+	if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
+		var err error
+		m, err = tx.MemberByTelegram(tg)
+		return err
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
 // TestAssistAsk: /ask with a scripted model that calls the tools: the
 // answer, whose numbers come from the tools, is shown; an answer with an
 // invented number never is.
@@ -158,17 +172,6 @@ func TestAssistAskFails(t *testing.T) {
 // TestAssistAsk; the tools are tested here with a unit-head asker).
 func TestAskToolsUnitHead(t *testing.T) {
 	h := newHarness(t)
-	member := func(tg int64) tasks.Member {
-		var m tasks.Member
-		if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
-			var err error
-			m, err = tx.MemberByTelegram(tg)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
 	codes := func(tools tasks.Tools, args string) []string {
 		t.Helper()
 		out, err := tools.Call(context.Background(), "list_tasks", args)
@@ -187,7 +190,7 @@ func TestAskToolsUnitHead(t *testing.T) {
 		}
 		return cs
 	}
-	head := h.b.ToolsFor(member(headSNV))
+	head := h.b.ToolsFor(h.memberOf(headSNV))
 	for _, args := range []string{`{}`, `{"unit":"QHK"}`, `{"unit":"Hoàn Kiếm","status":"in_progress"}`, `{"plan":"CCHC 2023"}`} {
 		for _, c := range codes(head, args) {
 			if c == "CCHC-04" || c == "CCHC-05" {
@@ -215,7 +218,7 @@ func TestAskToolsUnitHead(t *testing.T) {
 
 	// A chair reads every unit; a coordinating unit's task is listed under
 	// it too.
-	chair := h.b.ToolsFor(member(chairID))
+	chair := h.b.ToolsFor(h.memberOf(chairID))
 	if got := strings.Join(codes(chair, `{"unit":"Hoàn Kiếm"}`), " "); got != "CCHC-02 CCHC-04" {
 		t.Errorf("list_tasks QHK for a chair: %s, want CCHC-02 CCHC-04", got)
 	}
@@ -244,15 +247,7 @@ func FuzzAskTools(f *testing.F) {
 		// A store per input: slow (about 100 inputs a second) but each
 		// input meets the seeded committee, untouched by the previous one.
 		h := newHarness(t)
-		var chair tasks.Member
-		if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
-			var err error
-			chair, err = tx.MemberByTelegram(chairID)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		tools := h.b.ToolsFor(chair)
+		tools := h.b.ToolsFor(h.memberOf(chairID))
 		out, err := tools.Call(context.Background(), name, args)
 		if err != nil {
 			switch tasks.ErrorCode(err) {
@@ -289,15 +284,7 @@ func TestAskToolsResultFits(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var chair tasks.Member
-	if err := h.st.View(h.ctx, func(tx tasks.Tx) error {
-		var err error
-		chair, err = tx.MemberByTelegram(chairID)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := h.b.ToolsFor(chair).Call(h.ctx, "list_tasks", `{}`)
+	out, err := h.b.ToolsFor(h.memberOf(chairID)).Call(h.ctx, "list_tasks", `{}`)
 	if err != nil {
 		t.Fatal(err)
 	}
