@@ -56,6 +56,8 @@ func TestClient_Answer(t *testing.T) {
 		{"InventedNumber", "Sở Nội vụ chậm nhất: CCHC-12 quá hạn 13 ngày.", false},
 		{"InventedDecimal", "Tỷ lệ hoàn thành 33,3%.", false},
 		{"EchoesTheQuestion", "Không có nhiệm vụ nào quá hạn hơn 30 ngày; CCHC-12 quá hạn 12 ngày.", true},
+		{"CodeInAnyCase", "cchc-12 quá hạn 12 ngày.", true},
+		{"InventedCode", "CCHC-40 quá hạn 12 ngày.", false}, // 40 is a progress, not a task
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t)
