@@ -39,7 +39,7 @@ func TestLLMBudgetSurvivesRestart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.Answer(context.Background(), "Đơn vị nào chậm nhất?", tasks.AskData{}, "vi")
+		_, err = c.Narrate(context.Background(), tasks.Digest{}, "vi")
 		return err
 	}
 	if err := ask(); err != nil {

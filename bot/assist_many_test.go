@@ -321,37 +321,6 @@ func TestAssistDigestNarrativeDropped(t *testing.T) {
 	}
 }
 
-// TestAssistAsk: /ask is answered from the data, its numbers from the
-// data only; an answer with an invented number is never shown.
-func TestAssistAsk(t *testing.T) {
-	h, fake := newAssisted(t, 5*time.Second)
-	if got := h.say(chairID, "/ask Đơn vị nào chậm nhất?"); len(got) != 0 {
-		t.Fatalf("answered %q before the worker", got[0].Text)
-	}
-	const answer = "Sở Nội vụ: CCHC-01 quá hạn 16 ngày, tiến độ 20%."
-	fake.Push(llmtest.Text(answer))
-	contains(t, one(t, h.assist(chairID)).Text, answer)
-	prompt := userPrompt(t, fake.Requests()[0])
-	contains(t, prompt, `"code":"CCHC-01"`, `"days_late":16`, `"code":"CCHC-04"`, "UBND quận Hoàn Kiếm", "Đơn vị nào chậm nhất?")
-
-	h.say(chairID, "/ask Đơn vị nào chậm nhất?")
-	fake.Push(llmtest.Text("Sở Nội vụ: CCHC-01 quá hạn 17 ngày."))
-	got := one(t, h.assist(chairID)).Text
-	contains(t, got, "không được hiển thị")
-	lacks(t, got, "17")
-
-	// A plain question in a private chat goes the same way.
-	fake.Push(llmtest.Text(answer))
-	h.say(secrID, "Sở Nội vụ còn những nhiệm vụ nào quá hạn?")
-	contains(t, one(t, h.assist(secrID)).Text, answer)
-
-	// A unit head may not ask.
-	contains(t, one(t, h.say(headSNV, "/ask Đơn vị nào chậm nhất?")).Text, "Chỉ Lãnh đạo Ban")
-	if n := len(fake.Requests()); n != 3 {
-		t.Errorf("the model was asked %d times, want 3", n)
-	}
-}
-
 func TestAskOff(t *testing.T) {
 	h := newHarness(t)
 	contains(t, one(t, h.say(chairID, "/ask Đơn vị nào chậm nhất?")).Text, "chưa được bật")

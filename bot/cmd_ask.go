@@ -12,9 +12,9 @@ import (
 const jobAsk = "ask"
 
 // cmdAsk answers "/ask QUESTION" (chairs and the secretariat) from the
-// data: the digest's figures, the tasks the asker may read, the units. The
-// model answers after the commit; an answer with a number not in the data
-// is never shown.
+// data: the model calls read-only tools bound to the asker (ask_tools.go)
+// after the commit; an answer with a number no tool returned is never
+// shown.
 func (b *Bot) cmdAsk(r *req, args string) error {
 	if b.o.Assistant == nil {
 		r.reply(r.t("ask_off"), nil)
@@ -36,32 +36,14 @@ func (b *Bot) queueAsk(r *req, question string) error {
 	return nil
 }
 
-// runAskJob answers a question from what its asker may read.
+// runAskJob answers a question through the tools bound to its asker (see
+// ask_tools.go).
 func (b *Bot) runAskJob(ctx context.Context, j tasks.AssistJob) error {
 	now := b.o.Clock.Now()
 	var member tasks.Member
-	data := tasks.AskData{Today: tasks.DateOf(now, b.o.Loc)}
 	if err := b.o.Store.View(ctx, func(tx tasks.Tx) error {
 		var err error
-		if member, err = tx.Member(j.Member); err != nil {
-			return err
-		}
-		if err := b.o.Policy.Can(member, tasks.ReadAll, nil); err != nil {
-			return nil // no longer allowed: answered below without data
-		}
-		if data.Digest, err = ComputeDigest(tx, b.timeline(now), ""); err != nil {
-			return err
-		}
-		all, err := tx.Tasks(tasks.TaskFilter{})
-		if err != nil {
-			return err
-		}
-		for _, t := range all {
-			if b.o.Policy.Can(member, tasks.ReadTask, &t) == nil {
-				data.Tasks = append(data.Tasks, t)
-			}
-		}
-		data.Units, err = tx.Units()
+		member, err = tx.Member(j.Member)
 		return err
 	}); err != nil {
 		return err
@@ -71,9 +53,9 @@ func (b *Bot) runAskJob(ctx context.Context, j tasks.AssistJob) error {
 		lang = b.langOf(member)
 	}
 	var answer string
-	askErr := b.o.Policy.Can(member, tasks.ReadAll, nil)
+	askErr := b.o.Policy.Can(member, tasks.ReadAll, nil) // no longer allowed: not answered
 	if askErr == nil {
-		answer, askErr = b.o.Assistant.Answer(ctx, j.Text, data, lang)
+		answer, askErr = b.o.Assistant.Answer(ctx, j.Text, b.toolsFor(member, now), lang)
 	}
 	return b.o.Store.Update(ctx, func(tx tasks.Tx) error {
 		if err := tx.DeleteAssistJob(j.ID); err != nil {

@@ -12,6 +12,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -310,21 +311,37 @@ type chatRequest struct {
 // the budget, the deadline and the token cap, and turns every way an answer
 // can be missing into an error.
 func (c *Client) complete(ctx context.Context, q chatRequest) (string, error) {
-	c.loadLedger(ctx)
-	if err := c.reserve(); err != nil {
-		return "", fmt.Errorf("%s: %w", q.op, err)
-	}
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
 	req := openai.ChatCompletionRequest{
-		Model: c.model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: q.system},
 			{Role: openai.ChatMessageRoleUser, Content: q.user},
 		},
 		ResponseFormat: q.format,
 	}
+	resp, err := c.send(ctx, q.op, req)
+	if err != nil {
+		return "", err
+	}
+	text, err := answerText(resp)
+	if err != nil {
+		c.failed()
+		c.log.Warn("llm answer unusable", "op", q.op, "model", c.model, "err", err)
+		return "", fmt.Errorf("%s: %w", q.op, err)
+	}
+	return text, nil
+}
+
+// send sends req (its model and token cap set here) within the budget and
+// the deadline, and counts the tokens it cost.
+func (c *Client) send(ctx context.Context, op string, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	c.loadLedger(ctx)
+	if err := c.reserve(); err != nil {
+		return openai.ChatCompletionResponse{}, fmt.Errorf("%s: %w", op, err)
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req.Model = c.model
 	if reasoningModel(c.model) {
 		// go-openai refuses max_tokens for these models.
 		req.MaxCompletionTokens = c.maxTokens
@@ -336,8 +353,8 @@ func (c *Client) complete(ctx context.Context, q chatRequest) (string, error) {
 	if err != nil {
 		c.failed()
 		err = redacted{err: err, secret: c.key}
-		c.log.Warn("llm call failed", "op", q.op, "model", c.model, "err", err)
-		return "", fmt.Errorf("%s: %w", q.op, err)
+		c.log.Warn("llm call failed", "op", op, "model", c.model, "err", err)
+		return openai.ChatCompletionResponse{}, fmt.Errorf("%s: %w", op, err)
 	}
 	tokens := resp.Usage.TotalTokens
 	if tokens <= 0 {
@@ -346,22 +363,30 @@ func (c *Client) complete(ctx context.Context, q chatRequest) (string, error) {
 	if tokens <= 0 {
 		// The server reports no usage: estimate generously (about three
 		// characters a token) so that the budget still holds.
-		n := utf8.RuneCountInString(q.system) + utf8.RuneCountInString(q.user)
+		n := 0
+		if len(req.Tools) > 0 {
+			if b, err := json.Marshal(req.Tools); err == nil {
+				n += utf8.RuneCount(b)
+			}
+		}
+		for _, m := range req.Messages {
+			n += utf8.RuneCountInString(m.Content)
+			for _, tc := range m.ToolCalls {
+				n += utf8.RuneCountInString(tc.Function.Arguments)
+			}
+		}
 		for _, ch := range resp.Choices {
 			n += utf8.RuneCountInString(ch.Message.Content)
+			for _, tc := range ch.Message.ToolCalls {
+				n += utf8.RuneCountInString(tc.Function.Arguments)
+			}
 		}
 		tokens = n/3 + 1
 	}
 	day, total := c.spend(tokens)
 	c.saveLedger(parent, day, total)
-	c.log.Debug("llm call", "op", q.op, "model", c.model, "tokens", tokens, "took", c.now().Sub(start))
-	text, err := answerText(resp)
-	if err != nil {
-		c.failed()
-		c.log.Warn("llm answer unusable", "op", q.op, "model", c.model, "err", err)
-		return "", fmt.Errorf("%s: %w", q.op, err)
-	}
-	return text, nil
+	c.log.Debug("llm call", "op", op, "model", c.model, "tokens", tokens, "took", c.now().Sub(start))
+	return resp, nil
 }
 
 // answerText returns the message of the first choice.

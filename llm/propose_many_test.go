@@ -163,7 +163,7 @@ var callers = []struct {
 		return err
 	}},
 	{"Answer", func(c *llm.Client) error {
-		_, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi")
+		_, err := c.Answer(context.Background(), "Đơn vị nào chậm nhất?", listing(), "vi")
 		return err
 	}},
 }
@@ -234,14 +234,14 @@ func TestClient_BudgetSurvivesRestart(t *testing.T) {
 	cfg := func(c *llm.Config) { c.DailyTokenBudget = 100; c.Ledger = ledger }
 
 	before := newClient(t, srv, cfg)
-	if _, err := before.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi"); err != nil {
+	if _, err := before.Answer(context.Background(), "Đơn vị nào chậm nhất?", listing(), "vi"); err != nil {
 		t.Fatalf("first call: %v", err)
 	}
 	if ledger.tokens != 120 || ledger.day != today {
 		t.Fatalf("ledger=%+v, want 120 tokens on %s", ledger, today)
 	}
 	after := newClient(t, srv, cfg) // a restart: a new client, the same ledger
-	_, err := after.Answer(context.Background(), "Đơn vị nào chậm nhất?", askFixture(), "vi")
+	_, err := after.Answer(context.Background(), "Đơn vị nào chậm nhất?", listing(), "vi")
 	if !errors.Is(err, llm.ErrOverBudget) {
 		t.Fatalf("after the restart: %v, want ErrOverBudget", err)
 	}

@@ -25,15 +25,6 @@ type Draft struct {
 	Deadline Date   // zero when none was stated
 }
 
-// AskData is what a question is answered from: only what the asker may
-// read.
-type AskData struct {
-	Digest Digest // the figures, as /digest shows them
-	Tasks  []Task // the tasks the question may be about
-	Units  []Unit
-	Today  Date
-}
-
 // Assistant is the optional LLM. Every method may fail or time out; callers
 // fall back to the rule-based path. Errors are internal (EINTERNAL) or
 // EINVALID when the model answered something that does not validate.
@@ -48,7 +39,8 @@ type Assistant interface {
 	Narrate(ctx context.Context, d Digest, lang string) (string, error)
 	// DraftTasks drafts tasks from the text of a meeting's conclusions.
 	DraftTasks(ctx context.Context, text string, units []Unit, today Date) ([]Draft, error)
-	// Answer answers question from data alone, in lang; every number in
-	// the answer is one of data's (EINVALID otherwise).
-	Answer(ctx context.Context, question string, data AskData, lang string) (string, error)
+	// Answer answers question in lang from what tools return, calling
+	// them for at most a few rounds; every number in the answer is one
+	// the tools returned or the question wrote (EINVALID otherwise).
+	Answer(ctx context.Context, question string, tools Tools, lang string) (string, error)
 }

@@ -22,6 +22,10 @@ type Response struct {
 	JSON    any    // when not nil, encoded as JSON into the message instead of Content
 	Refusal string // the assistant's refusal, sent with an empty message
 
+	// ToolCalls, when not empty, are sent as the assistant's calls of
+	// tools (function calling), with finish_reason "tool_calls".
+	ToolCalls []openai.ToolCall
+
 	NoChoices    bool                // answer with an empty choices list
 	FinishReason openai.FinishReason // "" means "stop"
 	Usage        openai.Usage        // reported as is (zero unless set)
@@ -45,6 +49,15 @@ type Response struct {
 
 // Text returns a Response whose message is s.
 func Text(s string) Response { return Response{Content: s} }
+
+// Calls returns a Response in which the model calls tools.
+func Calls(calls ...openai.ToolCall) Response { return Response{ToolCalls: calls} }
+
+// Call returns a call of the function name with args (a JSON object); id
+// is the call's id that the tool's result must name.
+func Call(id, name, args string) openai.ToolCall {
+	return openai.ToolCall{ID: id, Type: openai.ToolTypeFunction, Function: openai.FunctionCall{Name: name, Arguments: args}}
+}
 
 // JSON returns a Response whose message is v encoded as JSON.
 func JSON(v any) Response { return Response{JSON: v} }
@@ -202,6 +215,9 @@ func (s *Server) write(w http.ResponseWriter, id int, req openai.ChatCompletionR
 	finish := resp.FinishReason
 	if finish == "" {
 		finish = openai.FinishReasonStop
+		if len(resp.ToolCalls) > 0 {
+			finish = openai.FinishReasonToolCalls
+		}
 	}
 	out := openai.ChatCompletionResponse{
 		ID:      fmt.Sprintf("chatcmpl-llmtest-%d", id),
@@ -213,9 +229,10 @@ func (s *Server) write(w http.ResponseWriter, id int, req openai.ChatCompletionR
 	if !resp.NoChoices {
 		out.Choices = append(out.Choices, openai.ChatCompletionChoice{
 			Message: openai.ChatCompletionMessage{
-				Role:    openai.ChatMessageRoleAssistant,
-				Content: content,
-				Refusal: resp.Refusal,
+				Role:      openai.ChatMessageRoleAssistant,
+				Content:   content,
+				Refusal:   resp.Refusal,
+				ToolCalls: resp.ToolCalls,
 			},
 			FinishReason: finish,
 		})

@@ -100,3 +100,26 @@ func TestServer_DelayEndsWithTheRequest(t *testing.T) {
 	}
 	srv.Close() // returns although the answer was delayed for ages
 }
+
+// TestServer_ToolCalls: a scripted model that calls a tool sends the calls
+// with finish_reason tool_calls, then a final answer.
+func TestServer_ToolCalls(t *testing.T) {
+	srv := llmtest.New()
+	defer srv.Close()
+	srv.Push(llmtest.Calls(llmtest.Call("c1", "list_tasks", `{"unit":"SNV"}`)), llmtest.Text("done"))
+	resp, err := ask(client(srv.URL(), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := resp.Choices[0]
+	if ch.FinishReason != openai.FinishReasonToolCalls || len(ch.Message.ToolCalls) != 1 {
+		t.Fatalf("choice=%+v, want one tool call", ch)
+	}
+	if c := ch.Message.ToolCalls[0]; c.ID != "c1" || c.Function.Name != "list_tasks" || c.Function.Arguments != `{"unit":"SNV"}` {
+		t.Errorf("call=%+v", c)
+	}
+	resp, err = ask(client(srv.URL(), ""))
+	if err != nil || resp.Choices[0].Message.Content != "done" || len(resp.Choices[0].Message.ToolCalls) != 0 {
+		t.Fatalf("second answer=%+v, %v; want the text", resp, err)
+	}
+}
