@@ -185,16 +185,41 @@ func (rq *request) timeliness(t tasks.Task, tm tasks.Timeliness) string {
 	return text(rq.lang, "tl_"+string(tm))
 }
 
-// readable returns the tasks the member may read, in code order.
-func (rq *request) readable(f tasks.TaskFilter) ([]tasks.Task, error) {
-	if !rq.full {
-		f.Involving = rq.member.Unit
+// readable returns the tasks the member may read, in code order, with
+// at least the fields of a summary (tasks.Summarizer): a chair's list of
+// ten thousand tasks decodes no task's whole record.
+func (rq *request) readable() ([]tasks.Task, error) {
+	var (
+		ts  []tasks.Task
+		err error
+	)
+	if rq.full {
+		ts, err = tasks.DigestTasks(rq.tx)
+	} else {
+		// A unit's tasks include those it coordinates (CoUnits, which
+		// summaries leave out): the store's index finds them.
+		ts, err = rq.tx.Tasks(tasks.TaskFilter{Involving: rq.member.Unit})
 	}
-	ts, err := rq.tx.Tasks(f)
 	if err != nil {
 		return nil, fmt.Errorf("read tasks: %w", err)
 	}
 	return ts, nil
+}
+
+// unitTasks returns the tasks of one unit, in code order, from the
+// summaries.
+func (rq *request) unitTasks(code string) ([]tasks.Task, error) {
+	all, err := tasks.DigestTasks(rq.tx)
+	if err != nil {
+		return nil, fmt.Errorf("read tasks: %w", err)
+	}
+	out := all[:0]
+	for _, t := range all {
+		if t.Unit == code {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // when formats an instant in the committee's time zone.
@@ -423,7 +448,7 @@ func (s *Server) listTasks(rq *request, all []tasks.Task, f filters) ([]taskRow,
 }
 
 func (s *Server) taskList(rq *request) (string, any, error) {
-	all, err := rq.readable(tasks.TaskFilter{})
+	all, err := rq.readable()
 	if err != nil {
 		return "", nil, err
 	}
@@ -445,9 +470,9 @@ func (s *Server) unit(rq *request) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	all, err := rq.tx.Tasks(tasks.TaskFilter{Unit: code})
+	all, err := rq.unitTasks(code)
 	if err != nil {
-		return "", nil, fmt.Errorf("read tasks: %w", err)
+		return "", nil, err
 	}
 	f, err := readFilters(rq, all, "/units/"+url.PathEscape(code))
 	if err != nil {
@@ -518,7 +543,14 @@ func (s *Server) overdue(rq *request) (string, any, error) {
 			p.Groups = append(p.Groups, overdueGroup{Unit: it.unit})
 		}
 		g := &p.Groups[len(p.Groups)-1]
-		g.Rows = append(g.Rows, rq.row(it.t))
+		row := rq.row(it.t)
+		// The summaries lack the note: read it for the rows shown.
+		whole, err := rq.tx.Task(it.t.Code)
+		if err != nil {
+			return "", nil, fmt.Errorf("read task %s: %w", it.t.Code, err)
+		}
+		row.Note = whole.Note
+		g.Rows = append(g.Rows, row)
 	}
 	return "overdue", p, nil
 }
