@@ -331,7 +331,7 @@ func TestMeetings(t *testing.T) {
 func TestPaginationAndFilters(t *testing.T) {
 	e := newEnv(t, 450)
 	c := e.signedIn(tgChair)
-	rows := regexp.MustCompile(`<tr[^>]*>\s*<td><a href="/tasks/`)
+	rows := regexp.MustCompile(`<tr[^>]*>\s*<td[^>]*><a href="/tasks/`)
 	code, body := e.get(c, "/tasks")
 	if code != 200 || len(rows.FindAllString(body, -1)) != 200 || !strings.Contains(body, "Trang 1/3 · 456 dòng") {
 		t.Fatalf("page 1: %d, %d rows", code, len(rows.FindAllString(body, -1)))

@@ -40,6 +40,7 @@ type figures struct {
 	Total, Done  int
 	Pct          int
 	OnTime, Late int
+	Undated      int // done, with no completion date or no deadline to judge it by
 	InTime       int // open, not overdue, not ongoing
 	Overdue      int
 	Ongoing      int
@@ -52,6 +53,7 @@ func figuresOf(g tasks.GroupStat, awaiting int) figures {
 	f := figures{Name: g.Name, Total: g.Total, Done: g.Done, Pct: g.Pct(), OnTime: g.DoneOnTime, Late: g.DoneLate,
 		Overdue: g.Overdue, Ongoing: g.Ongoing, Awaiting: awaiting,
 		AwaitConfirm: g.Counts[statusAwaitingConfirm], Closed: g.Counts[tasks.Stopped] + g.Counts[tasks.CarriedOver]}
+	f.Undated = max(0, g.Done-g.DoneOnTime-g.DoneLate)
 	open := 0
 	for st, n := range g.Counts {
 		if st.Open() {
@@ -588,7 +590,10 @@ func (s *Server) task(rq *request) (string, any, error) {
 	for i := len(hist) - 1; i >= 0; i-- {
 		u := hist[i]
 		h := historyRow{At: rq.when(u.At, s.o.Loc), By: u.ByName, Note: u.Note, Files: u.Attachments}
-		if h.By == "" {
+		switch {
+		case u.Via == tasks.ViaImport && (h.By == "" || h.By == string(tasks.ViaImport)):
+			h.By = text(rq.lang, "by_import")
+		case h.By == "":
 			h.By = text(rq.lang, "by_system")
 		}
 		var ch []string
