@@ -178,8 +178,9 @@ func TestBrowser_Dashboard(t *testing.T) {
 	shoot("units-375-sorted.png")
 
 	// An overdue task, from the overdue list.
-	do("overdue", chromedp.Navigate(base+"/overdue"), chromedp.WaitVisible("table.overdue"),
-		chromedp.Click("table.overdue tbody tr td a"), chromedp.WaitVisible("#timeliness"))
+	do("overdue", chromedp.Navigate(base+"/overdue"), chromedp.WaitVisible("table.overdue"))
+	shoot("overdue-375.png")
+	do("open an overdue task", chromedp.Click("table.overdue tbody tr td a"), chromedp.WaitVisible("#timeliness"))
 	if got := text("#timeliness"); !strings.Contains(got, "quá hạn") {
 		t.Fatalf("the overdue task's timeliness reads %q", got)
 	}
