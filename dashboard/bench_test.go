@@ -42,11 +42,25 @@ func BenchmarkPages(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	head := e.signedIn(tgSNV) // the 10,000 tasks are SNV's
+	type page struct {
+		who  string
+		c    *http.Client
+		path string
+	}
+	var pages []page
 	for _, p := range []string{"/", "/units", "/units/SNV", "/tasks", "/tasks?page=40", "/overdue", "/tasks/CCHC-1", "/meetings"} {
+		pages = append(pages, page{"chair", c, p})
+	}
+	for _, p := range []string{"/", "/tasks", "/overdue"} {
+		pages = append(pages, page{"head", head, p})
+	}
+	for _, pg := range pages {
+		c, p := pg.c, pg.path
 		for _, cold := range []bool{false, true} {
-			name := p + "/unchanged"
+			name := pg.who + p + "/unchanged"
 			if cold {
-				name = p + "/after-change"
+				name = pg.who + p + "/after-change"
 			}
 			b.Run(name, func(b *testing.B) {
 				var took []time.Duration

@@ -188,24 +188,23 @@ func (rq *request) timeliness(t tasks.Task, tm tasks.Timeliness) string {
 }
 
 // readable returns the tasks the member may read, in code order, with
-// at least the fields of a summary (tasks.Summarizer): a chair's list of
-// ten thousand tasks decodes no task's whole record.
+// at least the fields of a summary (tasks.Summarizer): a list of ten
+// thousand tasks decodes no task's whole record.
 func (rq *request) readable() ([]tasks.Task, error) {
-	var (
-		ts  []tasks.Task
-		err error
-	)
-	if rq.full {
-		ts, err = tasks.DigestTasks(rq.tx)
-	} else {
-		// A unit's tasks include those it coordinates (CoUnits, which
-		// summaries leave out): the store's index finds them.
-		ts, err = rq.tx.Tasks(tasks.TaskFilter{Involving: rq.member.Unit})
-	}
+	ts, err := tasks.DigestTasks(rq.tx)
 	if err != nil {
 		return nil, fmt.Errorf("read tasks: %w", err)
 	}
-	return ts, nil
+	if rq.full {
+		return ts, nil
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Involves(rq.member.Unit) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // unitTasks returns the tasks of one unit, in code order, from the

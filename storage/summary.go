@@ -19,9 +19,10 @@ import (
 // Layout: a version byte (summaryV2), then uvarint-length strings Title,
 // Unit, Group, Status, Blocker, DeadlineText; uvarints Progress, Deadline year, month,
 // day; varints CompletedAt and Updated in Unix nanoseconds, 0 for the
-// zero time. The key is the task code. Version 1 had no Updated; the
-// dashboard's scorecard reads it ("last report"), and schema step 8
-// rebuilt every summary.
+// zero time; a uvarint count of CoUnits and as many uvarint-length
+// strings. The key is the task code. Version 1 had neither Updated nor
+// CoUnits; the dashboard reads them (a unit's "last report", the tasks a
+// unit coordinates), and schema step 8 rebuilt every summary.
 //
 // A field the digest comes to need is added by a new version byte and a
 // migration that rebuilds every summary (rebuildSummaries);
@@ -44,7 +45,13 @@ func encodeSummary(buf []byte, t *tasks.Task) []byte {
 	buf = binary.AppendUvarint(buf, uint64(max(t.Deadline.Month, 0)))
 	buf = binary.AppendUvarint(buf, uint64(max(t.Deadline.Day, 0)))
 	buf = binary.AppendVarint(buf, unixNano(t.CompletedAt))
-	return binary.AppendVarint(buf, unixNano(t.Updated))
+	buf = binary.AppendVarint(buf, unixNano(t.Updated))
+	buf = binary.AppendUvarint(buf, uint64(len(t.CoUnits)))
+	for _, u := range t.CoUnits {
+		buf = binary.AppendUvarint(buf, uint64(len(u)))
+		buf = append(buf, u...)
+	}
+	return buf
 }
 
 // unixNano is t in Unix nanoseconds, 0 for the zero time.
@@ -122,8 +129,27 @@ func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte
 	}
 	p = p[k:]
 	updated, k := binary.Varint(p)
-	if k <= 0 || k != len(p) {
+	if k <= 0 {
 		return nil, bad("bad update time")
+	}
+	p = p[k:]
+	n, ok := num()
+	if !ok || n > uint64(len(p)) { // each co-unit takes a byte at least
+		return nil, bad("bad co-unit count")
+	}
+	var co []string
+	if n > 0 {
+		co = make([]string, n)
+		for i := range co {
+			u, ok := str()
+			if !ok {
+				return nil, bad("short co-unit")
+			}
+			co[i] = d.intern(u)
+		}
+	}
+	if len(p) != 0 {
+		return nil, bad("trailing bytes")
 	}
 	*t = tasks.Task{
 		Code:         code,
@@ -134,6 +160,7 @@ func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte
 		Progress:     int(progress),
 		Deadline:     tasks.Date{Year: int(year), Month: time.Month(month), Day: int(day)},
 		DeadlineText: d.intern(words),
+		CoUnits:      co,
 	}
 	if done != 0 {
 		t.CompletedAt = time.Unix(0, done).UTC()
@@ -146,8 +173,8 @@ func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte
 
 // TaskSummaries returns every task ordered by code with only the fields a
 // digest and the dashboard's lists read: Code, Title, Unit, Group,
-// Status, Progress, Deadline, CompletedAt, Blocker, DeadlineText and
-// Updated (the times in UTC). The others are zero. It
+// Status, Progress, Deadline, CompletedAt, Blocker, DeadlineText, Updated
+// and CoUnits (the times in UTC). The others are zero. It
 // is tasks.Summarizer, which tasks.DigestTasks uses: a fraction of the
 // time and memory of Tasks on a large committee.
 func (t *Tx) TaskSummaries() ([]tasks.Task, error) {

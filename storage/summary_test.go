@@ -16,8 +16,8 @@ import (
 // summaryFields are the fields of tasks.Task a summary keeps (what the
 // digest reads); summaryLeftOut the ones it does not.
 var (
-	summaryFields  = []string{"Code", "Title", "Unit", "Group", "Status", "Progress", "Deadline", "CompletedAt", "Blocker", "DeadlineText", "Updated"}
-	summaryLeftOut = []string{"CoUnits", "Source", "Note", "Created"}
+	summaryFields  = []string{"Code", "Title", "Unit", "Group", "Status", "Progress", "Deadline", "CompletedAt", "Blocker", "DeadlineText", "Updated", "CoUnits"}
+	summaryLeftOut = []string{"Source", "Note", "Created"}
 )
 
 // digestView keeps the fields of t that a summary holds, the times in
@@ -30,6 +30,9 @@ func digestView(t tasks.Task) tasks.Task {
 	}
 	if !t.Updated.IsZero() {
 		v.Updated = t.Updated.UTC()
+	}
+	if len(t.CoUnits) > 0 {
+		v.CoUnits = t.CoUnits
 	}
 	return v
 }
@@ -215,9 +218,9 @@ func TestOpen_MigratesSummaries(t *testing.T) {
 	})
 }
 
-// A file of schema 7 has summaries of version 1, without Updated: Open
-// rebuilds them (step 8), and the dashboard's "last report" reads the
-// time of each task's last update again.
+// A file of schema 7 has summaries of version 1, without Updated and
+// CoUnits: Open rebuilds them (step 8), and the dashboard reads each
+// task's last update and coordinating units from them.
 func TestOpen_MigratesSummariesV2(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
 	s, err := storage.Open(path)
@@ -260,8 +263,8 @@ func TestOpen_MigratesSummariesV2(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if len(got) != 1 || !got[0].Updated.Equal(task.Updated) {
-			t.Errorf("summaries after step 8=%+v, want CCHC-1 updated at %v", got, task.Updated)
+		if len(got) != 1 || !got[0].Updated.Equal(task.Updated) || !got[0].Involves("STTTT") {
+			t.Errorf("summaries after step 8=%+v, want CCHC-1 updated at %v, coordinated by STTTT", got, task.Updated)
 		}
 		return nil
 	})
