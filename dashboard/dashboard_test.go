@@ -272,8 +272,8 @@ func TestRoles(t *testing.T) {
 	}
 	// A unit's head sees only their unit in lists.
 	_, body := e.get(c, "/tasks")
-	if !strings.Contains(body, "CCHC-1") || strings.Contains(body, "CDS-1") || strings.Contains(body, "XD-1") {
-		t.Errorf("SNV's task list shows other units' tasks or misses its own:\n%s", body)
+	if !strings.Contains(body, "CCHC-1") || !strings.Contains(body, "CDS-2") || strings.Contains(body, "CDS-1") || strings.Contains(body, "XD-1") {
+		t.Errorf("SNV's task list shows other units' tasks or misses its own or the one it coordinates (CDS-2):\n%s", body)
 	}
 	_, body = e.get(c, "/overdue")
 	if !strings.Contains(body, "CCHC-1") || strings.Contains(body, "CDS-1") {
