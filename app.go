@@ -84,7 +84,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Metrics = NewMetrics()
 	m.tickMeet = make(chan struct{}, 1)
-	policy := tasks.Policy{SecretariatDecides: cfg.Committee.SecretariatDecides, ConfirmDone: cfg.Committee.ConfirmDone, RequireEvidence: cfg.Committee.RequireEvidence}
+	policy := committeePolicy(cfg)
 	var assistant tasks.Assistant
 	if cfg.LLM.Enabled {
 		a, err := llm.New(llm.Config{

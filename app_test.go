@@ -150,11 +150,16 @@ func TestDemoTranscript(t *testing.T) {
 	// there; with -out it writes what it produced into the folder given.
 	tmp, dir := t.TempDir(), t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	if code := cli(ctx, []string{"demo", "-out", dir}, &out, &stderr, func(string) string { return "" }); code != exitOK {
+	// Without the browser here: TestBrowser_DemoScreenshots takes them.
+	noBrowser := func(k string) string { return map[string]string{"STEERBOT_CHROMIUM": "off"}[k] }
+	if code := cli(ctx, []string{"demo", "-out", dir}, &out, &stderr, noBrowser); code != exitOK {
 		t.Fatalf("demo: exit %d: %s\n%s", code, stderr.String(), out.String())
 	}
 	checkDemoOut(t, tmp, dir)
 	tr := out.String()
+	if !strings.Contains(tr, "Không có Chromium trên máy: bỏ qua ảnh chụp bảng điều khiển") {
+		t.Errorf("demo -out without a browser does not say the screenshots were skipped")
+	}
 	for _, want := range []string{
 		"Nhắc việc hằng tuần", "quá hạn 16 ngày",
 		"👤 Lê Văn Cường: ↩ Đã hoàn thành", "Đã lưu CCHC-02: đang triển khai → đã báo cáo hoàn thành, chờ xác nhận",

@@ -26,6 +26,8 @@ var cliTexts = map[string]map[string]string{
 		"no_folder":           "thư mục %s không tồn tại: hãy tạo thư mục trước hoặc chọn chỗ khác",
 		"not_folder":          "%s không phải là thư mục",
 		"demo_wrote":          "Đã ghi vào %s: %s",
+		"demo_no_chromium":    "Không có Chromium trên máy: bỏ qua ảnh chụp bảng điều khiển (cài bằng apt-get install chromium).",
+		"demo_shots_failed":   "Không chụp được bảng điều khiển: %v",
 	},
 	"en": {
 		"written":             "%s: written",
@@ -40,6 +42,8 @@ var cliTexts = map[string]map[string]string{
 		"no_folder":           "the folder %s does not exist: create it first or choose another place",
 		"not_folder":          "%s is not a folder",
 		"demo_wrote":          "Written to %s: %s",
+		"demo_no_chromium":    "No Chromium on this machine: the dashboard's screenshots are skipped (install it with apt-get install chromium).",
+		"demo_shots_failed":   "The dashboard's screenshots failed: %v",
 	},
 }
 

@@ -7,7 +7,9 @@ package main
 // needs Debian's chromium (apt-get install chromium) and fails without it.
 
 import (
+	"bytes"
 	"context"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,8 +178,9 @@ func TestBrowser_Dashboard(t *testing.T) {
 	shoot("units-375-sorted.png")
 
 	// An overdue task, from the overdue list.
-	do("overdue", chromedp.Navigate(base+"/overdue"), chromedp.WaitVisible("table.overdue"),
-		chromedp.Click("table.overdue tbody tr td a"), chromedp.WaitVisible("#timeliness"))
+	do("overdue", chromedp.Navigate(base+"/overdue"), chromedp.WaitVisible("table.overdue"))
+	shoot("overdue-375.png")
+	do("open an overdue task", chromedp.Click("table.overdue tbody tr td a"), chromedp.WaitVisible("#timeliness"))
 	if got := text("#timeliness"); !strings.Contains(got, "quá hạn") {
 		t.Fatalf("the overdue task's timeliness reads %q", got)
 	}
@@ -194,6 +197,51 @@ func TestBrowser_Dashboard(t *testing.T) {
 	do("mini app", chromedp.Navigate(base+"/units#tgWebAppData="+url.QueryEscape(initData)+"&tgWebAppVersion=8.0"),
 		chromedp.WaitVisible("#scorecard"))
 	t.Logf("screenshots in %s", shots)
+}
+
+// TestBrowser_DemoScreenshots: `steerbot demo -out DIR` with Chromium
+// present saves the overview and a unit's page, at a phone's width, as
+// PNGs beside the chart and the reports, and leaves nothing in the
+// temporary folder.
+func TestBrowser_DemoScreenshots(t *testing.T) {
+	exe := chromiumPath(t)
+	var out, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// A short temporary folder: Chromium's socket in it must fit a Unix
+	// socket's 108 bytes, which t.TempDir's long names leave no room for.
+	tmp, err := os.MkdirTemp("", "sbdemo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	getenv := func(k string) string { return map[string]string{"STEERBOT_CHROMIUM": exe}[k] }
+	if code := cli(ctx, []string{"demo", "-out", dir}, &out, &stderr, getenv); code != exitOK {
+		t.Fatalf("demo: exit %d: %s\n%s", code, stderr.String(), out.String())
+	}
+	checkDemoOut(t, tmp, dir)
+	units, err := filepath.Glob(filepath.Join(dir, "unit-*.png"))
+	if err != nil || len(units) != 1 {
+		t.Fatalf("unit pages saved: %v (%v), want one", units, err)
+	}
+	for _, p := range []string{filepath.Join(dir, "overview.png"), units[0]} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s is not a PNG: %v", p, err)
+		}
+		if b := img.Bounds(); b.Dx() != 375 || b.Dy() < 600 {
+			t.Errorf("%s is %dx%d, want a phone's 375 px wide full page", p, b.Dx(), b.Dy())
+		}
+		if !strings.Contains(out.String(), filepath.Base(p)) {
+			t.Errorf("the demo's last line does not name %s:\n%s", filepath.Base(p), out.String())
+		}
+	}
 }
 
 func atoi(s string) int {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"steerbot/dashboard"
 	"steerbot/sample"
+	"steerbot/taskfile"
 	"steerbot/tasks"
 )
 
@@ -71,6 +73,13 @@ func TestDashboard_ThroughTheBot(t *testing.T) {
 	if !strings.Contains(digest.Text, "47/79 nhiệm vụ đã hoàn thành, chiếm 59%") {
 		t.Fatalf("digest: %q", digest.Text)
 	}
+	// The sample's indicators, as the demo imports them.
+	if err := a.m.Store.Update(context.Background(), func(tx tasks.Tx) error {
+		_, err := taskfile.Import(tx, bytes.NewReader(sample.IndicatorsCSV), taskfile.CSV, tasks.Member{Name: "import"}, a.clock.Now(), a.cfg.Location)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	link := a.dashboardLink(sample.ChairID)
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noRedirect.PostForm(link, nil)
@@ -106,6 +115,15 @@ func TestDashboard_ThroughTheBot(t *testing.T) {
 	}
 	if !strings.Contains(string(body), "https://t.me/steerbot_demo_bot") {
 		t.Errorf("overview does not link back to the bot")
+	}
+	// The sample's list was imported without completion dates: its done
+	// tasks are counted apart, so the categories add up to the total.
+	if !strings.Contains(string(body), "<b>47</b><span>Hoàn thành, chưa rõ ngày") {
+		t.Errorf("overview does not count the 47 tasks done on unknown dates")
+	}
+	// The sample's 28 indicators are summarised.
+	if !regexp.MustCompile(`Chỉ tiêu</h2>\s*<p>\d+/28 chỉ tiêu đạt`).Match(body) {
+		t.Errorf("overview lacks the summary of the sample's 28 indicators:\n%s", body)
 	}
 	// Spent.
 	resp, err = noRedirect.PostForm(link, nil)

@@ -23,7 +23,7 @@ import (
 func cmdDemo(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("steerbot demo", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	out := fs.String("out", "", "also write the chart and the reports (DOCX, PDF) the demo produced into this folder")
+	out := fs.String("out", "", "also write the chart and the reports (DOCX, PDF) the demo produced into this folder, and screenshots of the dashboard when Chromium is installed")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -38,12 +38,19 @@ func cmdDemo(ctx context.Context, e env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	files, err := runDemo(ctx, e.stdout)
+	var chromium string // the dashboard's screenshots, for -out only
+	if *out != "" {
+		chromium = findChromium(e.getenv)
+	}
+	files, err := runDemo(ctx, e.stdout, chromium)
 	if err != nil {
 		return fail(e, "demo: %v", err)
 	}
 	if *out == "" {
 		return exitOK
+	}
+	if chromium == "" {
+		fmt.Fprintln(e.stdout, "\n"+cliText("vi", "demo_no_chromium"))
 	}
 	var names []string
 	for _, f := range files {
@@ -81,8 +88,10 @@ func demoConfig(dir, apiURL string) (*Config, error) {
 // runDemo runs the whole bot against the in-process fake Telegram with the
 // sample committee, plays a scripted conversation, and writes it to w as a
 // transcript. It returns the files the bot sent that a user would want to
-// look at: the chart and the reports. It leaves nothing behind.
-func runDemo(ctx context.Context, w io.Writer) ([]tasks.File, error) {
+// look at: the chart and the reports, and the dashboard's screenshots
+// when chromium is the path of a browser to take them with. It leaves
+// nothing behind.
+func runDemo(ctx context.Context, w io.Writer, chromium string) ([]tasks.File, error) {
 	dir, err := os.MkdirTemp("", "steerbot-demo-")
 	if err != nil {
 		return nil, err
@@ -133,7 +142,17 @@ func runDemo(ctx context.Context, w io.Writer) ([]tasks.File, error) {
 	if err := d.script(); err != nil {
 		return nil, err
 	}
-	return d.files(), nil
+	files := d.files()
+	if chromium != "" {
+		// The screenshots are a bonus: a browser that fails costs them,
+		// not the transcript and the reports.
+		shots, err := demoScreenshots(ctx, m, chromium, dir)
+		if err != nil {
+			fmt.Fprintln(w, "\n"+cliText("vi", "demo_shots_failed", err))
+		}
+		files = append(files, shots...)
+	}
+	return files, nil
 }
 
 // demo plays the script and prints the transcript.

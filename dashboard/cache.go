@@ -14,9 +14,10 @@ import (
 // version in any later transaction.
 type versioned interface{ Version() uint64 }
 
-// taskCache keeps the whole task list as last read, with its version:
-// decoding ten thousand tasks is most of a page's time, and between two
-// changes every page reads the same list.
+// taskCache keeps the task summaries as last read, with their version:
+// between two changes every page reads the same list, and a page after a
+// change decodes the compact summaries (tasks.Summarizer), not every
+// task's record.
 type taskCache struct {
 	mu      sync.Mutex
 	ok      bool
@@ -24,7 +25,7 @@ type taskCache struct {
 	tasks   []tasks.Task
 }
 
-// cachedTx is a transaction whose full task list comes from the cache when
+// cachedTx is a transaction whose task summaries come from the cache when
 // the cache holds the version the transaction reads; the page still reads
 // one consistent state.
 type cachedTx struct {
@@ -32,13 +33,13 @@ type cachedTx struct {
 	c *taskCache
 }
 
-// Tasks returns the tasks f selects; the full list from the cache when it
-// can. The slice is the caller's; the tasks' own slices (CoUnits) are
-// shared and never written.
-func (tx cachedTx) Tasks(f tasks.TaskFilter) ([]tasks.Task, error) {
+// TaskSummaries returns every task with the fields of its summary
+// (tasks.Summarizer), from the cache when it can; the whole tasks when
+// the store keeps no summaries. The slice is the caller's.
+func (tx cachedTx) TaskSummaries() ([]tasks.Task, error) {
 	v, ok := tx.Tx.(versioned)
-	if f != (tasks.TaskFilter{}) || !ok {
-		return tx.Tx.Tasks(f)
+	if !ok {
+		return tasks.DigestTasks(tx.Tx)
 	}
 	ver := v.Version()
 	tx.c.mu.Lock()
@@ -48,7 +49,7 @@ func (tx cachedTx) Tasks(f tasks.TaskFilter) ([]tasks.Task, error) {
 		return ts, nil
 	}
 	tx.c.mu.Unlock()
-	ts, err := tx.Tx.Tasks(f)
+	ts, err := tasks.DigestTasks(tx.Tx)
 	if err != nil {
 		return nil, err
 	}

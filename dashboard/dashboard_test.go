@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -271,8 +272,8 @@ func TestRoles(t *testing.T) {
 	}
 	// A unit's head sees only their unit in lists.
 	_, body := e.get(c, "/tasks")
-	if !strings.Contains(body, "CCHC-1") || strings.Contains(body, "CDS-1") || strings.Contains(body, "XD-1") {
-		t.Errorf("SNV's task list shows other units' tasks or misses its own:\n%s", body)
+	if !strings.Contains(body, "CCHC-1") || !strings.Contains(body, "CDS-2") || strings.Contains(body, "CDS-1") || strings.Contains(body, "XD-1") {
+		t.Errorf("SNV's task list shows other units' tasks or misses its own or the one it coordinates (CDS-2):\n%s", body)
 	}
 	_, body = e.get(c, "/overdue")
 	if !strings.Contains(body, "CCHC-1") || strings.Contains(body, "CDS-1") {
@@ -330,7 +331,7 @@ func TestMeetings(t *testing.T) {
 func TestPaginationAndFilters(t *testing.T) {
 	e := newEnv(t, 450)
 	c := e.signedIn(tgChair)
-	rows := regexp.MustCompile(`<tr[^>]*>\s*<td><a href="/tasks/`)
+	rows := regexp.MustCompile(`<tr[^>]*>\s*<td[^>]*><a href="/tasks/`)
 	code, body := e.get(c, "/tasks")
 	if code != 200 || len(rows.FindAllString(body, -1)) != 200 || !strings.Contains(body, "Trang 1/3 · 456 dòng") {
 		t.Fatalf("page 1: %d, %d rows", code, len(rows.FindAllString(body, -1)))
@@ -375,5 +376,44 @@ func TestUnitsSort(t *testing.T) {
 	}
 	if got := order("?sort=overdue&dir=desc"); !strings.HasSuffix(got, "SXD") {
 		t.Errorf("by overdue descending: %s", got)
+	}
+}
+
+// TestOverview_Indicators: a committee with indicators sees their summary
+// on the overview (achieved, not achieved, no value yet); one without
+// sees no such section.
+func TestOverview_Indicators(t *testing.T) {
+	e := newEnv(t, 0)
+	c := e.signedIn(tgChair)
+	if _, body := e.get(c, "/"); strings.Contains(body, "chỉ tiêu đạt") {
+		t.Fatalf("overview without indicators shows their summary")
+	}
+	if err := e.store.Update(context.Background(), func(tx tasks.Tx) error {
+		for i, target := range []string{"≥ 95%", "≥ 90%", "100%"} {
+			tg, err := tasks.ParseTarget(target)
+			if err != nil {
+				return err
+			}
+			code := fmt.Sprintf("CT-%02d", i+1)
+			if err := tx.PutIndicator(tasks.Indicator{Code: code, Name: "Tỷ lệ hồ sơ " + code, Unit: "SNV", Target: tg, Created: e.clock.Now()}); err != nil {
+				return err
+			}
+			if i == 2 {
+				continue // no value yet
+			}
+			v := tasks.IndicatorValue{Indicator: code, Value: 92, Measure: "%", AsOf: tasks.DateOf(e.clock.Now(), hanoi), At: e.clock.Now()}
+			if err := tx.AddIndicatorValue(&v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := e.get(c, "/")
+	for _, want := range []string{"Chỉ tiêu", "1/3 chỉ tiêu đạt", "Chưa đạt: 1", "Chưa có số liệu: 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overview with 3 indicators (92%% against ≥ 95%% and ≥ 90%%, one without value) lacks %q", want)
+		}
 	}
 }

@@ -40,6 +40,7 @@ type figures struct {
 	Total, Done  int
 	Pct          int
 	OnTime, Late int
+	Undated      int // done, with no completion date or no deadline to judge it by
 	InTime       int // open, not overdue, not ongoing
 	Overdue      int
 	Ongoing      int
@@ -52,6 +53,7 @@ func figuresOf(g tasks.GroupStat, awaiting int) figures {
 	f := figures{Name: g.Name, Total: g.Total, Done: g.Done, Pct: g.Pct(), OnTime: g.DoneOnTime, Late: g.DoneLate,
 		Overdue: g.Overdue, Ongoing: g.Ongoing, Awaiting: awaiting,
 		AwaitConfirm: g.Counts[statusAwaitingConfirm], Closed: g.Counts[tasks.Stopped] + g.Counts[tasks.CarriedOver]}
+	f.Undated = max(0, g.Done-g.DoneOnTime-g.DoneLate)
 	open := 0
 	for st, n := range g.Counts {
 		if st.Open() {
@@ -185,16 +187,40 @@ func (rq *request) timeliness(t tasks.Task, tm tasks.Timeliness) string {
 	return text(rq.lang, "tl_"+string(tm))
 }
 
-// readable returns the tasks the member may read, in code order.
-func (rq *request) readable(f tasks.TaskFilter) ([]tasks.Task, error) {
-	if !rq.full {
-		f.Involving = rq.member.Unit
-	}
-	ts, err := rq.tx.Tasks(f)
+// readable returns the tasks the member may read, in code order, with
+// at least the fields of a summary (tasks.Summarizer): a list of ten
+// thousand tasks decodes no task's whole record.
+func (rq *request) readable() ([]tasks.Task, error) {
+	ts, err := tasks.DigestTasks(rq.tx)
 	if err != nil {
 		return nil, fmt.Errorf("read tasks: %w", err)
 	}
-	return ts, nil
+	if rq.full {
+		return ts, nil
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Involves(rq.member.Unit) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// unitTasks returns the tasks of one unit, in code order, from the
+// summaries.
+func (rq *request) unitTasks(code string) ([]tasks.Task, error) {
+	all, err := tasks.DigestTasks(rq.tx)
+	if err != nil {
+		return nil, fmt.Errorf("read tasks: %w", err)
+	}
+	out := all[:0]
+	for _, t := range all {
+		if t.Unit == code {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // when formats an instant in the committee's time zone.
@@ -423,7 +449,7 @@ func (s *Server) listTasks(rq *request, all []tasks.Task, f filters) ([]taskRow,
 }
 
 func (s *Server) taskList(rq *request) (string, any, error) {
-	all, err := rq.readable(tasks.TaskFilter{})
+	all, err := rq.readable()
 	if err != nil {
 		return "", nil, err
 	}
@@ -445,9 +471,9 @@ func (s *Server) unit(rq *request) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	all, err := rq.tx.Tasks(tasks.TaskFilter{Unit: code})
+	all, err := rq.unitTasks(code)
 	if err != nil {
-		return "", nil, fmt.Errorf("read tasks: %w", err)
+		return "", nil, err
 	}
 	f, err := readFilters(rq, all, "/units/"+url.PathEscape(code))
 	if err != nil {
@@ -518,7 +544,14 @@ func (s *Server) overdue(rq *request) (string, any, error) {
 			p.Groups = append(p.Groups, overdueGroup{Unit: it.unit})
 		}
 		g := &p.Groups[len(p.Groups)-1]
-		g.Rows = append(g.Rows, rq.row(it.t))
+		row := rq.row(it.t)
+		// The summaries lack the note: read it for the rows shown.
+		whole, err := rq.tx.Task(it.t.Code)
+		if err != nil {
+			return "", nil, fmt.Errorf("read task %s: %w", it.t.Code, err)
+		}
+		row.Note = whole.Note
+		g.Rows = append(g.Rows, row)
 	}
 	return "overdue", p, nil
 }
@@ -556,7 +589,10 @@ func (s *Server) task(rq *request) (string, any, error) {
 	for i := len(hist) - 1; i >= 0; i-- {
 		u := hist[i]
 		h := historyRow{At: rq.when(u.At, s.o.Loc), By: u.ByName, Note: u.Note, Files: u.Attachments}
-		if h.By == "" {
+		switch {
+		case u.Via == tasks.ViaImport && (h.By == "" || h.By == string(tasks.ViaImport)):
+			h.By = text(rq.lang, "by_import")
+		case h.By == "":
 			h.By = text(rq.lang, "by_system")
 		}
 		var ch []string

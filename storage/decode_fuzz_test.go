@@ -13,9 +13,10 @@ import (
 
 func FuzzDecodeSummary(f *testing.F) {
 	t := tasks.Task{Code: "CCHC-1", Title: "Tiêu đề", Unit: "SNV", Group: "Kế hoạch", Status: tasks.Done,
-		Progress: 100, Deadline: tasks.Date{Year: 2026, Month: 6, Day: 30}, CompletedAt: time.Unix(1_700_000_000, 5).UTC(), Blocker: "chờ"}
+		Progress: 100, Deadline: tasks.Date{Year: 2026, Month: 6, Day: 30}, CompletedAt: time.Unix(1_700_000_000, 5).UTC(), Blocker: "chờ",
+		Updated: time.Unix(1_700_000_100, 0).UTC(), CoUnits: []string{"STTTT", "SKHDT"}}
 	f.Add(encodeSummary(nil, &t))
-	f.Add([]byte{summaryV1})
+	f.Add([]byte{summaryV2})
 	f.Add([]byte{})
 	f.Fuzz(func(tt *testing.T, data []byte) {
 		d := summaryDecoder{shared: map[string]string{}}

@@ -12,7 +12,7 @@ import (
 
 // SchemaVersion is the version of the file layout this build writes. Open
 // migrates older files up to it and refuses newer ones.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Bucket names. Keys are big-endian integers (so they sort) or upper-case
 // codes; values are JSON unless said otherwise.
@@ -69,6 +69,7 @@ var migrations = []migration{
 	{to: 5, name: "pending imports", up: createBuckets(bucketImports)},
 	{to: 6, name: "narratives", up: createBuckets(bucketNarratives)},
 	{to: 7, name: "dashboard", up: createBuckets(bucketDashLinks, bucketDashSessions)},
+	{to: 8, name: "task summaries with Updated", up: func(tx *bolt.Tx, _ time.Time) error { return rebuildSummaries(tx) }},
 }
 
 // allBuckets is what a file at SchemaVersion holds; Open checks them all.

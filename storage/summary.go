@@ -16,23 +16,26 @@ import (
 // request; decoding 100,000 JSON records for it costs ten times a bare
 // read of the file, decoding these costs about two.
 //
-// Layout: a version byte (summaryV1), then uvarint-length strings Title,
+// Layout: a version byte (summaryV2), then uvarint-length strings Title,
 // Unit, Group, Status, Blocker, DeadlineText; uvarints Progress, Deadline year, month,
-// day; a varint CompletedAt in Unix nanoseconds, 0 for the zero time.
-// The key is the task code.
+// day; varints CompletedAt and Updated in Unix nanoseconds, 0 for the
+// zero time; a uvarint count of CoUnits and as many uvarint-length
+// strings. The key is the task code. Version 1 had neither Updated nor
+// CoUnits; the dashboard reads them (a unit's "last report", the tasks a
+// unit coordinates), and schema step 8 rebuilt every summary.
 //
 // A field the digest comes to need is added by a new version byte and a
 // migration that rebuilds every summary (rebuildSummaries);
 // TestTaskSummaries_Fields fails until the codec or its list of fields
 // left out says what becomes of a new field of tasks.Task.
-const summaryV1 = 1
+const summaryV2 = 2
 
 // errSummary is wrapped by a summary that does not decode.
 var errSummary = errors.New("bad task summary")
 
 // encodeSummary appends the summary of t to buf.
 func encodeSummary(buf []byte, t *tasks.Task) []byte {
-	buf = append(buf, summaryV1)
+	buf = append(buf, summaryV2)
 	for _, s := range [...]string{t.Title, t.Unit, t.Group, string(t.Status), t.Blocker, t.DeadlineText} {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
@@ -41,11 +44,22 @@ func encodeSummary(buf []byte, t *tasks.Task) []byte {
 	buf = binary.AppendUvarint(buf, uint64(max(t.Deadline.Year, 0)))
 	buf = binary.AppendUvarint(buf, uint64(max(t.Deadline.Month, 0)))
 	buf = binary.AppendUvarint(buf, uint64(max(t.Deadline.Day, 0)))
-	var done int64
-	if !t.CompletedAt.IsZero() {
-		done = t.CompletedAt.UnixNano()
+	buf = binary.AppendVarint(buf, unixNano(t.CompletedAt))
+	buf = binary.AppendVarint(buf, unixNano(t.Updated))
+	buf = binary.AppendUvarint(buf, uint64(len(t.CoUnits)))
+	for _, u := range t.CoUnits {
+		buf = binary.AppendUvarint(buf, uint64(len(u)))
+		buf = append(buf, u...)
 	}
-	return binary.AppendVarint(buf, done)
+	return buf
+}
+
+// unixNano is t in Unix nanoseconds, 0 for the zero time.
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
 }
 
 // summaryDecoder decodes summaries, sharing the strings that repeat from
@@ -53,6 +67,18 @@ func encodeSummary(buf []byte, t *tasks.Task) []byte {
 // summaries make 100,000 titles and a few hundred other strings.
 type summaryDecoder struct {
 	shared map[string]string
+	co     []string // room for the next tasks' co-units
+}
+
+// coUnits returns room for n co-units, cut from a shared chunk: 100,000
+// tasks coordinated by others make a few dozen allocations, not 100,000.
+func (d *summaryDecoder) coUnits(n int) []string {
+	if len(d.co) < n {
+		d.co = make([]string, max(n, 4096))
+	}
+	co := d.co[:n:n]
+	d.co = d.co[n:]
+	return co
 }
 
 // intern returns b as a string, the same string for the same bytes.
@@ -72,7 +98,7 @@ func (d *summaryDecoder) intern(b []byte) string {
 // its title, which it returns: the caller decides where titles live.
 func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte, error) {
 	bad := func(what string) error { return fmt.Errorf("%s: %w", what, errSummary) }
-	if len(data) == 0 || data[0] != summaryV1 {
+	if len(data) == 0 || data[0] != summaryV2 {
 		return nil, bad("unknown version")
 	}
 	p := data[1:]
@@ -110,8 +136,32 @@ func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte
 		return nil, bad("bad number")
 	}
 	done, k := binary.Varint(p)
-	if k <= 0 || k != len(p) {
+	if k <= 0 {
 		return nil, bad("bad completion time")
+	}
+	p = p[k:]
+	updated, k := binary.Varint(p)
+	if k <= 0 {
+		return nil, bad("bad update time")
+	}
+	p = p[k:]
+	n, ok := num()
+	if !ok || n > uint64(len(p)) { // each co-unit takes a byte at least
+		return nil, bad("bad co-unit count")
+	}
+	var co []string
+	if n > 0 {
+		co = d.coUnits(int(n))
+		for i := range co {
+			u, ok := str()
+			if !ok {
+				return nil, bad("short co-unit")
+			}
+			co[i] = d.intern(u)
+		}
+	}
+	if len(p) != 0 {
+		return nil, bad("trailing bytes")
 	}
 	*t = tasks.Task{
 		Code:         code,
@@ -122,16 +172,21 @@ func (d *summaryDecoder) decode(code string, data []byte, t *tasks.Task) ([]byte
 		Progress:     int(progress),
 		Deadline:     tasks.Date{Year: int(year), Month: time.Month(month), Day: int(day)},
 		DeadlineText: d.intern(words),
+		CoUnits:      co,
 	}
 	if done != 0 {
 		t.CompletedAt = time.Unix(0, done).UTC()
+	}
+	if updated != 0 {
+		t.Updated = time.Unix(0, updated).UTC()
 	}
 	return title, nil
 }
 
 // TaskSummaries returns every task ordered by code with only the fields a
-// digest reads: Code, Title, Unit, Group, Status, Progress, Deadline,
-// CompletedAt, Blocker and DeadlineText (CompletedAt in UTC). The others are zero. It
+// digest and the dashboard's lists read: Code, Title, Unit, Group,
+// Status, Progress, Deadline, CompletedAt, Blocker, DeadlineText, Updated
+// and CoUnits (the times in UTC). The others are zero. It
 // is tasks.Summarizer, which tasks.DigestTasks uses: a fraction of the
 // time and memory of Tasks on a large committee.
 func (t *Tx) TaskSummaries() ([]tasks.Task, error) {

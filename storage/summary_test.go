@@ -16,17 +16,23 @@ import (
 // summaryFields are the fields of tasks.Task a summary keeps (what the
 // digest reads); summaryLeftOut the ones it does not.
 var (
-	summaryFields  = []string{"Code", "Title", "Unit", "Group", "Status", "Progress", "Deadline", "CompletedAt", "Blocker", "DeadlineText"}
-	summaryLeftOut = []string{"CoUnits", "Source", "Note", "Created", "Updated"}
+	summaryFields  = []string{"Code", "Title", "Unit", "Group", "Status", "Progress", "Deadline", "CompletedAt", "Blocker", "DeadlineText", "Updated", "CoUnits"}
+	summaryLeftOut = []string{"Source", "Note", "Created"}
 )
 
-// digestView keeps the fields of t that a summary holds, CompletedAt in
+// digestView keeps the fields of t that a summary holds, the times in
 // UTC (the instant is what counts).
 func digestView(t tasks.Task) tasks.Task {
 	v := tasks.Task{Code: t.Code, Title: t.Title, Unit: t.Unit, Group: t.Group, Status: t.Status,
 		Progress: t.Progress, Deadline: t.Deadline, Blocker: t.Blocker, DeadlineText: t.DeadlineText}
 	if !t.CompletedAt.IsZero() {
 		v.CompletedAt = t.CompletedAt.UTC()
+	}
+	if !t.Updated.IsZero() {
+		v.Updated = t.Updated.UTC()
+	}
+	if len(t.CoUnits) > 0 {
+		v.CoUnits = t.CoUnits
 	}
 	return v
 }
@@ -207,6 +213,58 @@ func TestOpen_MigratesSummaries(t *testing.T) {
 		want := []tasks.TaskState{{Code: "CCHC-1", Status: tasks.InProgress, Progress: 30}, {Code: "CCHC-2", Status: tasks.Done, Progress: 100}}
 		if !reflect.DeepEqual(snap.Tasks, want) || !snap.At.Equal(at(2, 9)) {
 			t.Errorf("schema 1 snapshot=%+v, want %+v in code order", snap, want)
+		}
+		return nil
+	})
+}
+
+// A file of schema 7 has summaries of version 1, without Updated and
+// CoUnits: Open rebuilds them (step 8), and the dashboard reads each
+// task's last update and coordinating units from them.
+func TestOpen_MigratesSummariesV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := sampleTask("CCHC-1", "SNV", "G")
+	task.Updated = at(3, 10)
+	mustUpdate(t, s, func(tx tasks.Tx) error { return tx.PutTask(task) })
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		// A summary as version 1 wrote it: no Updated after CompletedAt.
+		v1 := []byte{1}
+		for _, s := range []string{task.Title, task.Unit, task.Group, string(task.Status), task.Blocker, task.DeadlineText} {
+			v1 = append(v1, byte(len(s)))
+			v1 = append(v1, s...)
+		}
+		v1 = append(v1, byte(task.Progress), 0, 0, 0, 0)
+		if err := tx.Bucket([]byte("task_summaries")).Put([]byte(task.Code), v1); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 7})
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpenPath(t, path)
+	mustView(t, s, func(tx tasks.Tx) error {
+		checkSummaries(t, tx)
+		got, err := tasks.DigestTasks(tx)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || !got[0].Updated.Equal(task.Updated) || !got[0].Involves("STTTT") {
+			t.Errorf("summaries after step 8=%+v, want CCHC-1 updated at %v, coordinated by STTTT", got, task.Updated)
 		}
 		return nil
 	})

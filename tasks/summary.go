@@ -6,8 +6,9 @@ package tasks
 // matters when the digest is computed on every request.
 type Summarizer interface {
 	// TaskSummaries returns every task ordered by code with at least
-	// Code, Title, Unit, Group, Status, Progress, Deadline, CompletedAt
-	// and Blocker set.
+	// Code, Title, Unit, Group, Status, Progress, Deadline, CompletedAt,
+	// Blocker, DeadlineText, Updated and CoUnits set (the dashboard's
+	// lists read the last three).
 	TaskSummaries() ([]Task, error)
 }
 
