@@ -375,30 +375,13 @@ func (a askTools) scorecard(tx tasks.Tx, in toolArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	type unit struct {
-		Unit       string `json:"unit"`
-		Name       string `json:"unit_name"`
-		Total      int    `json:"total"`
-		Done       int    `json:"done"`
-		DonePct    int    `json:"done_pct"`
-		DoneOnTime int    `json:"done_on_time"`
-		DoneLate   int    `json:"done_late"`
-		OnTimeRate *int   `json:"on_time_rate_pct,omitempty"`
-		Overdue    int    `json:"overdue"`
-		Open       int    `json:"open"`
-	}
 	out := struct {
-		Today string `json:"today"`
-		Plan  string `json:"plan,omitempty"`
-		Units []unit `json:"units"`
-	}{Today: a.timeline().Today().String(), Plan: plan, Units: []unit{}}
+		Today string              `json:"today"`
+		Plan  string              `json:"plan,omitempty"`
+		Units []tasks.UnitFigures `json:"units"`
+	}{Today: a.timeline().Today().String(), Plan: plan, Units: []tasks.UnitFigures{}}
 	for _, s := range d.Scorecard {
-		u := unit{Unit: s.Unit.Code, Name: s.Unit.Name, Total: s.Total, Done: s.Done, DonePct: tasks.Percent(s.Done, s.Total),
-			DoneOnTime: s.DoneOnTime, DoneLate: s.DoneLate, Overdue: s.Overdue, Open: s.Open}
-		if r := s.OnTimeRate(); r >= 0 {
-			u.OnTimeRate = &r
-		}
-		out.Units = append(out.Units, u)
+		out.Units = append(out.Units, s.Figures())
 	}
 	return out, nil
 }

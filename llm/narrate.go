@@ -67,23 +67,23 @@ Rules:
 // of the numbers here (see allowedNumbers).
 type (
 	factsJSON struct {
-		Date           string             `json:"date"`
-		Group          string             `json:"group,omitempty"`
-		PreviousDigest string             `json:"previous_digest,omitempty"`
-		Total          groupFacts         `json:"total"`
-		Groups         []groupFacts       `json:"groups,omitempty"`
-		OverdueUnits   int                `json:"units_with_overdue_tasks"`
-		Overdue        []unitOverdueFacts `json:"overdue_by_unit,omitempty"`
-		AwaitingCount  int                `json:"awaiting_decision_count"`
-		AwaitingByKind map[string]int     `json:"awaiting_decision_by_kind,omitempty"`
-		Awaiting       []awaitingFacts    `json:"awaiting_decision,omitempty"`
-		ChangesCount   *int               `json:"changes_since_previous_count,omitempty"`
-		NewTasksCount  *int               `json:"new_tasks_since_previous,omitempty"`
-		Changes        []changeFacts      `json:"changes_since_previous,omitempty"`
-		BlockedCount   int                `json:"blocked_count"`
-		Blocked        []blockedFacts     `json:"blocked,omitempty"`
-		Scorecard      []scoreFacts       `json:"scorecard,omitempty"`
-		ScorecardCount int                `json:"units_count"`
+		Date           string              `json:"date"`
+		Group          string              `json:"group,omitempty"`
+		PreviousDigest string              `json:"previous_digest,omitempty"`
+		Total          groupFacts          `json:"total"`
+		Groups         []groupFacts        `json:"groups,omitempty"`
+		OverdueUnits   int                 `json:"units_with_overdue_tasks"`
+		Overdue        []unitOverdueFacts  `json:"overdue_by_unit,omitempty"`
+		AwaitingCount  int                 `json:"awaiting_decision_count"`
+		AwaitingByKind map[string]int      `json:"awaiting_decision_by_kind,omitempty"`
+		Awaiting       []awaitingFacts     `json:"awaiting_decision,omitempty"`
+		ChangesCount   *int                `json:"changes_since_previous_count,omitempty"`
+		NewTasksCount  *int                `json:"new_tasks_since_previous,omitempty"`
+		Changes        []changeFacts       `json:"changes_since_previous,omitempty"`
+		BlockedCount   int                 `json:"blocked_count"`
+		Blocked        []blockedFacts      `json:"blocked,omitempty"`
+		Scorecard      []tasks.UnitFigures `json:"scorecard,omitempty"`
+		ScorecardCount int                 `json:"units_count"`
 	}
 	groupFacts struct {
 		Name       string         `json:"name,omitempty"`
@@ -132,18 +132,6 @@ type (
 		Code    string `json:"code"`
 		Unit    string `json:"unit"`
 		Blocker string `json:"blocker"`
-	}
-	scoreFacts struct {
-		Unit       string `json:"unit"`
-		Name       string `json:"unit_name,omitempty"`
-		Total      int    `json:"total"`
-		Done       int    `json:"done"`
-		DonePct    int    `json:"done_pct"`
-		DoneOnTime int    `json:"done_on_time"`
-		DoneLate   int    `json:"done_late"`
-		OnTimeRate *int   `json:"on_time_rate_pct,omitempty"`
-		Overdue    int    `json:"overdue"`
-		Open       int    `json:"open"`
 	}
 )
 
@@ -250,16 +238,10 @@ func digestFacts(d tasks.Digest) factsJSON {
 		if i == maxFactUnits {
 			break
 		}
-		sf := scoreFacts{
-			Unit: s.Unit.Code, Name: short(s.Unit.Name), Total: s.Total, Done: s.Done,
-			DonePct: tasks.Percent(s.Done, s.Total), DoneOnTime: s.DoneOnTime, DoneLate: s.DoneLate,
-			Overdue: s.Overdue, Open: s.Open,
-		}
+		sf := s.Figures()
+		sf.Name = short(sf.Name)
 		if sf.Name == sf.Unit {
 			sf.Name = ""
-		}
-		if r := s.OnTimeRate(); r >= 0 {
-			sf.OnTimeRate = &r
 		}
 		f.Scorecard = append(f.Scorecard, sf)
 	}

@@ -368,3 +368,30 @@ func TakeSnapshot(ts []Task, now time.Time) Snapshot {
 	sortBy(s.Tasks, func(a, b TaskState) int { return strings.Compare(a.Code, b.Code) })
 	return s
 }
+
+// UnitFigures are a unit's scorecard figures as the assistant is given
+// them (the narrative's facts, /ask's scorecard tool): one shape, so the
+// model reads the same names everywhere and every number can be checked.
+type UnitFigures struct {
+	Unit       string `json:"unit"`
+	Name       string `json:"unit_name,omitempty"`
+	Total      int    `json:"total"`
+	Done       int    `json:"done"`
+	DonePct    int    `json:"done_pct"`
+	DoneOnTime int    `json:"done_on_time"`
+	DoneLate   int    `json:"done_late"`
+	OnTimeRate *int   `json:"on_time_rate_pct,omitempty"` // absent when no completion can be judged
+	Overdue    int    `json:"overdue"`
+	Open       int    `json:"open"`
+}
+
+// Figures returns s as UnitFigures.
+func (s UnitScore) Figures() UnitFigures {
+	f := UnitFigures{Unit: s.Unit.Code, Name: s.Unit.Name, Total: s.Total, Done: s.Done,
+		DonePct: Percent(s.Done, s.Total), DoneOnTime: s.DoneOnTime, DoneLate: s.DoneLate,
+		Overdue: s.Overdue, Open: s.Open}
+	if r := s.OnTimeRate(); r >= 0 {
+		f.OnTimeRate = &r
+	}
+	return f
+}
