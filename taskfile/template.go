@@ -200,9 +200,13 @@ func cellName(col, row int) string {
 }
 
 // colLetter is the letter of the column c on the tasks sheet.
-func colLetter(c Column) string {
-	for i := 0; i < colCount; i++ {
-		if Column(1<<i) == c {
+func colLetter(c Column) string { return bitLetter(uint16(c), colCount) }
+
+// bitLetter is the sheet letter of the column whose flag is the bit c,
+// among n columns in bit order; "" for none.
+func bitLetter(c uint16, n int) string {
+	for i := 0; i < n; i++ {
+		if c == 1<<i {
 			name, _ := excelize.ColumnNumberToName(i + 1)
 			return name
 		}
@@ -210,12 +214,12 @@ func colLetter(c Column) string {
 	return ""
 }
 
-// templateTasks fills the first sheet: headers, examples, validation.
-func templateTasks(f *excelize.File, tt templateText, lang string, nunits int) error {
-	sh := tt.tasks
+// sheetHead writes a template sheet's header row (bold on fill, frozen),
+// its column widths and its example rows (grey italics) below.
+func sheetHead(f *excelize.File, sh, fill string, labels []string, widths []float64, examples [][]string) error {
 	head, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
 		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
 	})
@@ -226,17 +230,15 @@ func templateTasks(f *excelize.File, tt templateText, lang string, nunits int) e
 	if err != nil {
 		return err
 	}
-	labels := columnLabels[lang]
-	widths := [colCount]float64{12, 50, 14, 24, 18, 18, 11, 24, 18, 22}
-	for i := 0; i < colCount; i++ {
-		if err := f.SetCellStr(sh, cellName(i+1, 1), labels[i]); err != nil {
+	for i, label := range labels {
+		if err := f.SetCellStr(sh, cellName(i+1, 1), label); err != nil {
 			return err
 		}
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sh, col, col, widths[i]); err != nil {
 			return err
 		}
-		for r, ex := range tt.examples {
+		for r, ex := range examples {
 			if ex[i] == "" {
 				continue
 			}
@@ -245,14 +247,26 @@ func templateTasks(f *excelize.File, tt templateText, lang string, nunits int) e
 			}
 		}
 	}
-	last, _ := excelize.ColumnNumberToName(colCount)
+	last, _ := excelize.ColumnNumberToName(len(labels))
 	if err := f.SetCellStyle(sh, "A1", last+"1", head); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sh, "A2", last+"3", example); err != nil {
+	if err := f.SetCellStyle(sh, "A2", last+strconv.Itoa(len(examples)+1), example); err != nil {
 		return err
 	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	return f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// templateTasks fills the first sheet: headers, examples, validation.
+func templateTasks(f *excelize.File, tt templateText, lang string, nunits int) error {
+	sh := tt.tasks
+	labels := columnLabels[lang]
+	widths := [colCount]float64{12, 50, 14, 24, 18, 18, 11, 24, 18, 22}
+	examples := make([][]string, len(tt.examples))
+	for i := range tt.examples {
+		examples[i] = tt.examples[i][:]
+	}
+	if err := sheetHead(f, sh, "DDEBF7", labels[:], widths[:], examples); err != nil {
 		return err
 	}
 	rows := func(c Column) string {

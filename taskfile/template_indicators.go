@@ -123,58 +123,16 @@ func indTemplateTexts(lang string, year int, unit1, unit2 string) indTemplateTex
 }
 
 // indColLetter is the letter of the column c on the indicator sheet.
-func indColLetter(c indColumn) string {
-	for i := 0; i < icCount; i++ {
-		if indColumn(1<<i) == c {
-			name, _ := excelize.ColumnNumberToName(i + 1)
-			return name
-		}
-	}
-	return ""
-}
+func indColLetter(c indColumn) string { return bitLetter(uint16(c), icCount) }
 
 // templateIndicatorSheet fills the indicator sheet: the contract's headers
 // in lang, one example row, and lists for the period, the state and the
 // unit, whose entries it writes in columns D and E of the lists sheet.
 func templateIndicatorSheet(f *excelize.File, it indTemplateText, lists, lang string, nunits int) error {
 	sh := it.sheet
-	head, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E2EFDA"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-	})
-	if err != nil {
-		return err
-	}
-	example, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "808080"}})
-	if err != nil {
-		return err
-	}
 	labels := indColumnLabels[lang]
 	widths := [icCount]float64{12, 50, 14, 16, 11, 12, 16, 12, 24, 18, 22}
-	for i := 0; i < icCount; i++ {
-		if err := f.SetCellStr(sh, cellName(i+1, 1), labels[i]); err != nil {
-			return err
-		}
-		if v := it.example[i]; v != "" {
-			if err := f.SetCellStr(sh, cellName(i+1, 2), v); err != nil {
-				return err
-			}
-		}
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sh, col, col, widths[i]); err != nil {
-			return err
-		}
-	}
-	last, _ := excelize.ColumnNumberToName(icCount)
-	if err := f.SetCellStyle(sh, "A1", last+"1", head); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, "A2", last+"2", example); err != nil {
-		return err
-	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sheetHead(f, sh, "E2EFDA", labels[:], widths[:], [][]string{it.example[:]}); err != nil {
 		return err
 	}
 
